@@ -1,0 +1,307 @@
+"""Booker client: password-grant token, one re-authentication on 401, paging, 409 conflicts.
+
+A POST is not idempotent, so a create is retried only once a lookup by `ExternalId` shows
+that the first attempt did not land.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import anyio
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from essm_sync.clients.http import HttpCore, parse, retry_after_s
+from essm_sync.errors import (
+    ApiError,
+    AuthError,
+    ConflictError,
+    NotFoundError,
+    RejectedError,
+    TransientError,
+)
+from essm_sync.models import (
+    BookerBuilding,
+    BookerDepartment,
+    BookerRoom,
+    Booking,
+    BookingDraft,
+    BookingPage,
+    Site,
+    Token,
+)
+from essm_sync.settings import BookerSettings, RetrySettings
+
+SYSTEM = "Booker"
+T = TypeVar("T")
+
+_TOKEN = TypeAdapter(Token)
+_SITES = TypeAdapter(tuple[Site, ...])
+_BUILDINGS = TypeAdapter(tuple[BookerBuilding, ...])
+_ROOMS = TypeAdapter(tuple[BookerRoom, ...])
+_DEPARTMENTS = TypeAdapter(tuple[BookerDepartment, ...])
+_PAGE = TypeAdapter(BookingPage)
+_BOOKING = TypeAdapter(Booking)
+_JSON = TypeAdapter(dict[str, Any])
+
+
+class _Unauthorized(Exception):
+    """A 401 on a request that carried a token; the caller re-authenticates once."""
+
+
+def _message(response: httpx.Response) -> tuple[str, dict[str, Any]]:
+    try:
+        body = _JSON.validate_json(response.content)
+    except ValidationError:
+        return "", {}
+    return " ".join(str(body.get("Message") or "").split())[:200], body
+
+
+def map_error(response: httpx.Response, operation: str) -> ApiError:
+    """Turn a Booker error answer into the error tree (booker-api.md, Errors)."""
+    status = response.status_code
+    message, body = _message(response)
+    problem = f"HTTP {status}" + (f": {message}" if message else "")
+    if status == 400:
+        fields = body.get("Errors")
+        if isinstance(fields, dict) and fields:
+            problem += " (" + ", ".join(sorted(str(k) for k in fields)) + ")"
+        return RejectedError(SYSTEM, operation, problem)
+    if status in (401, 403):
+        return AuthError(SYSTEM, operation, problem)
+    if status == 404:
+        return NotFoundError(SYSTEM, operation, problem)
+    if status == 409:
+        raw = body.get("ConflictingBookings") or []
+        ids = tuple(int(i) for i in raw if isinstance(i, int))
+        return ConflictError(SYSTEM, operation, problem, conflicting=ids)
+    if status == 429 or status >= 500:
+        return TransientError(SYSTEM, operation, problem, retry_after_s=retry_after_s(response))
+    return RejectedError(SYSTEM, operation, problem)
+
+
+def _map_with_401(response: httpx.Response, operation: str) -> ApiError:
+    if response.status_code == 401:
+        raise _Unauthorized
+    return map_error(response, operation)
+
+
+class BookerClient:
+    """Async Booker client: reads the estate and bookings, writes owned bookings."""
+
+    def __init__(
+        self,
+        settings: BookerSettings,
+        retry: RetrySettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._settings = settings
+        self._http = HttpCore(
+            system=SYSTEM,
+            base_url=settings.base_url,
+            concurrency=settings.concurrency,
+            timeout_s=settings.timeout_s,
+            retry=retry,
+            transport=transport,
+        )
+        self._token: str | None = None
+        self._token_generation = 0
+        self._token_lock = anyio.Lock()
+
+    @property
+    def requests(self) -> Mapping[str, int]:
+        """Requests sent so far, by method and endpoint template."""
+        return self._http.requests
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def authenticate(self) -> None:
+        """Get a fresh token with the configured user name and password."""
+        async with self._token_lock:
+            await self._fetch_token()
+
+    async def _fetch_token(self) -> None:
+        form = {
+            "grant_type": "password",
+            "username": self._settings.username,
+            "password": self._settings.password.get_secret_value(),
+        }
+
+        def errors(response: httpx.Response, operation: str) -> ApiError:
+            if response.status_code == 400:
+                return AuthError(SYSTEM, operation, "the user name or password was refused")
+            return map_error(response, operation)
+
+        async def attempt() -> Token:
+            response = await self._http.send(
+                "POST", "token", operation="POST token", endpoint="token", data=form, errors=errors
+            )
+            return parse(_TOKEN, response, system=SYSTEM, operation="POST token")
+
+        token = await self._http.retrying("POST token", attempt)
+        self._token = token.access_token
+        self._token_generation += 1
+
+    async def _token_for(self, seen_generation: int | None) -> tuple[str, int]:
+        """Return a token, renewing it if it is the one that just got a 401."""
+        async with self._token_lock:
+            if self._token is None or seen_generation == self._token_generation:
+                await self._fetch_token()
+            assert self._token is not None  # noqa: S101 - set by _fetch_token
+            return self._token, self._token_generation
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        endpoint: str,
+        *,
+        operation: str,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """Send with the bearer token; on 401 renew it once and repeat (booker-api.md)."""
+        token, generation = await self._token_for(None)
+        for last in (False, True):
+            try:
+                return await self._http.send(
+                    method,
+                    path,
+                    operation=operation,
+                    endpoint=endpoint,
+                    params=params,
+                    json=json,
+                    headers={"Authorization": f"Bearer {token}"},
+                    errors=map_error if last else _map_with_401,
+                )
+            except _Unauthorized:
+                token, generation = await self._token_for(generation)
+        raise AssertionError("unreachable: the second try maps 401 to AuthError")
+
+    async def _read(
+        self,
+        adapter: TypeAdapter[T],
+        path: str,
+        endpoint: str,
+        params: Mapping[str, str] | None = None,
+    ) -> T:
+        operation = f"GET {path}"
+
+        async def attempt() -> T:
+            response = await self._call("GET", path, endpoint, operation=operation, params=params)
+            return parse(adapter, response, system=SYSTEM, operation=operation)
+
+        return await self._http.retrying(operation, attempt)
+
+    async def list_sites(self) -> tuple[Site, ...]:
+        """Return every site."""
+        return await self._read(_SITES, "booker/sites", "booker/sites")
+
+    async def list_buildings(self) -> tuple[BookerBuilding, ...]:
+        """Return every building, retired ones included."""
+        return await self._read(_BUILDINGS, "booker/buildings", "booker/buildings")
+
+    async def list_rooms(self) -> tuple[BookerRoom, ...]:
+        """Return every room, retired ones included."""
+        return await self._read(_ROOMS, "booker/rooms", "booker/rooms")
+
+    async def list_departments(self) -> tuple[BookerDepartment, ...]:
+        """Return every department."""
+        return await self._read(_DEPARTMENTS, "booker/departments", "booker/departments")
+
+    async def list_bookings(
+        self,
+        start: dt.datetime,
+        end: dt.datetime,
+        *,
+        room_optime_index: int | None = None,
+        external_id: str | None = None,
+    ) -> tuple[Booking, ...]:
+        """Return every booking overlapping [start, end), fetching all pages concurrently."""
+        base = {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "pageSize": str(self._settings.page_size),
+        }
+        if room_optime_index is not None:
+            base["roomOptimeIndex"] = str(room_optime_index)
+        if external_id is not None:
+            base["externalId"] = external_id
+
+        async def page(number: int) -> BookingPage:
+            params = {**base, "page": str(number)}
+            return await self._read(_PAGE, "booker/bookings", "booker/bookings", params)
+
+        first = await page(1)
+        pages: dict[int, BookingPage] = {1: first}
+        count = -(-first.total_count // first.page_size)
+
+        async def fetch(number: int) -> None:
+            pages[number] = await page(number)
+
+        async with anyio.create_task_group() as group:
+            for number in range(2, count + 1):
+                group.start_soon(fetch, number)
+        return tuple(item for n in sorted(pages) for item in pages[n].items)
+
+    async def find_booking(self, draft: BookingDraft) -> Booking | None:
+        """Return the booking carrying the draft's `ExternalId` around its time, if any."""
+        slack = dt.timedelta(days=1)
+        found = await self.list_bookings(
+            draft.start - slack, draft.end + slack, external_id=draft.external_id
+        )
+        return min(found, key=lambda b: b.optime_index) if found else None
+
+    async def create_booking(self, draft: BookingDraft) -> Booking:
+        """Create a booking; a retry first looks up whether the lost attempt landed."""
+        operation = "POST booker/bookings"
+        first = True
+
+        async def attempt() -> Booking:
+            nonlocal first
+            if not first and (existing := await self.find_booking(draft)) is not None:
+                return existing
+            first = False
+            response = await self._call(
+                "POST",
+                "booker/bookings",
+                "booker/bookings",
+                operation=operation,
+                json=draft.to_wire(),
+            )
+            return parse(_BOOKING, response, system=SYSTEM, operation=operation)
+
+        return await self._http.retrying(operation, attempt)
+
+    async def update_booking(self, booking_id: int, draft: BookingDraft) -> Booking:
+        """Replace an owned booking whole; PUT is safe to repeat."""
+        path = f"booker/bookings/{booking_id}"
+        operation = f"PUT {path}"
+
+        async def attempt() -> Booking:
+            response = await self._call(
+                "PUT", path, "booker/bookings/{id}", operation=operation, json=draft.to_wire()
+            )
+            return parse(_BOOKING, response, system=SYSTEM, operation=operation)
+
+        return await self._http.retrying(operation, attempt)
+
+    async def delete_booking(self, booking_id: int) -> bool:
+        """Delete an owned booking; return False if it was already gone (404 counts as done)."""
+        path = f"booker/bookings/{booking_id}"
+        operation = f"DELETE {path}"
+
+        async def attempt() -> bool:
+            try:
+                await self._call("DELETE", path, "booker/bookings/{id}", operation=operation)
+            except NotFoundError:
+                return False
+            return True
+
+        return await self._http.retrying(operation, attempt)

@@ -1,0 +1,325 @@
+"""TermTime client (API 7.7.0): key in the `Authorization: k<key>` header, fields in the query.
+
+Errors arrive as `{"code": N, "message": ...}` and are branched on by code, not status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from essm_sync.clients.http import HttpCore, parse, retry_after_s
+from essm_sync.errors import (
+    ApiError,
+    AuthError,
+    InUseError,
+    InvalidDataError,
+    NotFoundError,
+    RejectedError,
+    TransientError,
+)
+from essm_sync.models import (
+    ActivityType,
+    Campus,
+    CreateResult,
+    Department,
+    ErrorBody,
+    Floor,
+    Ping,
+    RoomFields,
+    RoomTimetable,
+    TermTimeBuilding,
+    TermTimeRoom,
+)
+from essm_sync.settings import RetrySettings, TermTimeSettings
+
+SYSTEM = "TermTime"
+T = TypeVar("T")
+
+_AUTH_CODES = {100, 101, 108, 110}
+_ERROR = TypeAdapter(ErrorBody)
+_PING = TypeAdapter(Ping)
+_CAMPUSES = TypeAdapter(tuple[Campus, ...])
+_BUILDINGS = TypeAdapter(tuple[TermTimeBuilding, ...])
+_FLOORS = TypeAdapter(tuple[Floor, ...])
+_ROOMS = TypeAdapter(tuple[TermTimeRoom, ...])
+_ROOM = TypeAdapter(TermTimeRoom)
+_DEPARTMENTS = TypeAdapter(tuple[Department, ...])
+_ACTIVITY_TYPES = TypeAdapter(tuple[ActivityType, ...])
+_TIMETABLE = TypeAdapter(RoomTimetable)
+_CREATED = TypeAdapter(CreateResult)
+
+
+def _seg(value: str) -> str:
+    """Quote a path segment fully: names carry spaces and slashes."""
+    return quote(value, safe="")
+
+
+def map_error(response: httpx.Response, operation: str) -> ApiError:
+    """Turn a TermTime error answer into the error tree, by its `code` (termtime-api.md §3)."""
+    status = response.status_code
+    if status == 429 or status >= 500 and status != 500:
+        return TransientError(
+            SYSTEM, operation, f"HTTP {status}", retry_after_s=retry_after_s(response)
+        )
+    try:
+        body = _ERROR.validate_json(response.content)
+    except ValidationError:
+        if status == 500:
+            return TransientError(SYSTEM, operation, "HTTP 500")
+        if status in (401, 403):
+            return AuthError(SYSTEM, operation, f"HTTP {status}: access refused")
+        return RejectedError(SYSTEM, operation, f"HTTP {status} without an error body")
+    text = " ".join(body.message.split())[:200]
+    problem = f"error {body.code}: {text}" if text else f"error {body.code}"
+    code = body.code
+    if code in _AUTH_CODES:
+        return AuthError(SYSTEM, operation, problem)
+    if code == 104:
+        return ApiError(SYSTEM, operation, problem + " (check base_url and the key's database)")
+    if code == 106:
+        return NotFoundError(SYSTEM, operation, problem)
+    if code == 114:
+        return InUseError(SYSTEM, operation, problem)
+    if code == 105 or status >= 500:
+        return TransientError(SYSTEM, operation, problem)
+    return RejectedError(SYSTEM, operation, problem)
+
+
+class TermTimeClient:
+    """Async TermTime client: reads the estate and timetables, writes the estate."""
+
+    def __init__(
+        self,
+        settings: TermTimeSettings,
+        retry: RetrySettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._http = HttpCore(
+            system=SYSTEM,
+            base_url=settings.base_url,
+            concurrency=settings.concurrency,
+            timeout_s=settings.timeout_s,
+            retry=retry,
+            transport=transport,
+        )
+        # The header, never `?key=`, so the key stays out of URLs and logs.
+        self._headers = {"Authorization": "k" + settings.api_key.get_secret_value()}
+
+    @property
+    def requests(self) -> Mapping[str, int]:
+        """Requests sent so far, by method and endpoint template."""
+        return self._http.requests
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        endpoint: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        operation = f"{method} {path}"
+        return await self._http.send(
+            method,
+            path,
+            operation=operation,
+            endpoint=endpoint,
+            params=params,
+            json=json,
+            headers=self._headers,
+            errors=map_error,
+        )
+
+    async def _read(
+        self,
+        adapter: TypeAdapter[T],
+        path: str,
+        endpoint: str,
+        params: Mapping[str, str] | None = None,
+    ) -> T:
+        async def attempt() -> T:
+            response = await self._call("GET", path, endpoint, params=params)
+            return parse(adapter, response, system=SYSTEM, operation=f"GET {path}")
+
+        return await self._http.retrying(f"GET {path}", attempt)
+
+    async def _write(
+        self,
+        method: str,
+        path: str,
+        endpoint: str,
+        *,
+        params: Mapping[str, str],
+        json: Any = None,
+        landed: Callable[[], Awaitable[bool]] | None = None,
+    ) -> None:
+        """Send a write; before repeating a create, ask whether the first try landed."""
+        first = True
+
+        async def attempt() -> None:
+            nonlocal first
+            if not first and landed is not None and await landed():
+                return
+            first = False
+            response = await self._call(method, path, endpoint, params=params, json=json)
+            if method == "POST":
+                result = parse(_CREATED, response, system=SYSTEM, operation=f"POST {path}")
+                if result.code != 0:
+                    raise InvalidDataError(SYSTEM, f"POST {path}", f"create answered code {result.code}")
+
+        await self._http.retrying(f"{method} {path}", attempt)
+
+    async def ping(self) -> Ping:
+        """Return the API version, database and user the key belongs to."""
+        return await self._read(_PING, "ping", "ping")
+
+    async def list_campuses(self) -> tuple[Campus, ...]:
+        """Return every campus."""
+        return await self._read(_CAMPUSES, "campuses", "campuses")
+
+    async def list_buildings(self) -> tuple[TermTimeBuilding, ...]:
+        """Return every building."""
+        return await self._read(_BUILDINGS, "buildings", "buildings")
+
+    async def list_floors(self) -> tuple[Floor, ...]:
+        """Return every floor."""
+        return await self._read(_FLOORS, "floors", "floors")
+
+    async def list_rooms(self) -> tuple[TermTimeRoom, ...]:
+        """Return every room, including those marked for deletion."""
+        return await self._read(_ROOMS, "rooms", "rooms")
+
+    async def list_departments(self) -> tuple[Department, ...]:
+        """Return every department."""
+        return await self._read(_DEPARTMENTS, "departments", "departments")
+
+    async def list_activity_types(self) -> tuple[ActivityType, ...]:
+        """Return every activity type."""
+        return await self._read(_ACTIVITY_TYPES, "activitytypes", "activitytypes")
+
+    async def get_room(self, code: str) -> TermTimeRoom | None:
+        """Return one room, or None if TermTime has no room with this code."""
+        try:
+            return await self._read(_ROOM, f"room/{_seg(code)}", "room/{c}")
+        except NotFoundError:
+            return None
+
+    async def get_timetable(self, room: str, start: dt.date, end: dt.date) -> RoomTimetable:
+        """Return a room's timetable from `start` to `end` (dates, as TermTime reads them)."""
+        params = {"start": start.isoformat(), "end": end.isoformat()}
+        return await self._read(
+            _TIMETABLE, f"timetable/room/{_seg(room)}", "timetable/room/{c}", params
+        )
+
+    async def create_campus(self, *, name: str, code: str) -> None:
+        """Create a campus (§9.4: the name in the path, the code in the query)."""
+
+        async def landed() -> bool:
+            return any(c.name == name for c in await self.list_campuses())
+
+        await self._write(
+            "POST", f"campus/{_seg(name)}", "campus/{c}", params={"code": code}, landed=landed
+        )
+
+    async def create_building(self, *, code: str, name: str, campus_code: str) -> None:
+        """Create a building in a campus addressed by code (§8.4)."""
+
+        async def landed() -> bool:
+            return any(b.code == code for b in await self.list_buildings())
+
+        await self._write(
+            "POST",
+            f"building/{_seg(name)}/{_seg(campus_code)}",
+            "building/{b}/{c}",
+            params={"code": code, "queryBy": "Code"},
+            landed=landed,
+        )
+
+    async def update_building(
+        self, *, code: str, campus_code: str, name: str | None, new_campus_code: str | None
+    ) -> None:
+        """Rename a building or move it to another campus (§8.3), addressed by codes."""
+        params = {"queryBy": "Code"}
+        if name is not None:
+            params["n"] = name
+        if new_campus_code is not None:
+            params["camp"] = new_campus_code
+        await self._write(
+            "PUT", f"building/{_seg(code)}/{_seg(campus_code)}", "building/{b}/{c}", params=params
+        )
+
+    async def create_floor(
+        self, *, code: str, name: str, building_code: str, campus_code: str
+    ) -> None:
+        """Create a floor (§17.4: the floor by name, its building and campus by code)."""
+
+        async def landed() -> bool:
+            return any(f.code == code for f in await self.list_floors())
+
+        await self._write(
+            "POST",
+            f"floor/{_seg(name)}/{_seg(building_code)}/{_seg(campus_code)}",
+            "floor/{f}/{b}/{c}",
+            params={"code": code, "queryBy": "Code"},
+            landed=landed,
+        )
+
+    async def create_room(self, *, code: str, fields: RoomFields) -> None:
+        """Create a room (§26.4): floor, building and campus by name, capacities in the body."""
+
+        async def landed() -> bool:
+            return await self.get_room(code) is not None
+
+        params = {
+            "n": fields.name,
+            "f": fields.floor,
+            "b": fields.building,
+            "cam": fields.campus,
+            "dc": fields.department,
+        }
+        await self._write(
+            "POST",
+            f"room/{_seg(code)}",
+            "room/{c}",
+            params=params,
+            json=_capacities(fields),
+            landed=landed,
+        )
+
+    async def update_room(self, *, code: str, before: RoomFields, after: RoomFields) -> None:
+        """Send only what differs (§26.3); a move sends floor, building and campus together."""
+        params: dict[str, str] = {}
+        if after.name != before.name:
+            params["n"] = after.name
+        if (after.floor, after.building, after.campus) != (
+            before.floor,
+            before.building,
+            before.campus,
+        ):
+            params.update(f=after.floor, b=after.building, cam=after.campus)
+        if after.department != before.department:
+            params["dn"] = after.department  # `dn` on PUT, `dc` on POST (§26.3, §26.4)
+        if after.to_delete != before.to_delete:
+            params["td"] = "1" if after.to_delete else "0"
+        body = _capacities(after) if after.capacities != before.capacities else None
+        await self._write("PUT", f"room/{_seg(code)}", "room/{c}", params=params, json=body)
+
+    async def retire_room(self, *, code: str) -> None:
+        """Mark a room for deletion (§26.3, `td=1`); TermTime refuses to delete rooms in use."""
+        await self._write("PUT", f"room/{_seg(code)}", "room/{c}", params={"td": "1"})
+
+
+def _capacities(fields: RoomFields) -> list[dict[str, Any]]:
+    return [{"code": c.code, "val": c.cap} for c in fields.capacities]

@@ -1,0 +1,112 @@
+"""Booker wire records, PascalCase on the wire; instants must carry a UTC offset."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import AwareDatetime, Field
+
+from essm_sync.models._base import Frozen, WireModel
+
+OWNED_PREFIX = "termtime:"
+
+
+class Token(WireModel):
+    """The answer to `POST /token`."""
+
+    access_token: str = Field(min_length=1)
+    token_type: str = "bearer"
+    expires_in: int | None = None
+
+    def __repr__(self) -> str:
+        return "Token(access_token=<hidden>)"
+
+    __str__ = __repr__
+
+
+class Site(WireModel):
+    """A Booker site; it becomes a TermTime campus of the same name."""
+
+    optime_index: int = Field(alias="OptimeIndex")
+    id: str = Field(alias="Id", min_length=1)
+    name: str = Field(alias="Name", min_length=1)
+
+
+class BookerBuilding(WireModel):
+    """A Booker building; `Live: false` means retired."""
+
+    optime_index: int = Field(alias="OptimeIndex")
+    id: str = Field(alias="Id", min_length=1)
+    name: str = Field(alias="Name", min_length=1)
+    site_id: str = Field(alias="SiteId")
+    is_live: bool = Field(alias="Live")
+
+
+class BookerRoom(WireModel):
+    """A Booker room: the source of TermTime's rooms and the target of bookings."""
+
+    optime_index: int = Field(alias="OptimeIndex")
+    id: str = Field(alias="Id", min_length=1)
+    name: str = Field(alias="Name", min_length=1)
+    building_id: str = Field(alias="BuildingId")
+    floor: str = Field(alias="Floor", min_length=1)
+    capacity: int = Field(alias="Capacity", ge=0)
+    department_id: str | None = Field(default=None, alias="DepartmentId")
+    room_type: str | None = Field(default=None, alias="RoomType")
+    is_bookable: bool = Field(alias="Bookable")
+    is_live: bool = Field(alias="Live")
+
+
+class BookerDepartment(WireModel):
+    """A Booker department."""
+
+    id: str = Field(alias="Id", min_length=1)
+    name: str | None = Field(default=None, alias="Name")
+
+
+class Booking(WireModel):
+    """A booking as Booker stores it; ours carry an `ExternalId` starting `termtime:`."""
+
+    optime_index: int = Field(alias="OptimeIndex")
+    room_optime_index: int = Field(alias="RoomOptimeIndex")
+    start: AwareDatetime = Field(alias="StartTime")
+    end: AwareDatetime = Field(alias="EndTime")
+    title: str = Field(alias="Title")
+    description: str | None = Field(default=None, alias="Description")
+    booking_type: str | None = Field(default=None, alias="BookingType")
+    department_id: str | None = Field(default=None, alias="DepartmentId")
+    external_id: str | None = Field(default=None, alias="ExternalId")
+    created_by: str | None = Field(default=None, alias="CreatedBy")
+    status: str | None = Field(default=None, alias="Status")
+
+    @property
+    def is_owned(self) -> bool:
+        """Whether the sync wrote this booking (design.md, Identity and ownership)."""
+        return self.external_id is not None and self.external_id.startswith(OWNED_PREFIX)
+
+
+class BookingPage(WireModel):
+    """One page of `GET /booker/bookings`."""
+
+    items: tuple[Booking, ...] = Field(alias="Items")
+    page: int = Field(alias="Page", ge=1)
+    page_size: int = Field(alias="PageSize", ge=1)
+    total_count: int = Field(alias="TotalCount", ge=0)
+
+
+class BookingDraft(Frozen):
+    """What the sync sends to create or replace a booking."""
+
+    room_optime_index: int = Field(serialization_alias="RoomOptimeIndex")
+    start: dt.datetime = Field(serialization_alias="StartTime")
+    end: dt.datetime = Field(serialization_alias="EndTime")
+    title: str = Field(serialization_alias="Title")
+    description: str | None = Field(serialization_alias="Description")
+    booking_type: str | None = Field(serialization_alias="BookingType")
+    department_id: str | None = Field(serialization_alias="DepartmentId")
+    external_id: str = Field(serialization_alias="ExternalId", max_length=255)
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the JSON body Booker expects."""
+        return self.model_dump(mode="json", by_alias=True)

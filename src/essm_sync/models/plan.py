@@ -1,0 +1,255 @@
+"""The change plan: typed changes per operation, conflicts, warnings and fingerprints.
+
+A plan is plain data. It renders to text and JSON, is saved and read back unchanged, and is
+what `apply` executes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field
+
+from essm_sync.models._base import Frozen
+from essm_sync.models.booker import BookingDraft
+
+Operation = Literal["buildings", "rooms", "bookings"]
+OPERATIONS: tuple[Operation, ...] = ("buildings", "rooms", "bookings")
+PLAN_FORMAT = 1
+
+
+class _Change(Frozen):
+    reason: str = ""
+
+
+class CreateCampus(_Change):
+    """Create a TermTime campus named after a Booker site."""
+
+    kind: Literal["create_campus"] = "create_campus"
+    name: str
+    code: str
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+class BuildingFields(Frozen):
+    """The fields of a TermTime building that follow Booker."""
+
+    name: str
+    campus: str
+
+
+class CreateBuilding(_Change):
+    """Create a TermTime building for a live Booker building."""
+
+    kind: Literal["create_building"] = "create_building"
+    code: str
+    after: BuildingFields
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+
+class UpdateBuilding(_Change):
+    """Rename a TermTime building or move it to another campus."""
+
+    kind: Literal["update_building"] = "update_building"
+    code: str
+    campus_code: str  # where TermTime has it now; buildings are addressed within a campus
+    new_campus_code: str | None = None
+    before: BuildingFields
+    after: BuildingFields
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+
+class CreateFloor(_Change):
+    """Create a floor in a TermTime building."""
+
+    kind: Literal["create_floor"] = "create_floor"
+    code: str
+    name: str
+    building_code: str
+    campus_code: str
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+
+class Capacity(Frozen):
+    """A room's capacity for one activity type, by type code."""
+
+    code: str
+    cap: int
+
+
+class RoomFields(Frozen):
+    """The fields of a TermTime room that follow Booker."""
+
+    name: str
+    floor: str
+    building: str
+    campus: str
+    department: str
+    capacities: tuple[Capacity, ...]
+    to_delete: bool = False
+
+
+class CreateRoom(_Change):
+    """Create a TermTime room for a live Booker room."""
+
+    kind: Literal["create_room"] = "create_room"
+    code: str
+    after: RoomFields
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+
+class UpdateRoom(_Change):
+    """Bring a TermTime room's fields in line with Booker."""
+
+    kind: Literal["update_room"] = "update_room"
+    code: str
+    before: RoomFields
+    after: RoomFields
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+
+class RetireRoom(_Change):
+    """Mark a TermTime room for deletion (`td=1`); it is never deleted."""
+
+    kind: Literal["retire_room"] = "retire_room"
+    code: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+
+class CreateBooking(_Change):
+    """Book the room for a TermTime event."""
+
+    kind: Literal["create_booking"] = "create_booking"
+    room: str
+    after: BookingDraft
+
+    @property
+    def key(self) -> str:
+        return self.after.external_id
+
+
+class UpdateBooking(_Change):
+    """Bring an owned booking in line with its event."""
+
+    kind: Literal["update_booking"] = "update_booking"
+    booking_id: int
+    room: str
+    before: BookingDraft
+    after: BookingDraft
+
+    @property
+    def key(self) -> str:
+        return self.after.external_id
+
+
+class DeleteBooking(_Change):
+    """Delete an owned booking whose event is gone."""
+
+    kind: Literal["delete_booking"] = "delete_booking"
+    booking_id: int
+    room: str
+    before: BookingDraft
+
+    @property
+    def key(self) -> str:
+        return self.before.external_id
+
+
+Change = Annotated[
+    CreateCampus
+    | CreateBuilding
+    | UpdateBuilding
+    | CreateFloor
+    | CreateRoom
+    | UpdateRoom
+    | RetireRoom
+    | CreateBooking
+    | UpdateBooking
+    | DeleteBooking,
+    Field(discriminator="kind"),
+]
+
+
+class BlockingBooking(Frozen):
+    """A booking made by a person that holds a room an event needs."""
+
+    booking_id: int
+    title: str
+    start: AwareDatetime
+    end: AwareDatetime
+    created_by: str | None = None
+
+
+class Conflict(Frozen):
+    """An event that cannot be booked because the room is taken."""
+
+    key: str
+    room: str
+    title: str
+    start: AwareDatetime
+    end: AwareDatetime
+    blocking: tuple[BlockingBooking, ...] = ()
+    clashes_with: str | None = None  # another event of ours over the same time
+
+
+class PlanWarning(Frozen):
+    """Something worth a look that the sync does not change."""
+
+    key: str
+    message: str
+
+
+class Stage(Frozen):
+    """The plan of one operation and the facts the guard needs about it."""
+
+    operation: Operation
+    fingerprint: str
+    owned: int = Field(ge=0)  # records of this kind the sync owns today
+    desired: int = Field(ge=0)  # records of this kind the sources ask for
+    changes: tuple[Change, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    warnings: tuple[PlanWarning, ...] = ()
+
+
+class Plan(Frozen):
+    """What would change, stage by stage, and from what state it was computed."""
+
+    format: int = PLAN_FORMAT
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
+    stages: tuple[Stage, ...]
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return tuple(change for stage in self.stages for change in stage.changes)
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        return tuple(conflict for stage in self.stages for conflict in stage.conflicts)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(stage.changes for stage in self.stages)

@@ -1,0 +1,65 @@
+"""What each operation reads from the two systems, gathered before anything is planned."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from essm_sync.models._base import Frozen
+from essm_sync.models.booker import (
+    BookerBuilding,
+    BookerDepartment,
+    BookerRoom,
+    Booking,
+    Site,
+)
+from essm_sync.models.termtime import (
+    ActivityType,
+    Campus,
+    Department,
+    Floor,
+    TermTimeBuilding,
+    TermTimeRoom,
+    TimetableEvent,
+)
+
+
+class BuildingsSnapshot(Frozen):
+    """Sites and buildings in Booker; campuses and buildings in TermTime."""
+
+    sites: tuple[Site, ...]
+    booker_buildings: tuple[BookerBuilding, ...]
+    campuses: tuple[Campus, ...]
+    termtime_buildings: tuple[TermTimeBuilding, ...]
+
+
+class RoomsSnapshot(Frozen):
+    """The estate of both systems plus the TermTime reference lists rooms depend on."""
+
+    sites: tuple[Site, ...]
+    booker_buildings: tuple[BookerBuilding, ...]
+    booker_rooms: tuple[BookerRoom, ...]
+    campuses: tuple[Campus, ...]
+    termtime_buildings: tuple[TermTimeBuilding, ...]
+    floors: tuple[Floor, ...]
+    termtime_rooms: tuple[TermTimeRoom, ...]
+    departments: tuple[Department, ...]
+    activity_types: tuple[ActivityType, ...]
+
+
+class RoomEvents(Frozen):
+    """One room's timetable over the window, and the dates TermTime actually served."""
+
+    room: str
+    served_start: dt.date
+    served_end: dt.date
+    events: tuple[tuple[dt.date, TimetableEvent], ...]
+
+
+class BookingsSnapshot(Frozen):
+    """Rooms of both systems, the per-room timetables, and Booker's bookings in the window."""
+
+    termtime_rooms: tuple[TermTimeRoom, ...]
+    booker_rooms: tuple[BookerRoom, ...]
+    booker_departments: tuple[BookerDepartment, ...]
+    timetables: tuple[RoomEvents, ...]
+    bookings: tuple[Booking, ...]

@@ -1,0 +1,28 @@
+"""Fake TermTime and Booker servers, seeded with a generated university, with faults."""
+
+from essm_sync.sandbox.booker import create_booker_app
+from essm_sync.sandbox.booker_state import BKBooking, BookerState
+from essm_sync.sandbox.faults import ConnectionDropped, FaultMiddleware, Faults
+from essm_sync.sandbox.seed import Sandbox, generate
+from essm_sync.sandbox.server import render_config, serve
+from essm_sync.sandbox.termtime import create_termtime_app
+from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent, TTRoom
+from essm_sync.sandbox.transport import SandboxTransport
+
+__all__ = [
+    "BKBooking",
+    "BookerState",
+    "ConnectionDropped",
+    "FaultMiddleware",
+    "Faults",
+    "Sandbox",
+    "SandboxTransport",
+    "TTEvent",
+    "TTRoom",
+    "TermTimeState",
+    "create_booker_app",
+    "create_termtime_app",
+    "generate",
+    "render_config",
+    "serve",
+]

@@ -1,0 +1,95 @@
+"""In-memory state of the fake Booker: estate, users, tokens and bookings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class BKBooking:
+    """A stored booking; instants are kept in UTC."""
+
+    id: int
+    room: int
+    start: dt.datetime
+    end: dt.datetime
+    title: str
+    description: str | None
+    booking_type: str | None
+    department: str | None
+    external_id: str | None
+    created_by: str
+    status: str = "Confirmed"
+
+    def to_json(self) -> dict[str, Any]:
+        """Render as Booker does: instants in UTC with a `Z`."""
+        return {
+            "OptimeIndex": self.id,
+            "RoomOptimeIndex": self.room,
+            "StartTime": _utc(self.start),
+            "EndTime": _utc(self.end),
+            "Title": self.title,
+            "Description": self.description,
+            "BookingType": self.booking_type,
+            "DepartmentId": self.department,
+            "ExternalId": self.external_id,
+            "CreatedBy": self.created_by,
+            "Status": self.status,
+        }
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class BookerState:
+    """Everything the fake Booker knows."""
+
+    users: dict[str, str] = field(default_factory=dict)  # user name -> password
+    token_ttl_s: float = 1799.0
+    clock: Callable[[], float] = time.monotonic
+    sites: list[dict[str, Any]] = field(default_factory=list)
+    buildings: list[dict[str, Any]] = field(default_factory=list)
+    rooms: list[dict[str, Any]] = field(default_factory=list)
+    departments: list[dict[str, Any]] = field(default_factory=list)
+    bookings: dict[int, BKBooking] = field(default_factory=dict)
+    tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token -> (user, expiry)
+    next_id: int = 100_001
+    _by_room: dict[int, set[int]] = field(default_factory=dict)
+
+    def add_booking(self, **fields: Any) -> BKBooking:
+        """Store a booking under the next `OptimeIndex`."""
+        booking = BKBooking(id=self.next_id, **fields)
+        self.bookings[booking.id] = booking
+        self._by_room.setdefault(booking.room, set()).add(booking.id)
+        self.next_id += 1
+        return booking
+
+    def update_booking(self, booking: BKBooking, fields: dict[str, Any]) -> None:
+        """Change a stored booking, keeping the per-room index right."""
+        self._by_room[booking.room].discard(booking.id)
+        for name, value in fields.items():
+            setattr(booking, name, value)
+        self._by_room.setdefault(booking.room, set()).add(booking.id)
+
+    def remove_booking(self, booking_id: int) -> None:
+        """Forget a booking."""
+        booking = self.bookings.pop(booking_id)
+        self._by_room[booking.room].discard(booking_id)
+
+    def bookings_in(self, room: int) -> list[BKBooking]:
+        """Return the bookings of one room."""
+        return [self.bookings[i] for i in self._by_room.get(room, ())]
+
+    def room(self, optime_index: int) -> dict[str, Any] | None:
+        """Return the room with this `OptimeIndex`."""
+        return next((r for r in self.rooms if r["OptimeIndex"] == optime_index), None)
+
+    def expire_tokens(self) -> None:
+        """Make every issued token expire now, as a long run would see."""
+        self.tokens = {t: (user, 0.0) for t, (user, _) in self.tokens.items()}

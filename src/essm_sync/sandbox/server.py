@@ -1,0 +1,65 @@
+"""Serve both fake systems on loopback with uvicorn until interrupted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anyio
+import uvicorn
+
+from essm_sync.sandbox.booker import create_booker_app
+from essm_sync.sandbox.faults import Faults
+from essm_sync.sandbox.seed import Sandbox
+from essm_sync.sandbox.termtime import create_termtime_app
+
+
+def render_config(sandbox: Sandbox, *, termtime_url: str, booker_url: str) -> str:
+    """Return a settings file that opens both fakes."""
+    return (
+        "# Settings for the essm-sync sandbox. Real deployments keep secrets in the\n"
+        "# environment (ESSM_SYNC_TERMTIME__API_KEY, ESSM_SYNC_BOOKER__PASSWORD).\n"
+        "[termtime]\n"
+        f'base_url = "{termtime_url}"\n'
+        f'api_key = "{sandbox.api_key}"\n\n'
+        "[booker]\n"
+        f'base_url = "{booker_url}"\n'
+        f'username = "{sandbox.username}"\n'
+        f'password = "{sandbox.password}"\n\n'
+        "[bookings]\n"
+        'timezone = "Europe/London"\n'
+        f'window_start = "{sandbox.first_day.isoformat()}"\n'
+        f'window_end = "{sandbox.last_day.isoformat()}"\n'
+    )
+
+
+async def serve(
+    sandbox: Sandbox,
+    *,
+    host: str,
+    termtime_port: int,
+    booker_port: int,
+    faults: Faults | None = None,
+    config_path: Path | None = None,
+) -> None:
+    """Run both servers until cancelled; write a settings file for them first if asked."""
+    if config_path is not None:
+        config_path.write_text(
+            render_config(
+                sandbox,
+                termtime_url=f"http://{host}:{termtime_port}/v1/api",
+                booker_url=f"http://{host}:{booker_port}/api",
+            ),
+            encoding="utf-8",
+        )
+    servers = [
+        uvicorn.Server(
+            uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+        )
+        for app, port in (
+            (create_termtime_app(sandbox.termtime, faults), termtime_port),
+            (create_booker_app(sandbox.booker, faults), booker_port),
+        )
+    ]
+    async with anyio.create_task_group() as group:
+        for server in servers:
+            group.start_soon(server.serve)

@@ -1,0 +1,356 @@
+"""The fake TermTime (API 7.7.0) as a Starlette app served under `/v1/api`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from itertools import groupby
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from essm_sync.sandbox.faults import FaultMiddleware, Faults
+from essm_sync.sandbox.termtime_http import (
+    TermTimeFailure,
+    authorise,
+    capacities,
+    created,
+    date_param,
+    done,
+    query_by,
+    segment,
+    text,
+)
+from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent, TTRoom
+
+Handler = Callable[[Request, TermTimeState], Awaitable[Response]]
+
+
+def _route(path: str, handler: Handler, method: str, state: TermTimeState) -> Route:
+    write = method != "GET"
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            authorise(request, state, write=write)
+            return await handler(request, state)
+        except TermTimeFailure as failure:
+            return failure.response()
+
+    return Route(path, endpoint, methods=[method])
+
+
+# --- reads -----------------------------------------------------------------------------
+
+
+async def _ping(request: Request, state: TermTimeState) -> Response:
+    user = authorise(request, state, write=False)
+    return JSONResponse({"ping": 1, "version": "7.7.0", "database": state.database, "user": user})
+
+
+async def _campuses(request: Request, state: TermTimeState) -> Response:
+    return JSONResponse([{"n": n, "code": c} for c, n in sorted(state.campuses.items())])
+
+
+async def _buildings(request: Request, state: TermTimeState) -> Response:
+    return JSONResponse([_building_json(state, code) for code in sorted(state.buildings)])
+
+
+async def _floors(request: Request, state: TermTimeState) -> Response:
+    result = []
+    for code, (name, building) in sorted(state.floors.items()):
+        building_name, campus = state.buildings[building]
+        result.append({"n": name, "code": code, "bn": building_name, "cn": state.campuses[campus]})
+    return JSONResponse(result)
+
+
+async def _rooms(request: Request, state: TermTimeState) -> Response:
+    return JSONResponse([state.room_json(state.rooms[c]) for c in sorted(state.rooms)])
+
+
+async def _room(request: Request, state: TermTimeState) -> Response:
+    return JSONResponse(state.room_json(_find_room(state, request.path_params["c"])))
+
+
+async def _departments(request: Request, state: TermTimeState) -> Response:
+    return JSONResponse(
+        [{"c": c, "n": n, "d": "", "p": "", "tags": []} for c, n in sorted(state.departments.items())]
+    )
+
+
+async def _activity_types(request: Request, state: TermTimeState) -> Response:
+    return JSONResponse(
+        [{"c": c, "n": n, "colour": col} for c, (n, col) in sorted(state.activity_types.items())]
+    )
+
+
+async def _timetable(request: Request, state: TermTimeState) -> Response:
+    room = _find_room(state, segment(request.path_params["c"], "c"))
+    start, end = date_param(request, "start"), date_param(request, "end")
+    if (start is None) != (end is None):
+        raise TermTimeFailure(103, "Parameters 'start' and 'end' must be given together")
+    if start is None or end is None:
+        start = end = state.today
+    # §37.10: ranges are served only within the current academic year.
+    start, end = max(start, state.year_start), min(end, state.year_end)
+    if start > end:
+        raise TermTimeFailure(109, "The date range is outside the current academic year")
+    events = [e for e in state.events_in(room.code) if start <= e.date <= end]
+    schedule = [
+        {
+            "date": day.isoformat(),
+            "dateDescription": day.strftime("%A %d %B %Y"),
+            "week": str((day - state.year_start).days // 7 + 1),
+            "items": [_event_json(state, e) for e in day_events],
+            "examItems": [],
+            "bookingItems": [],
+            "sessionItems": [],
+        }
+        for day, day_events in groupby(events, key=lambda e: e.date)
+    ]
+    return JSONResponse(
+        {
+            "room": {"name": room.name, "id": room.code},
+            "status": "OK",
+            "timePeriod": {"startDate": start.isoformat(), "endDate": end.isoformat()},
+            "schedule": schedule,
+        }
+    )
+
+
+# --- writes ----------------------------------------------------------------------------
+
+
+async def _create_campus(request: Request, state: TermTimeState) -> Response:
+    name = segment(request.path_params["c"], "c")
+    code = text(request, "code", required=True)
+    assert code is not None  # noqa: S101 - required above
+    if code in state.campuses or state.campus_by_name(name):
+        raise TermTimeFailure(109, f"A campus named {name} or coded {code} already exists")
+    state.campuses[code] = name
+    return created(f"Campus {code} created")
+
+
+async def _create_building(request: Request, state: TermTimeState) -> Response:
+    name = segment(request.path_params["b"], "b")
+    campus = _find_campus(state, segment(request.path_params["c"], "c"), query_by(request))
+    code = text(request, "code", required=True)
+    assert code is not None  # noqa: S101 - required above
+    if code in state.buildings:
+        raise TermTimeFailure(109, f"A building coded {code} already exists")
+    if state.building_by_name(name, campus):
+        raise TermTimeFailure(109, f"Campus already has a building named {name}")
+    state.buildings[code] = (name, campus)
+    return created(f"Building {code} created")
+
+
+async def _update_building(request: Request, state: TermTimeState) -> Response:
+    how = query_by(request)
+    campus = _find_campus(state, segment(request.path_params["c"], "c"), how)
+    code = _find_building(state, segment(request.path_params["b"], "b"), campus, how)
+    name, where = state.buildings[code]
+    new_name = text(request, "n", high=100) or name
+    move = text(request, "camp")
+    if move is not None:
+        where = state.campus_by_name(move) or (move if move in state.campuses else "")
+        if not where:
+            raise TermTimeFailure(106, f"No campus {move}")
+    new_code = text(request, "code")
+    if new_code is not None and new_code != code:
+        raise TermTimeFailure(109, "The sandbox does not recode buildings")
+    state.buildings[code] = (new_name, where)
+    return done()
+
+
+async def _get_building(request: Request, state: TermTimeState) -> Response:
+    how = query_by(request)
+    campus = _find_campus(state, segment(request.path_params["c"], "c"), how)
+    code = _find_building(state, segment(request.path_params["b"], "b"), campus, how)
+    return JSONResponse(_building_json(state, code))
+
+
+async def _create_floor(request: Request, state: TermTimeState) -> Response:
+    how = query_by(request)
+    name = segment(request.path_params["f"], "f")
+    campus = _find_campus(state, segment(request.path_params["c"], "c"), how)
+    building = _find_building(state, segment(request.path_params["b"], "b"), campus, how)
+    code = text(request, "code", required=True)
+    assert code is not None  # noqa: S101 - required above
+    if code in state.floors:
+        raise TermTimeFailure(109, f"A floor coded {code} already exists")
+    if state.floor_by_name(name, building):
+        raise TermTimeFailure(109, f"Building already has a floor named {name}")
+    state.floors[code] = (name, building)
+    return created(f"Floor {code} created")
+
+
+async def _create_room(request: Request, state: TermTimeState) -> Response:
+    code = segment(request.path_params["c"], "c")
+    params = {
+        key: text(request, key, high=255 if key == "dc" else 45, required=True)
+        for key in ("n", "f", "b", "cam", "dc")
+    }
+    if code in state.rooms:
+        raise TermTimeFailure(109, f"A room coded {code} already exists")
+    floor = _place(state, params["f"], params["b"], params["cam"])
+    department = params["dc"] or ""
+    if department not in state.departments:
+        raise TermTimeFailure(106, f"No department with code {department}")
+    caps = await capacities(request, state) or {}
+    state.rooms[code] = TTRoom(code, params["n"] or "", floor, department, caps)
+    return created(f"Room {code} created")
+
+
+async def _update_room(request: Request, state: TermTimeState) -> Response:
+    room = _find_room(state, request.path_params["c"])
+    name = text(request, "n", high=100)
+    where = [text(request, key) for key in ("f", "b", "cam")]
+    department = text(request, "dn", high=255)
+    flag = request.query_params.get("td")
+    if flag is not None and flag not in ("0", "1"):
+        raise TermTimeFailure(109, "Parameter 'td' must be 0 or 1")
+    caps = await capacities(request, state)
+    if any(where) and not all(where):
+        # f, b and cam are names, meaningful only together (§26.3).
+        raise TermTimeFailure(103, "Parameters 'f', 'b' and 'cam' must be given together")
+    floor = _place(state, *where) if all(where) else room.floor_code
+    if department is not None and department not in state.departments:
+        raise TermTimeFailure(106, f"No department with code {department}")
+    room.name = name or room.name
+    room.floor_code = floor
+    room.department = department or room.department
+    if caps is not None:
+        room.capacities = caps
+    if flag is not None:
+        room.to_delete = flag == "1"
+    return done()
+
+
+async def _delete_room(request: Request, state: TermTimeState) -> Response:
+    room = _find_room(state, request.path_params["c"])
+    if state.events_in(room.code):
+        raise TermTimeFailure(114, f"Room {room.code} is in use by scheduled activities")
+    del state.rooms[room.code]
+    return done()
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _building_json(state: TermTimeState, code: str) -> dict[str, Any]:
+    name, campus = state.buildings[code]
+    floors = sorted(n for n, b in state.floors.values() if b == code)
+    return {"n": name, "code": code, "cn": state.campuses[campus], "fn": floors}
+
+
+def _find_campus(state: TermTimeState, value: str, how: str) -> str:
+    code = value if how == "Code" and value in state.campuses else None
+    if how == "Name":
+        code = state.campus_by_name(value)
+    if code is None:
+        raise TermTimeFailure(106, f"No campus with {how.lower()} {value}")
+    return code
+
+
+def _find_building(state: TermTimeState, value: str, campus: str, how: str) -> str:
+    if how == "Code":
+        found = value if state.buildings.get(value, ("", ""))[1] == campus else None
+    else:
+        found = state.building_by_name(value, campus)
+    if found is None:
+        raise TermTimeFailure(106, f"No building with {how.lower()} {value} in that campus")
+    return found
+
+
+def _find_room(state: TermTimeState, code: str) -> TTRoom:
+    if code not in state.rooms:
+        raise TermTimeFailure(106, f"No room with code {code}")
+    return state.rooms[code]
+
+
+def _place(state: TermTimeState, floor: str | None, building: str | None, campus: str | None) -> str:
+    """Resolve floor, building and campus names (room routes take names only, §26.4)."""
+    campus_code = state.campus_by_name(campus or "")
+    if campus_code is None:
+        raise TermTimeFailure(106, f"No campus named {campus}")
+    building_code = state.building_by_name(building or "", campus_code)
+    if building_code is None:
+        raise TermTimeFailure(106, f"No building named {building} in campus {campus}")
+    floor_code = state.floor_by_name(floor or "", building_code)
+    if floor_code is None:
+        raise TermTimeFailure(106, f"No floor named {floor} in building {building}")
+    return floor_code
+
+
+def _event_json(state: TermTimeState, event: TTEvent) -> dict[str, Any]:
+    minutes = (
+        dt.datetime.combine(event.date, event.end) - dt.datetime.combine(event.date, event.start)
+    ).seconds // 60
+    locations = []
+    for code in event.rooms:
+        room = state.rooms.get(code)
+        building = state.floors[room.floor_code][1] if room else ""
+        locations.append(
+            {
+                "locationName": room.name if room else code,
+                "locationDesc": "",
+                "room": code,
+                "buildingCode": building,
+                "catalogueUrl": "",
+                "details": "",
+            }
+        )
+    return {
+        "uniqueId": event.unique_id,
+        "activityId": event.activity_id,
+        "activityName": event.name,
+        "activityDescription": event.description,
+        "departmentHostKey": event.department,
+        "departmentName": state.departments.get(event.department, ""),
+        "startTime": event.start.strftime("%H:%M"),
+        "endTime": event.end.strftime("%H:%M"),
+        "activityDurationMins": str(minutes),
+        "allDayActivity": "0",
+        "locations": locations,
+        "moduleId": event.module,
+        "moduleDescription": event.description,
+        "moduleUrl": "",
+        "bOptional": False,
+        "streamId": "",
+        "activityProperties": {"typeCode": event.type_code, "size": 0, "planSize": 0},
+        "module": {"altc": event.module},
+        "offer": {"n": event.module},
+        "tags": [],
+        "academics": [],
+        "activityGroup": {"name": "", "type": ""},
+        "students": [],
+    }
+
+
+def create_termtime_app(state: TermTimeState, faults: Faults | None = None) -> Any:
+    """Return the fake TermTime as an ASGI app; its API lives under `/v1/api`."""
+    table: list[tuple[str, Handler, str]] = [
+        ("/ping", _ping, "GET"),
+        ("/campuses", _campuses, "GET"),
+        ("/campus/{c}", _create_campus, "POST"),
+        ("/buildings", _buildings, "GET"),
+        ("/building/{b}/{c}", _get_building, "GET"),
+        ("/building/{b}/{c}", _create_building, "POST"),
+        ("/building/{b}/{c}", _update_building, "PUT"),
+        ("/floors", _floors, "GET"),
+        ("/floor/{f}/{b}/{c}", _create_floor, "POST"),
+        ("/rooms", _rooms, "GET"),
+        ("/room/{c}", _room, "GET"),
+        ("/room/{c}", _create_room, "POST"),
+        ("/room/{c}", _update_room, "PUT"),
+        ("/room/{c}", _delete_room, "DELETE"),
+        ("/departments", _departments, "GET"),
+        ("/department", _departments, "GET"),
+        ("/activitytypes", _activity_types, "GET"),
+        ("/timetable/room/{c}", _timetable, "GET"),
+    ]
+    routes = [_route(path, handler, method, state) for path, handler, method in table]
+    app = Starlette(routes=[Mount("/v1/api", routes=routes)])
+    return FaultMiddleware(app, faults) if faults is not None else app

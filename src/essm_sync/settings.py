@@ -1,0 +1,220 @@
+"""Settings: a TOML file plus ESSM_SYNC_<SECTION>__<KEY> environment variables, env winning.
+
+Secrets are `SecretStr`; validation errors are turned into one line that names the key and
+never echoes the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import tomllib
+import zoneinfo
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from essm_sync.errors import ConfigError
+
+CONFIG_ENV = "ESSM_SYNC_CONFIG"
+
+_Concurrency = Annotated[int, Field(ge=1, le=64)]
+_Seconds = Annotated[float, Field(gt=0, le=3600)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TermTimeSettings(_Section):
+    """Where TermTime is and how hard to press it."""
+
+    base_url: str
+    api_key: SecretStr
+    concurrency: _Concurrency = 8
+    timeout_s: _Seconds = 30.0
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        return _check_base_url(value)
+
+
+class BookerSettings(_Section):
+    """Where Booker is, who the sync logs in as, and how hard to press it."""
+
+    base_url: str
+    username: str = Field(min_length=1)
+    password: SecretStr
+    concurrency: _Concurrency = 8
+    timeout_s: _Seconds = 30.0
+    page_size: Annotated[int, Field(ge=1, le=500)] = 500
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        return _check_base_url(value)
+
+
+class RetrySettings(_Section):
+    """Retries of transient failures, shared by both systems."""
+
+    attempts: Annotated[int, Field(ge=1, le=20)] = 6
+    wait_initial_s: Annotated[float, Field(ge=0, le=60)] = 0.5
+    wait_max_s: Annotated[float, Field(ge=0, le=600)] = 30.0
+    total_timeout_s: _Seconds = 300.0
+
+
+class RoomSettings(_Section):
+    """How Booker rooms become TermTime rooms."""
+
+    # None: every activity type TermTime lists gets the room's capacity (design.md).
+    activity_types: tuple[str, ...] | None = None
+
+
+class BookingSettings(_Section):
+    """How TermTime events become Booker bookings."""
+
+    timezone: str = "Europe/London"
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
+    booking_type: str = "Teaching"
+    # TermTime department code -> Booker department Id, where the two differ.
+    departments: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """Return the configured time zone."""
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def window(self, today: dt.date) -> tuple[dt.date, dt.date]:
+        """Return the first and last day synced, defaulting around `today`."""
+        start = self.window_start or today - dt.timedelta(days=7)
+        end = self.window_end or today + dt.timedelta(days=180)
+        if end < start:
+            raise ConfigError(f"setting bookings.window_end ({end}) is before window_start ({start})")
+        return start, end
+
+
+class GuardSettings(_Section):
+    """Safety limits: a plan past any of them is refused whole (exit 3)."""
+
+    enabled: bool = True
+    max_delete_pct: Annotated[float, Field(ge=0, le=100)] = 25.0
+    max_delete_count: Annotated[int, Field(ge=0)] = 500
+    max_update_pct: Annotated[float, Field(ge=0, le=100)] = 60.0
+    max_update_count: Annotated[int, Field(ge=0)] = 5000
+    # A source now offering less than this share of what we own looks broken, not shrunk.
+    min_source_pct: Annotated[float, Field(ge=0, le=100)] = 50.0
+    # Percentage limits only apply once this many records are owned.
+    min_owned: Annotated[int, Field(ge=0)] = 20
+
+
+class RunSettings(_Section):
+    """How a run behaves as a whole."""
+
+    lock_path: Path | None = None
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+
+    def lock_file(self) -> Path:
+        """Return the lock path: the setting, else the user's cache or temporary folder."""
+        if self.lock_path is not None:
+            return self.lock_path
+        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = Path(cache)
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            base = Path(tempfile.gettempdir())
+        return base / "essm-sync.lock"
+
+
+class Settings(BaseSettings):
+    """All settings of essm-sync."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ESSM_SYNC_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    termtime: TermTimeSettings
+    booker: BookerSettings
+    retry: RetrySettings = RetrySettings()
+    rooms: RoomSettings = RoomSettings()
+    bookings: BookingSettings = BookingSettings()
+    guard: GuardSettings = GuardSettings()
+    run: RunSettings = RunSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's contents arrive as init arguments, so the environment must come first
+        # to win over them.
+        return env_settings, init_settings
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from `path` (else $ESSM_SYNC_CONFIG, else the environment alone).
+
+    Raises:
+        ConfigError: the file is missing or unreadable, or a setting is missing or invalid.
+    """
+    if path is None and os.environ.get(CONFIG_ENV):
+        path = Path(os.environ[CONFIG_ENV])
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"configuration file {path} does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"configuration file {path} cannot be read: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from None
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc, source=path)) from None
+
+
+def describe_validation_error(exc: ValidationError, *, source: Path | None) -> str:
+    """Return one line naming each bad key and what is wrong, never the value given."""
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        key = ".".join(str(part) for part in error["loc"])
+        env = "ESSM_SYNC_" + "__".join(str(p).upper() for p in error["loc"])
+        message = "is required" if error["type"] == "missing" else str(error["msg"]).lower()
+        problems.append(f"setting {key} ({env}) {message}")
+    where = f" in {source}" if source else ""
+    return f"invalid configuration{where}: " + "; ".join(problems)
+
+
+def _check_base_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    if "@" in value.split("//", 1)[1].split("/", 1)[0]:
+        raise ValueError("must not carry credentials; use the password and key settings")
+    return value.rstrip("/")
