@@ -47,6 +47,7 @@ class CreateBuilding(_Change):
 
     kind: Literal["create_building"] = "create_building"
     code: str
+    campus_code: str
     after: BuildingFields
 
     @property

@@ -1,0 +1,64 @@
+"""The Typer application: global options, then one command per module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from essm_sync import __version__
+from essm_sync.cli.apply import apply
+from essm_sync.cli.check import check
+from essm_sync.cli.common import Globals
+from essm_sync.cli.demo import demo
+from essm_sync.cli.logs import configure_logging
+from essm_sync.cli.plan import plan
+from essm_sync.cli.sandbox import sandbox
+from essm_sync.cli.sync import sync
+from essm_sync.settings import CONFIG_ENV
+
+app = typer.Typer(
+    name="essm-sync",
+    help="Keep TermTime's estate and Booker's teaching bookings in step.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"essm-sync {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", envvar=CONFIG_ENV, help="Settings file (TOML)."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log HTTP requests too.")] = False,
+    log_format: Annotated[
+        str | None, typer.Option("--log-format", help="text or json (default: the setting).")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Keep TermTime's estate and Booker's teaching bookings in step."""
+    if log_format not in (None, "text", "json"):
+        raise typer.BadParameter("must be text or json", param_hint="--log-format")
+    ctx.obj = Globals(config=config, verbose=verbose, log_format=log_format)
+    configure_logging(log_format=log_format or "text", verbose=verbose)
+
+
+for command in (check, plan, apply, sync, sandbox, demo):
+    app.command()(command)
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

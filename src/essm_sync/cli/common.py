@@ -1,0 +1,141 @@
+"""What every command shares: the global options, settings, the window, locking, exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import Enum
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import filelock
+import typer
+
+from essm_sync.engine import open_systems
+from essm_sync.errors import (
+    ConfigError,
+    EssmSyncError,
+    LockedError,
+    UnsafePlanError,
+)
+from essm_sync.models import OPERATIONS, Operation
+from essm_sync.settings import Settings, load_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_OK, EXIT_ERROR, EXIT_CHANGES, EXIT_UNSAFE, EXIT_PARTIAL = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
+
+
+class OperationName(str, Enum):
+    """An operation named on the command line."""
+
+    buildings = "buildings"
+    rooms = "rooms"
+    bookings = "bookings"
+
+
+class PlanFormat(str, Enum):
+    """How a plan is printed."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@dataclass
+class Globals:
+    """Options given before the command."""
+
+    config: Path | None
+    verbose: bool
+    log_format: str | None
+
+
+def operations_of(names: Sequence[OperationName] | None) -> tuple[Operation, ...]:
+    """Return the operations asked for, in the fixed order; none means all three."""
+    wanted = {name.value for name in names or ()}
+    return tuple(op for op in OPERATIONS if not wanted or op in wanted)
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    """Load the settings named by --config or $ESSM_SYNC_CONFIG."""
+    options: Globals = ctx.obj
+    return load_settings(options.config)
+
+
+def window_of(settings: Settings) -> tuple[dt.date, dt.date]:
+    """Return the sync window, today taken in the institution's time zone."""
+    return settings.bookings.window(dt.datetime.now(settings.bookings.zone()).date())
+
+
+def systems_of(settings: Settings):  # type: ignore[no-untyped-def]  # tests swap the transports
+    """Open both systems; tests replace this to reach the sandbox in process."""
+    return open_systems(settings)
+
+
+def lock_path(settings: Settings) -> Path:
+    """Return the lock file: the setting, else one per pair of systems in the cache folder."""
+    if settings.run.lock_path is not None:
+        return settings.run.lock_path
+    pair = f"{settings.termtime.base_url} {settings.booker.base_url}".encode()
+    default = settings.run.lock_file()
+    return default.with_name(f"essm-sync-{hashlib.sha256(pair).hexdigest()[:12]}.lock")
+
+
+@contextmanager
+def run_lock(settings: Settings) -> Iterator[None]:
+    """Hold the lock for the run; another run against the same systems is refused."""
+    path = lock_path(settings)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(str(path), timeout=0)
+        lock.acquire()
+    except filelock.Timeout:
+        raise LockedError(
+            f"another essm-sync run against the same systems holds {path}; try again later"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot create the lock file {path}: {exc.strerror}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def error(message: str) -> None:
+    """Print one error line to stderr."""
+    typer.echo(f"error: {message}", err=True)
+
+
+def handled(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn the error tree into one stderr line and the documented exit code."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except UnsafePlanError as exc:
+            error(str(exc))
+            raise typer.Exit(EXIT_UNSAFE) from None
+        except EssmSyncError as exc:
+            error(str(exc))
+            raise typer.Exit(EXIT_ERROR) from None
+        except KeyboardInterrupt:
+            error("interrupted")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:  # the one place a bug is caught: one line, not a traceback
+            error(f"unexpected {type(exc).__name__}: {exc}")
+            if "--verbose" in sys.argv or "-v" in sys.argv:
+                raise
+            raise typer.Exit(EXIT_ERROR) from None
+
+    return wrapper

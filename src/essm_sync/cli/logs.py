@@ -1,0 +1,34 @@
+"""Logging: readable lines on a terminal, JSON lines for a container; always on stderr."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+
+
+def configure_logging(*, log_format: str, verbose: bool) -> None:
+    """Send structured events to stderr, as text or JSON lines."""
+    if verbose:
+        level = logging.DEBUG
+    elif log_format == "json":
+        level = logging.INFO
+    else:
+        level = logging.WARNING
+    renderer: structlog.types.Processor = (
+        structlog.processors.JSONRenderer()
+        if log_format == "json"
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    )
+    structlog.configure(
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )

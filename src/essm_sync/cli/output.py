@@ -1,0 +1,79 @@
+"""What a run prints: the plan, the outcome of each change that did not simply succeed, totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from essm_sync import __version__
+from essm_sync.core import describe_conflict, render_markdown, render_text, render_json
+from essm_sync.engine import RunReport
+from essm_sync.models import Plan
+
+
+def echo_plan(plan: Plan, *, fmt: str, zone: dt.tzinfo) -> None:
+    """Print a plan to stdout in the chosen format."""
+    match fmt:
+        case "json":
+            typer.echo(render_json(plan), nl=False)
+        case "markdown":
+            typer.echo(render_markdown(plan, zone=zone), nl=False)
+        case _:
+            typer.echo(render_text(plan, zone=zone), nl=False)
+
+
+def echo_report(report: RunReport, *, zone: dt.tzinfo) -> None:
+    """Print each failure and conflict, then the totals, to stdout."""
+    for conflict in report.foreseen_conflicts:
+        typer.echo(describe_conflict(conflict, zone))
+    for outcome in report.outcomes:
+        if outcome.status in ("failed", "conflict"):
+            typer.echo(f"{outcome.status}: {outcome.operation} {outcome.kind} {outcome.key}: {outcome.message}")
+    statuses: Counter[str] = Counter()
+    verbs: Counter[str] = Counter()
+    for outcome in report.outcomes:
+        statuses[outcome.status] += 1
+        if outcome.status == "done":
+            verbs[outcome.kind.split("_")[0]] += 1
+    conflicts = statuses["conflict"] + len(report.foreseen_conflicts)
+    typer.echo(
+        f"Applied: {verbs['create']} created, {verbs['update']} updated, "
+        f"{verbs['delete'] + verbs['retire']} deleted or retired, "
+        f"{statuses['failed']} failed, {conflicts} conflicts"
+        + (" (interrupted)" if report.interrupted else "")
+    )
+
+
+def write_report(
+    path: Path, report: RunReport, *, started: dt.datetime, finished: dt.datetime,
+    requests: dict[str, dict[str, int]], versions: dict[str, str],
+) -> None:  # fmt: skip
+    """Write the JSON run report: counts, failures, timings, versions."""
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for (operation, kind, status), n in sorted(report.counts().items()):
+        counts.setdefault(operation, {}).setdefault(kind, {})[status] = n
+    body: dict[str, Any] = {
+        "tool": {"name": "essm-sync", "version": __version__},
+        "systems": versions,
+        "started": started.isoformat(),
+        "finished": finished.isoformat(),
+        "duration_s": round((finished - started).total_seconds(), 3),
+        "complete": report.is_complete,
+        "interrupted": report.interrupted,
+        "counts": counts,
+        "failures": [
+            {"operation": o.operation, "kind": o.kind, "key": o.key, "status": o.status,
+             "reason": o.message}
+            for o in report.outcomes
+            if o.status in ("failed", "conflict")
+        ],  # fmt: skip
+        "conflicts_foreseen": [c.model_dump(mode="json") for c in report.foreseen_conflicts],
+        "warnings": [w.model_dump(mode="json") for p in report.plans for s in p.stages for w in s.warnings],
+        "requests": requests,
+    }
+    path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,63 @@
+"""`essm-sync plan`: print what would change, without changing anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import anyio
+import typer
+
+from essm_sync.cli.common import (
+    EXIT_CHANGES,
+    OperationName,
+    PlanFormat,
+    handled,
+    operations_of,
+    settings_of,
+    systems_of,
+    window_of,
+)
+from essm_sync.cli.output import echo_plan
+from essm_sync.core import render_json
+from essm_sync.engine import RunOptions, plan_operations
+from essm_sync.errors import ConfigError
+from essm_sync.models import Plan
+
+
+@handled
+def plan(
+    ctx: typer.Context,
+    operations: Annotated[list[OperationName] | None, typer.Argument(show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(help="Save the plan as JSON for `apply --plan`.")] = None,
+    fmt: Annotated[PlanFormat, typer.Option("--format", help="How to print the plan.")] = PlanFormat.text,
+    detailed_exitcode: Annotated[
+        bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")
+    ] = False,
+) -> None:
+    """Show the pending changes of OPERATION... (default: buildings rooms bookings)."""
+    settings = settings_of(ctx)
+    ops = operations_of(operations)
+    first, last = window_of(settings)
+
+    async def run() -> Plan:
+        async with systems_of(settings) as systems:
+            return await plan_operations(
+                ops, systems, settings, RunOptions(first_day=first, last_day=last)
+            )
+
+    result = anyio.run(run)
+    echo_plan(result, fmt=fmt.value, zone=settings.bookings.zone())
+    if len(ops) > 1 and fmt is PlanFormat.text:
+        typer.echo(
+            "Each operation was planned against today's state: later ones may grow once "
+            "earlier ones are applied (`sync` runs them as stages)."
+        )
+    if out is not None:
+        try:
+            out.write_text(render_json(result), encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write the plan to {out}: {exc.strerror}") from None
+        typer.echo(f"Plan saved to {out}", err=True)
+    if detailed_exitcode and result.has_changes:
+        raise typer.Exit(EXIT_CHANGES)

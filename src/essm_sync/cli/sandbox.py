@@ -1,0 +1,53 @@
+"""`essm-sync sandbox`: serve the fake TermTime and Booker on loopback until interrupted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import anyio
+import typer
+
+from essm_sync.cli.common import handled
+from essm_sync.sandbox import Faults, generate, serve
+
+
+@handled
+def sandbox(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    termtime_port: Annotated[int, typer.Option(help="Port of the fake TermTime.")] = 8701,
+    booker_port: Annotated[int, typer.Option(help="Port of the fake Booker.")] = 8702,
+    seed: Annotated[int, typer.Option(help="Seed of the generated university.")] = 7,
+    rooms: Annotated[int, typer.Option(min=3, help="Number of Booker rooms.")] = 60,
+    events: Annotated[int | None, typer.Option(help="About this many events.")] = None,
+    write_config: Annotated[
+        Path | None, typer.Option(help="Write a settings file for these servers.")
+    ] = None,
+    latency_ms: Annotated[float, typer.Option(min=0, help="Delay of every answer.")] = 0.0,
+    error_rate: Annotated[float, typer.Option(min=0, max=1, help="Share of 503s.")] = 0.0,
+    rate_limit_rate: Annotated[float, typer.Option(min=0, max=1, help="Share of 429s.")] = 0.0,
+    drop_rate: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of writes whose answer is cut off.")
+    ] = 0.0,
+) -> None:
+    """Serve a seeded fake TermTime and Booker on loopback until interrupted."""
+    university = generate(seed=seed, rooms=rooms, events=events)
+    faults = Faults(
+        latency_s=latency_ms / 1000, error_rate=error_rate, rate_limit_rate=rate_limit_rate,
+        retry_after_s=1.0, drop_rate=drop_rate, seed=seed,
+    )  # fmt: skip
+    typer.echo(
+        f"TermTime: http://{host}:{termtime_port}/v1/api   Booker: http://{host}:{booker_port}/api"
+    )
+    if write_config is not None:
+        typer.echo(f"Settings written to {write_config}; try: essm-sync --config {write_config} check")
+    typer.echo("Press Ctrl-C to stop.")
+    try:
+        anyio.run(
+            lambda: serve(
+                university, host=host, termtime_port=termtime_port, booker_port=booker_port,
+                faults=faults, config_path=write_config,
+            )
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        typer.echo("Sandbox stopped.")

@@ -1,0 +1,41 @@
+"""The pure core: map both systems' snapshots to a desired state, diff, guard and render.
+
+No I/O, no clock, no randomness: the same inputs always give a byte-identical plan.
+"""
+
+from essm_sync.core._common import fingerprint, floor_code
+from essm_sync.core.bookings import BookingRules, draft_of, external_id, plan_bookings
+from essm_sync.core.estate import plan_buildings, plan_rooms
+from essm_sync.core.guard import Limits, check_limits, check_stage
+from essm_sync.core.render import (
+    count_kinds,
+    describe_change,
+    describe_conflict,
+    load_plan,
+    render_json,
+    render_markdown,
+    render_text,
+    summarise,
+)
+
+__all__ = [
+    "BookingRules",
+    "Limits",
+    "check_limits",
+    "check_stage",
+    "count_kinds",
+    "describe_change",
+    "describe_conflict",
+    "draft_of",
+    "external_id",
+    "fingerprint",
+    "floor_code",
+    "load_plan",
+    "plan_bookings",
+    "plan_buildings",
+    "plan_rooms",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "summarise",
+]

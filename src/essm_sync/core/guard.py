@@ -1,0 +1,82 @@
+"""The safety guard: refuse a plan that deletes or changes too much, or whose source shrank.
+
+Creates never trip it: an empty Booker is simply filled (design.md, Safety guard).
+"""
+
+from __future__ import annotations
+
+from essm_sync.errors import UnsafePlanError
+from essm_sync.models import Plan, Stage
+from essm_sync.models._base import Frozen
+
+_DELETES = frozenset({"retire_room", "delete_booking"})
+_UPDATES = frozenset({"update_building", "update_room", "update_booking"})
+_NOUN = {"buildings": "buildings", "rooms": "rooms", "bookings": "bookings"}
+
+
+class Limits(Frozen):
+    """The guard's limits; the engine fills them from the `[guard]` settings."""
+
+    max_delete_pct: float = 25.0
+    max_delete_count: int = 500
+    max_update_pct: float = 60.0
+    max_update_count: int = 5000
+    min_source_pct: float = 50.0
+    min_owned: int = 20
+
+
+def _over(
+    count: int, owned: int, *, pct: float, most: int, min_owned: int
+) -> tuple[str, str] | None:
+    if count > most:
+        return f"{count} > {most}", "count"
+    if owned >= min_owned and owned and count * 100 > pct * owned:
+        return f"{count} of {owned} owned ({count * 100 / owned:.0f}% > {pct:g}%)", "pct"
+    return None
+
+
+def check_stage(stage: Stage, limits: Limits) -> tuple[str, ...]:
+    """Return each limit the stage would break, as a line naming the setting to change."""
+    op = stage.operation
+    deletes = sum(1 for c in stage.changes if c.kind in _DELETES)
+    updates = sum(1 for c in stage.changes if c.kind in _UPDATES)
+    problems = []
+    hit = _over(
+        deletes, stage.owned, pct=limits.max_delete_pct, most=limits.max_delete_count,
+        min_owned=limits.min_owned,
+    )  # fmt: skip
+    if hit:
+        problems.append(
+            f"{op}: would delete {hit[0]}; limit guard.max_delete_{hit[1]}"
+        )
+    hit = _over(
+        updates, stage.owned, pct=limits.max_update_pct, most=limits.max_update_count,
+        min_owned=limits.min_owned,
+    )  # fmt: skip
+    if hit:
+        problems.append(f"{op}: would change {hit[0]}; limit guard.max_update_{hit[1]}")
+    if (
+        stage.owned >= limits.min_owned
+        and stage.desired * 100 < limits.min_source_pct * stage.owned
+    ):
+        problems.append(
+            f"{op}: the source offers {stage.desired} {_NOUN[op]} but {stage.owned} are owned "
+            f"(below {limits.min_source_pct:g}%); limit guard.min_source_pct"
+        )
+    return tuple(problems)
+
+
+def check_limits(plan: Plan, limits: Limits) -> None:
+    """Raise if any stage breaks a limit.
+
+    Raises:
+        UnsafePlanError: naming every limit broken and how to override deliberately.
+    """
+    problems = [problem for stage in plan.stages for problem in check_stage(stage, limits)]
+    if problems:
+        raise UnsafePlanError(
+            "safety limit tripped, nothing written: "
+            + "; ".join(problems)
+            + ". If this is intended, raise the limit (e.g. ESSM_SYNC_GUARD__MAX_DELETE_PCT=100)"
+            " or run once with --no-guard"
+        )

@@ -1,0 +1,200 @@
+"""Render a plan as text for a terminal, JSON for machines, or Markdown for a CI summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import assert_never
+
+from essm_sync.models import (
+    BookingDraft,
+    Change,
+    Conflict,
+    CreateBooking,
+    CreateBuilding,
+    CreateCampus,
+    CreateFloor,
+    CreateRoom,
+    DeleteBooking,
+    Plan,
+    RetireRoom,
+    RoomFields,
+    Stage,
+    UpdateBooking,
+    UpdateBuilding,
+    UpdateRoom,
+)
+
+_SIGN = {"create": "+", "update": "~", "retire": "-", "delete": "-"}
+
+
+def render_json(plan: Plan) -> str:
+    """Return the plan as JSON; the same plan always gives the same bytes."""
+    return plan.model_dump_json(indent=2) + "\n"
+
+
+def load_plan(text: str) -> Plan:
+    """Read a plan saved by `render_json`."""
+    return Plan.model_validate_json(text)
+
+
+def _when(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo | None) -> str:
+    start, end = (start.astimezone(zone), end.astimezone(zone)) if zone else (start, end)
+    return f"{start:%a %Y-%m-%d %H:%M}-{end:%H:%M}"
+
+
+def _booking_diff(before: BookingDraft, after: BookingDraft, zone: dt.tzinfo | None) -> str:
+    parts = []
+    if (before.start, before.end) != (after.start, after.end):
+        parts.append(f"time {_when(before.start, before.end, zone)} -> {_when(after.start, after.end, zone)}")
+    if before.room_optime_index != after.room_optime_index:
+        parts.append(f"room {before.room_optime_index} -> {after.room_optime_index}")
+    for name in ("title", "description", "booking_type", "department_id"):
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            parts.append(f"{name} {old!r} -> {new!r}")
+    return "; ".join(parts)
+
+
+def _room_diff(before: RoomFields, after: RoomFields) -> str:
+    parts = []
+    for name in ("name", "floor", "building", "campus", "department"):
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            parts.append(f"{name} {old!r} -> {new!r}")
+    if before.capacities != after.capacities:
+        old_caps = {c.code: c.cap for c in before.capacities}
+        new_caps = {c.code: c.cap for c in after.capacities}
+        moved = [
+            f"{code} {old_caps.get(code, '-')}->{new_caps.get(code, '-')}"
+            for code in sorted(set(old_caps) | set(new_caps))
+            if old_caps.get(code) != new_caps.get(code)
+        ]
+        parts.append("capacity " + ", ".join(moved))
+    if before.to_delete != after.to_delete:
+        parts.append("unmark for deletion")
+    return "; ".join(parts)
+
+
+def describe_change(change: Change, zone: dt.tzinfo | None = None) -> str:
+    """Return one line saying what a change does, with before and after where it updates."""
+    match change:
+        case CreateCampus():
+            return f"campus {change.name!r} (code {change.code})"
+        case CreateBuilding():
+            return f"building {change.code} {change.after.name!r} in {change.after.campus!r}"
+        case UpdateBuilding():
+            parts = [
+                f"{name} {getattr(change.before, name)!r} -> {getattr(change.after, name)!r}"
+                for name in ("name", "campus")
+                if getattr(change.before, name) != getattr(change.after, name)
+            ]
+            return f"building {change.code}: " + "; ".join(parts)
+        case CreateFloor():
+            return f"floor {change.code} {change.name!r} in building {change.building_code}"
+        case CreateRoom():
+            a = change.after
+            caps = max((c.cap for c in a.capacities), default=0)
+            return f"room {change.code} {a.name!r}, {a.floor} floor of {a.building!r}, capacity {caps}"
+        case UpdateRoom():
+            return f"room {change.code}: {_room_diff(change.before, change.after)}"
+        case RetireRoom():
+            return f"room {change.code} {change.name!r}: mark for deletion (td=1)"
+        case CreateBooking():
+            a = change.after
+            return f"{change.room} {_when(a.start, a.end, zone)} {a.title!r} [{change.key}]"
+        case UpdateBooking():
+            diff = _booking_diff(change.before, change.after, zone)
+            return f"{change.room} booking {change.booking_id}: {diff} [{change.key}]"
+        case DeleteBooking():
+            b = change.before
+            return (
+                f"{change.room} booking {change.booking_id} {_when(b.start, b.end, zone)} "
+                f"{b.title!r} ({change.reason}) [{change.key}]"
+            )
+        case _:
+            assert_never(change)
+
+
+def describe_conflict(conflict: Conflict, zone: dt.tzinfo | None = None) -> str:
+    """Return one line naming the event, the room and what is in the way."""
+    head = f"conflict: {conflict.room} {_when(conflict.start, conflict.end, zone)} {conflict.title!r}"
+    if conflict.clashes_with:
+        return f"{head} clashes with our event {conflict.clashes_with} [{conflict.key}]"
+    held = ", ".join(
+        f"booking {b.booking_id} {b.title!r}"
+        + (f" by {b.created_by}" if b.created_by else "")
+        + f" {_when(b.start, b.end, zone)}"
+        for b in conflict.blocking
+    )
+    return f"{head} is held by {held} [{conflict.key}]"
+
+
+def count_kinds(stage: Stage) -> Counter[str]:
+    """Return how many changes of each kind a stage holds."""
+    return Counter(change.kind for change in stage.changes)
+
+
+def summarise(plan: Plan) -> str:
+    """Return the one-line totals of a plan."""
+    verbs: Counter[str] = Counter()
+    for change in plan.changes:
+        verbs[change.kind.split("_")[0]] += 1
+    warnings = sum(len(s.warnings) for s in plan.stages)
+    return (
+        f"{verbs['create']} to create, {verbs['update']} to update, "
+        f"{verbs['delete'] + verbs['retire']} to delete or retire, "
+        f"{len(plan.conflicts)} conflicts, {warnings} warnings"
+    )
+
+
+def render_text(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None = 20) -> str:
+    """Return the plan for a terminal, grouped by operation and kind, with counts."""
+    lines = []
+    for stage in plan.stages:
+        counts = count_kinds(stage)
+        totals = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+        lines.append(f"{stage.operation}: {totals or 'no changes'}")
+        shown: Counter[str] = Counter()
+        for change in stage.changes:
+            shown[change.kind] += 1
+            if limit is None or shown[change.kind] <= limit:
+                sign = _SIGN[change.kind.split("_")[0]]
+                lines.append(f"  {sign} {change.kind:<16} {describe_change(change, zone)}")
+            elif shown[change.kind] == limit + 1:
+                more = counts[change.kind] - limit
+                lines.append(f"    ... and {more} more {change.kind} (--format json lists all)")
+        for conflict in stage.conflicts:
+            lines.append(f"  ! {describe_conflict(conflict, zone)}")
+        for warning in stage.warnings[: limit if limit is not None else None]:
+            lines.append(f"  ? {warning.key}: {warning.message}")
+        if limit is not None and len(stage.warnings) > limit:
+            lines.append(f"    ... and {len(stage.warnings) - limit} more warnings")
+    lines.append(f"Plan: {summarise(plan)}.")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int = 50) -> str:
+    """Return the plan as Markdown for a CI job summary: a count table, then details."""
+    lines = ["## essm-sync plan", "", "| operation | change | count |", "|---|---|---:|"]
+    for stage in plan.stages:
+        counts = count_kinds(stage)
+        for kind, n in counts.items():
+            lines.append(f"| {stage.operation} | {kind.replace('_', ' ')} | {n} |")
+        if stage.conflicts:
+            lines.append(f"| {stage.operation} | conflict | {len(stage.conflicts)} |")
+        if stage.warnings:
+            lines.append(f"| {stage.operation} | warning | {len(stage.warnings)} |")
+    lines += ["", f"**{summarise(plan)}**", ""]
+    for stage in plan.stages:
+        if not (stage.changes or stage.conflicts):
+            continue
+        lines += [f"<details><summary>{stage.operation}</summary>", ""]
+        for change in stage.changes[:limit]:
+            lines.append(f"- `{change.kind}` {describe_change(change, zone)}")
+        if len(stage.changes) > limit:
+            lines.append(f"- ... and {len(stage.changes) - limit} more")
+        for conflict in stage.conflicts:
+            lines.append(f"- **{describe_conflict(conflict, zone)}**")
+        lines += ["", "</details>", ""]
+    return "\n".join(lines) + "\n"

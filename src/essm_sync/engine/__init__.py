@@ -1,0 +1,37 @@
+"""The engine: concurrent fetches, the core's plans, ordered bounded-parallel apply."""
+
+from essm_sync.engine.apply import apply_stage
+from essm_sync.engine.fetch import fetch_bookings, fetch_buildings, fetch_rooms
+from essm_sync.engine.outcome import Outcome, RunReport
+from essm_sync.engine.protocols import BookerApi, TermTimeApi
+from essm_sync.engine.run import (
+    RunOptions,
+    Systems,
+    apply_saved_plan,
+    limits_of,
+    open_systems,
+    plan_operations,
+    plan_stage,
+    rules_of,
+    sync_operations,
+)
+
+__all__ = [
+    "BookerApi",
+    "Outcome",
+    "RunOptions",
+    "RunReport",
+    "Systems",
+    "TermTimeApi",
+    "apply_saved_plan",
+    "apply_stage",
+    "fetch_bookings",
+    "fetch_buildings",
+    "fetch_rooms",
+    "limits_of",
+    "open_systems",
+    "plan_operations",
+    "plan_stage",
+    "rules_of",
+    "sync_operations",
+]

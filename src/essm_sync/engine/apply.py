@@ -1,0 +1,203 @@
+"""Apply a stage's changes: phases in dependency order, bounded parallelism inside each.
+
+Campuses before buildings, floors before rooms; deletes before updates before creates, so
+a booking moving into a slot another one leaves finds it free. One failed change never
+stops the others; each gets an outcome.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import assert_never
+
+import anyio
+import structlog
+
+from essm_sync.engine.outcome import Outcome, Status
+from essm_sync.engine.protocols import BookerApi, TermTimeApi
+from essm_sync.errors import ConflictError, EssmSyncError
+from essm_sync.models import (
+    Change,
+    CreateBooking,
+    CreateBuilding,
+    CreateCampus,
+    CreateFloor,
+    CreateRoom,
+    DeleteBooking,
+    Operation,
+    RetireRoom,
+    Stage,
+    UpdateBooking,
+    UpdateBuilding,
+    UpdateRoom,
+)
+
+_log = structlog.get_logger("essm_sync.apply")
+_PHASES: tuple[tuple[str, ...], ...] = (
+    ("create_campus",),
+    ("create_building", "update_building"),
+    ("create_floor",),
+    ("create_room", "update_room", "retire_room"),
+    ("delete_booking",),
+    ("update_booking",),
+    ("create_booking",),
+)
+Progress = Callable[[int, int], None]
+
+
+async def _perform(change: Change, termtime: TermTimeApi, booker: BookerApi) -> str:
+    """Make one change; return a note for the log."""
+    match change:
+        case CreateCampus():
+            await termtime.create_campus(name=change.name, code=change.code)
+        case CreateBuilding():
+            await termtime.create_building(
+                code=change.code, name=change.after.name, campus_code=change.campus_code
+            )
+        case UpdateBuilding():
+            renamed = change.after.name if change.after.name != change.before.name else None
+            await termtime.update_building(
+                code=change.code,
+                campus_code=change.campus_code,
+                name=renamed,
+                new_campus_code=change.new_campus_code,
+            )
+        case CreateFloor():
+            await termtime.create_floor(
+                code=change.code,
+                name=change.name,
+                building_code=change.building_code,
+                campus_code=change.campus_code,
+            )
+        case CreateRoom():
+            await termtime.create_room(code=change.code, fields=change.after)
+        case UpdateRoom():
+            await termtime.update_room(code=change.code, before=change.before, after=change.after)
+        case RetireRoom():
+            await termtime.retire_room(code=change.code)
+        case CreateBooking():
+            made = await booker.create_booking(change.after)
+            return f"booking {made.optime_index}"
+        case UpdateBooking():
+            await booker.update_booking(change.booking_id, change.after)
+        case DeleteBooking():
+            if not await booker.delete_booking(change.booking_id):
+                return "already gone"
+        case _:
+            assert_never(change)
+    return ""
+
+
+async def _one(
+    change: Change, operation: Operation, termtime: TermTimeApi, booker: BookerApi
+) -> Outcome:
+    started = time.perf_counter()
+    conflicting: tuple[int, ...] = ()
+    status: Status = "done"
+    try:
+        message = await _perform(change, termtime, booker)
+    except ConflictError as exc:
+        status, conflicting = "conflict", exc.conflicting
+        held = ", ".join(str(i) for i in conflicting) or "unknown"
+        message = f"conflict: {change.key} cannot be booked, the room is held by booking {held}"
+    except EssmSyncError as exc:
+        status, message = "failed", str(exc)
+    outcome = Outcome(
+        operation=operation,
+        kind=change.kind,
+        key=change.key,
+        status=status,
+        message=message,
+        duration_s=time.perf_counter() - started,
+        conflicting=conflicting,
+    )
+    _log.info(
+        "change.applied",
+        operation=operation,
+        kind=outcome.kind,
+        key=outcome.key,
+        outcome=outcome.status,
+        detail=outcome.message or None,
+        duration_ms=round(outcome.duration_s * 1000, 1),
+    )
+    return outcome
+
+
+async def _run_all(
+    changes: Sequence[Change],
+    operation: Operation,
+    termtime: TermTimeApi,
+    booker: BookerApi,
+    *,
+    concurrency: int,
+    progress: Progress | None,
+    done_before: int,
+    total: int,
+) -> list[Outcome]:
+    limiter = anyio.CapacityLimiter(concurrency)
+    outcomes: list[Outcome] = []
+
+    async def worker(change: Change) -> None:
+        async with limiter:
+            outcomes.append(await _one(change, operation, termtime, booker))
+        if progress is not None:
+            progress(done_before + len(outcomes), total)
+
+    async with anyio.create_task_group() as group:
+        for change in changes:
+            group.start_soon(worker, change)
+    return outcomes
+
+
+async def apply_stage(
+    stage: Stage,
+    termtime: TermTimeApi,
+    booker: BookerApi,
+    *,
+    concurrency: int,
+    progress: Progress | None = None,
+) -> list[Outcome]:
+    """Apply one stage's changes in phase order; return every change's outcome."""
+    outcomes: list[Outcome] = []
+    total = len(stage.changes)
+    for phase in _PHASES:
+        batch = [c for c in stage.changes if c.kind in phase]
+        if not batch:
+            continue
+        outcomes += await _run_all(
+            batch, stage.operation, termtime, booker, concurrency=concurrency,
+            progress=progress, done_before=len(outcomes), total=total,
+        )  # fmt: skip
+    return await _retry_swaps(stage, outcomes, termtime, booker, concurrency=concurrency)
+
+
+async def _retry_swaps(
+    stage: Stage,
+    outcomes: list[Outcome],
+    termtime: TermTimeApi,
+    booker: BookerApi,
+    *,
+    concurrency: int,
+) -> list[Outcome]:
+    """Retry, once, bookings that clashed only with our own bookings moving in this stage.
+
+    Two events swapping slots block each other whichever goes first; the second pass finds
+    the slots settled.
+    """
+    moving = {c.booking_id for c in stage.changes if isinstance(c, UpdateBooking | DeleteBooking)}
+    by_key = {c.key: c for c in stage.changes}
+    again = [
+        by_key[o.key]
+        for o in outcomes
+        if o.status == "conflict" and o.conflicting and set(o.conflicting) <= moving
+    ]
+    if not again:
+        return outcomes
+    keys = {c.key for c in again}
+    kept = [o for o in outcomes if o.key not in keys]
+    retried = await _run_all(
+        again, stage.operation, termtime, booker, concurrency=concurrency,
+        progress=None, done_before=0, total=len(again),
+    )  # fmt: skip
+    return kept + retried

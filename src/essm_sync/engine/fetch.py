@@ -1,0 +1,133 @@
+"""Read what each operation needs from both systems at once, before anything is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+
+from essm_sync.engine.protocols import BookerApi, TermTimeApi
+from essm_sync.models import (
+    BookingsSnapshot,
+    BuildingsSnapshot,
+    RoomEvents,
+    RoomsSnapshot,
+    RoomTimetable,
+)
+
+Progress = Callable[[str, int, int], None]
+
+
+async def _gather(**calls: Callable[[], Awaitable[Any]]) -> dict[str, Any]:
+    """Run the calls concurrently; the first failure cancels the rest and is raised."""
+    results: dict[str, Any] = {}
+
+    async def run(name: str, call: Callable[[], Awaitable[Any]]) -> None:
+        results[name] = await call()
+
+    try:
+        async with anyio.create_task_group() as group:
+            for name, call in calls.items():
+                group.start_soon(run, name, call)
+    except BaseExceptionGroup as group_error:
+        # One line per failure is the contract: surface the first real error.
+        raise _first(group_error) from None
+    return results
+
+
+def _first(error: BaseExceptionGroup[Any]) -> BaseException:
+    for inner in error.exceptions:
+        if isinstance(inner, BaseExceptionGroup):
+            return _first(inner)
+        return inner
+    return error
+
+
+async def fetch_buildings(termtime: TermTimeApi, booker: BookerApi) -> BuildingsSnapshot:
+    """Read sites and buildings from Booker, campuses and buildings from TermTime."""
+    got = await _gather(
+        sites=booker.list_sites,
+        booker_buildings=booker.list_buildings,
+        campuses=termtime.list_campuses,
+        termtime_buildings=termtime.list_buildings,
+    )
+    return BuildingsSnapshot.model_construct(**got)
+
+
+async def fetch_rooms(termtime: TermTimeApi, booker: BookerApi) -> RoomsSnapshot:
+    """Read both estates and TermTime's departments and activity types."""
+    got = await _gather(
+        sites=booker.list_sites,
+        booker_buildings=booker.list_buildings,
+        booker_rooms=booker.list_rooms,
+        campuses=termtime.list_campuses,
+        termtime_buildings=termtime.list_buildings,
+        floors=termtime.list_floors,
+        termtime_rooms=termtime.list_rooms,
+        departments=termtime.list_departments,
+        activity_types=termtime.list_activity_types,
+    )
+    return RoomsSnapshot.model_construct(**got)
+
+
+def _events(room: str, timetable: RoomTimetable, start: dt.date, end: dt.date) -> RoomEvents:
+    if timetable.period is not None:
+        # TermTime serves only the current academic year (§37.10): trust what it says it served.
+        start, end = max(start, timetable.period.start), min(end, timetable.period.end)
+    events = tuple(
+        (day.date, item)
+        for day in timetable.schedule
+        if start <= day.date <= end
+        for item in day.items
+    )
+    return RoomEvents.model_construct(room=room, served_start=start, served_end=end, events=events)
+
+
+async def fetch_bookings(
+    termtime: TermTimeApi,
+    booker: BookerApi,
+    *,
+    first_day: dt.date,
+    last_day: dt.date,
+    zone: dt.tzinfo,
+    progress: Progress | None = None,
+) -> BookingsSnapshot:
+    """Read both room lists, each shared room's timetable, and Booker's bookings in the window."""
+    start = dt.datetime.combine(first_day, dt.time(), zone)
+    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), zone)
+    timetables: list[RoomEvents] = []
+
+    async def rooms_and_timetables() -> dict[str, Any]:
+        got = await _gather(
+            termtime_rooms=termtime.list_rooms,
+            booker_rooms=booker.list_rooms,
+            booker_departments=booker.list_departments,
+        )
+        live = {r.code for r in got["termtime_rooms"] if not r.to_delete}
+        wanted = sorted(
+            r.id for r in got["booker_rooms"] if r.is_live and r.is_bookable and r.id in live
+        )
+        done = 0
+
+        async def one(room: str) -> None:
+            nonlocal done
+            timetable = await termtime.get_timetable(room, first_day, last_day)
+            timetables.append(_events(room, timetable, first_day, last_day))
+            done += 1
+            if progress is not None:
+                progress("timetables", done, len(wanted))
+
+        await _gather(**{f"room:{code}": (lambda code=code: one(code)) for code in wanted})
+        return got
+
+    got = await _gather(
+        rooms=rooms_and_timetables,
+        bookings=lambda: booker.list_bookings(start, end),
+    )
+    return BookingsSnapshot.model_construct(
+        **got["rooms"],
+        timetables=tuple(sorted(timetables, key=lambda t: t.room)),
+        bookings=got["bookings"],
+    )

@@ -1,0 +1,175 @@
+"""Whole operations: plan against today's state, sync stage by stage, apply a saved plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+import structlog
+
+from essm_sync.clients import BookerClient, TermTimeClient
+from essm_sync.core import BookingRules, Limits, check_limits, plan_bookings, plan_buildings, plan_rooms
+from essm_sync.engine.apply import apply_stage
+from essm_sync.engine.fetch import Progress, fetch_bookings, fetch_buildings, fetch_rooms
+from essm_sync.engine.outcome import RunReport
+from essm_sync.engine.protocols import BookerApi, TermTimeApi
+from essm_sync.errors import StalePlanError
+from essm_sync.models import Operation, Plan, Stage
+from essm_sync.settings import Settings
+
+_log = structlog.get_logger("essm_sync.run")
+
+
+@dataclass
+class Systems:
+    """The two systems a run talks to."""
+
+    termtime: TermTimeApi
+    booker: BookerApi
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What a run needs beyond the settings: the window and whether the guard is on."""
+
+    first_day: dt.date
+    last_day: dt.date
+    use_guard: bool = True
+    fetch_progress: Progress | None = None
+    apply_progress: Callable[[str, int, int], None] | None = None
+
+
+@asynccontextmanager
+async def open_systems(
+    settings: Settings,
+    *,
+    termtime_transport: httpx.AsyncBaseTransport | None = None,
+    booker_transport: httpx.AsyncBaseTransport | None = None,
+) -> AsyncIterator[Systems]:
+    """Open both clients for the length of a run."""
+    termtime = TermTimeClient(settings.termtime, settings.retry, transport=termtime_transport)
+    booker = BookerClient(settings.booker, settings.retry, transport=booker_transport)
+    try:
+        yield Systems(termtime, booker)
+    finally:
+        await termtime.aclose()
+        await booker.aclose()
+
+
+def limits_of(settings: Settings) -> Limits:
+    """Return the guard's limits from the `[guard]` settings."""
+    guard = settings.guard
+    return Limits(
+        max_delete_pct=guard.max_delete_pct,
+        max_delete_count=guard.max_delete_count,
+        max_update_pct=guard.max_update_pct,
+        max_update_count=guard.max_update_count,
+        min_source_pct=guard.min_source_pct,
+        min_owned=guard.min_owned,
+    )
+
+
+def rules_of(settings: Settings) -> BookingRules:
+    """Return how events become bookings, from the `[bookings]` settings."""
+    bookings = settings.bookings
+    return BookingRules(
+        zone=bookings.zone(),
+        booking_type=bookings.booking_type,
+        departments=tuple(sorted(bookings.departments.items())),
+    )
+
+
+async def plan_stage(
+    operation: Operation, systems: Systems, settings: Settings, options: RunOptions
+) -> Stage:
+    """Fetch what one operation needs and plan it."""
+    termtime, booker = systems.termtime, systems.booker
+    match operation:
+        case "buildings":
+            stage = plan_buildings(await fetch_buildings(termtime, booker))
+        case "rooms":
+            snapshot = await fetch_rooms(termtime, booker)
+            stage = plan_rooms(snapshot, activity_types=settings.rooms.activity_types)
+        case "bookings":
+            bookings = await fetch_bookings(
+                termtime, booker, first_day=options.first_day, last_day=options.last_day,
+                zone=settings.bookings.zone(), progress=options.fetch_progress,
+            )  # fmt: skip
+            stage = plan_bookings(bookings, rules=rules_of(settings))
+    _log.info(
+        "stage.planned", operation=operation, changes=len(stage.changes),
+        conflicts=len(stage.conflicts), warnings=len(stage.warnings),
+    )  # fmt: skip
+    return stage
+
+
+def _plan(stages: Sequence[Stage], options: RunOptions) -> Plan:
+    return Plan(
+        window_start=options.first_day, window_end=options.last_day, stages=tuple(stages)
+    )
+
+
+async def plan_operations(
+    operations: Sequence[Operation], systems: Systems, settings: Settings, options: RunOptions
+) -> Plan:
+    """Plan every operation against today's state, writing nothing."""
+    stages = [await plan_stage(op, systems, settings, options) for op in operations]
+    return _plan(stages, options)
+
+
+async def sync_operations(
+    operations: Sequence[Operation],
+    systems: Systems,
+    settings: Settings,
+    options: RunOptions,
+    report: RunReport,
+    *,
+    confirm: Callable[[Plan], bool] | None = None,
+) -> RunReport:
+    """Plan and apply each operation in turn, each planned on the state the last one left."""
+    for operation in operations:
+        plan = _plan([await plan_stage(operation, systems, settings, options)], options)
+        if options.use_guard:
+            check_limits(plan, limits_of(settings))
+        report.plans.append(plan)
+        if confirm is not None and plan.has_changes and not confirm(plan):
+            break
+        await _apply(plan, systems, settings, options, report)
+    return report
+
+
+async def apply_saved_plan(
+    plan: Plan, systems: Systems, settings: Settings, report: RunReport, *, use_guard: bool = True
+) -> RunReport:
+    """Apply exactly a saved plan, refusing it if either system changed since it was made."""
+    if plan.window_start is None or plan.window_end is None:
+        raise StalePlanError("the saved plan has no sync window; make a new plan")
+    options = RunOptions(first_day=plan.window_start, last_day=plan.window_end)
+    for stage in plan.stages:
+        now = await plan_stage(stage.operation, systems, settings, options)
+        if now.fingerprint != stage.fingerprint:
+            raise StalePlanError(
+                f"the saved plan is stale: {stage.operation} changed in TermTime or Booker since "
+                "it was made; make a new plan"
+            )
+    if use_guard:
+        check_limits(plan, limits_of(settings))
+    report.plans.append(plan)
+    await _apply(plan, systems, settings, options, report)
+    return report
+
+
+async def _apply(
+    plan: Plan, systems: Systems, settings: Settings, options: RunOptions, report: RunReport
+) -> None:
+    concurrency = max(settings.termtime.concurrency, settings.booker.concurrency)
+    for stage in plan.stages:
+        progress = options.apply_progress
+        report.outcomes += await apply_stage(
+            stage, systems.termtime, systems.booker, concurrency=concurrency,
+            progress=(lambda done, total, op=stage.operation: progress(op, done, total))
+            if progress else None,
+        )  # fmt: skip
