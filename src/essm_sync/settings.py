@@ -107,7 +107,9 @@ class BookingSettings(_Section):
         start = self.window_start or today - dt.timedelta(days=7)
         end = self.window_end or today + dt.timedelta(days=180)
         if end < start:
-            raise ConfigError(f"setting bookings.window_end ({end}) is before window_start ({start})")
+            raise ConfigError(
+                f"setting bookings.window_end ({end}) is before window_start ({start})"
+            )
         return start, end
 
 

@@ -40,12 +40,15 @@ def main_options(
         Path | None,
         typer.Option("--config", "-c", envvar=CONFIG_ENV, help="Settings file (TOML)."),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log HTTP requests too.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log HTTP requests too.")
+    ] = False,
     log_format: Annotated[
         str | None, typer.Option("--log-format", help="text or json (default: the setting).")
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
     """Keep TermTime's estate and Booker's teaching bookings in step."""

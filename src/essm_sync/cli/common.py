@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -33,7 +33,7 @@ EXIT_OK, EXIT_ERROR, EXIT_CHANGES, EXIT_UNSAFE, EXIT_PARTIAL = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
 
 
-class OperationName(str, Enum):
+class OperationName(StrEnum):
     """An operation named on the command line."""
 
     buildings = "buildings"
@@ -41,7 +41,7 @@ class OperationName(str, Enum):
     bookings = "bookings"
 
 
-class PlanFormat(str, Enum):
+class PlanFormat(StrEnum):
     """How a plan is printed."""
 
     text = "text"

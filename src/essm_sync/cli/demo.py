@@ -14,9 +14,22 @@ import typer
 from essm_sync.cli.common import EXIT_ERROR, handled
 from essm_sync.cli.output import echo_report
 from essm_sync.core import render_text
-from essm_sync.engine import RunOptions, RunReport, Systems, open_systems, plan_operations, sync_operations
+from essm_sync.engine import (
+    RunOptions,
+    RunReport,
+    Systems,
+    open_systems,
+    plan_operations,
+    sync_operations,
+)
 from essm_sync.models import OPERATIONS
-from essm_sync.sandbox import Sandbox, SandboxTransport, create_booker_app, create_termtime_app, generate
+from essm_sync.sandbox import (
+    Sandbox,
+    SandboxTransport,
+    create_booker_app,
+    create_termtime_app,
+    generate,
+)
 from essm_sync.settings import Settings
 
 _WRITES = ("POST", "PUT", "DELETE")
@@ -75,7 +88,9 @@ def demo(
                 plan = await plan_operations(OPERATIONS, systems, settings, options)
                 typer.echo("== Plan (each operation against today's state)")
                 typer.echo(render_text(plan, zone=zone, limit=5))
-                typer.echo("== Sync: buildings, rooms, then bookings, each on the state left by the last")
+                typer.echo(
+                    "== Sync: buildings, rooms, then bookings, each on the state left by the last"
+                )
                 first = await sync_operations(OPERATIONS, systems, settings, options, RunReport())
             async with sandbox_systems(university, settings) as systems:
                 second = await sync_operations(OPERATIONS, systems, settings, options, RunReport())

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from essm_sync import __version__
-from essm_sync.core import describe_conflict, render_markdown, render_text, render_json
+from essm_sync.core import describe_conflict, render_json, render_markdown, render_text
 from essm_sync.engine import RunReport
 from essm_sync.models import Plan
 
@@ -33,7 +33,8 @@ def echo_report(report: RunReport, *, zone: dt.tzinfo) -> None:
         typer.echo(describe_conflict(conflict, zone))
     for outcome in report.outcomes:
         if outcome.status in ("failed", "conflict"):
-            typer.echo(f"{outcome.status}: {outcome.operation} {outcome.kind} {outcome.key}: {outcome.message}")
+            where = f"{outcome.operation} {outcome.kind} {outcome.key}"
+            typer.echo(f"{outcome.status}: {where}: {outcome.message}")
     statuses: Counter[str] = Counter()
     verbs: Counter[str] = Counter()
     for outcome in report.outcomes:
@@ -67,13 +68,20 @@ def write_report(
         "interrupted": report.interrupted,
         "counts": counts,
         "failures": [
-            {"operation": o.operation, "kind": o.kind, "key": o.key, "status": o.status,
-             "reason": o.message}
+            {
+                "operation": o.operation,
+                "kind": o.kind,
+                "key": o.key,
+                "status": o.status,
+                "reason": o.message,
+            }
             for o in report.outcomes
             if o.status in ("failed", "conflict")
-        ],  # fmt: skip
+        ],
         "conflicts_foreseen": [c.model_dump(mode="json") for c in report.foreseen_conflicts],
-        "warnings": [w.model_dump(mode="json") for p in report.plans for s in p.stages for w in s.warnings],
+        "warnings": [
+            w.model_dump(mode="json") for p in report.plans for s in p.stages for w in s.warnings
+        ],
         "requests": requests,
     }
     path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")

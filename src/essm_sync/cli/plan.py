@@ -29,8 +29,12 @@ from essm_sync.models import Plan
 def plan(
     ctx: typer.Context,
     operations: Annotated[list[OperationName] | None, typer.Argument(show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option(help="Save the plan as JSON for `apply --plan`.")] = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", help="How to print the plan.")] = PlanFormat.text,
+    out: Annotated[
+        Path | None, typer.Option(help="Save the plan as JSON for `apply --plan`.")
+    ] = None,
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", help="How to print the plan.")
+    ] = PlanFormat.text,
     detailed_exitcode: Annotated[
         bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")
     ] = False,

@@ -9,7 +9,8 @@ import anyio
 import typer
 
 from essm_sync.cli.common import handled
-from essm_sync.sandbox import Faults, generate, serve
+from essm_sync.errors import ConfigError
+from essm_sync.sandbox import Faults, generate, render_config, serve
 
 
 @handled
@@ -40,13 +41,24 @@ def sandbox(
         f"TermTime: http://{host}:{termtime_port}/v1/api   Booker: http://{host}:{booker_port}/api"
     )
     if write_config is not None:
-        typer.echo(f"Settings written to {write_config}; try: essm-sync --config {write_config} check")
+        config = render_config(
+            university,
+            termtime_url=f"http://{host}:{termtime_port}/v1/api",
+            booker_url=f"http://{host}:{booker_port}/api",
+        )
+        try:
+            write_config.write_text(config, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {write_config}: {exc.strerror}") from None
+        typer.echo(
+            f"Settings written to {write_config}; try: essm-sync --config {write_config} check"
+        )
     typer.echo("Press Ctrl-C to stop.")
     try:
         anyio.run(
             lambda: serve(
                 university, host=host, termtime_port=termtime_port, booker_port=booker_port,
-                faults=faults, config_path=write_config,
+                faults=faults,
             )
         )  # fmt: skip
     except KeyboardInterrupt:

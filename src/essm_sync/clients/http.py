@@ -140,9 +140,7 @@ def retry_after_s(response: httpx.Response) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def parse(
-    adapter: TypeAdapter[T], response: httpx.Response, *, system: str, operation: str
-) -> T:
+def parse(adapter: TypeAdapter[T], response: httpx.Response, *, system: str, operation: str) -> T:
     """Validate a response body, turning any failure into one `InvalidDataError` line."""
     body = response.content
     if not body.strip():

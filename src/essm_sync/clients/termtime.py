@@ -63,7 +63,7 @@ def _seg(value: str) -> str:
 def map_error(response: httpx.Response, operation: str) -> ApiError:
     """Turn a TermTime error answer into the error tree, by its `code` (termtime-api.md §3)."""
     status = response.status_code
-    if status == 429 or status >= 500 and status != 500:
+    if status == 429 or (status >= 500 and status != 500):
         return TransientError(
             SYSTEM, operation, f"HTTP {status}", retry_after_s=retry_after_s(response)
         )
@@ -177,7 +177,9 @@ class TermTimeClient:
             if method == "POST":
                 result = parse(_CREATED, response, system=SYSTEM, operation=f"POST {path}")
                 if result.code != 0:
-                    raise InvalidDataError(SYSTEM, f"POST {path}", f"create answered code {result.code}")
+                    raise InvalidDataError(
+                        SYSTEM, f"POST {path}", f"create answered code {result.code}"
+                    )
 
         await self._http.retrying(f"{method} {path}", attempt)
 

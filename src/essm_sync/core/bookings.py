@@ -177,7 +177,9 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
             continue
         owned[booking.external_id or ""].append(booking)
     if out_of_scope:
-        message = f"{out_of_scope} owned bookings lie outside the synced rooms or dates; left alone"
+        message = (
+            f"{out_of_scope} owned bookings lie outside the synced rooms or dates; left alone"
+        )
         warnings.append(PlanWarning(key="bookings", message=message))
 
     calendars = {room: _RoomCalendar(items) for room, items in people.items()}

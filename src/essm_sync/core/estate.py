@@ -123,7 +123,9 @@ def _fields_of(room: TermTimeRoom) -> RoomFields:
         campus=room.place.campus,
         department=room.department.code if room.department else "",
         capacities=tuple(
-            sorted((Capacity(code=c.code, cap=c.cap) for c in room.capacities), key=lambda c: c.code)
+            sorted(
+                (Capacity(code=c.code, cap=c.cap) for c in room.capacities), key=lambda c: c.code
+            )
         ),
         to_delete=room.to_delete,
     )
@@ -158,7 +160,9 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
         have = current.get(room.id)
         if not (room.is_live and building is not None and building.is_live):
             if have is not None and not have.to_delete:
-                changes.append(RetireRoom(code=room.id, name=have.name, reason="retired in Booker"))
+                changes.append(
+                    RetireRoom(code=room.id, name=have.name, reason="retired in Booker")
+                )
             continue
         live_count += 1
         home = tt_buildings.get(room.building_id)

@@ -46,9 +46,7 @@ def check_stage(stage: Stage, limits: Limits) -> tuple[str, ...]:
         min_owned=limits.min_owned,
     )  # fmt: skip
     if hit:
-        problems.append(
-            f"{op}: would delete {hit[0]}; limit guard.max_delete_{hit[1]}"
-        )
+        problems.append(f"{op}: would delete {hit[0]}; limit guard.max_delete_{hit[1]}")
     hit = _over(
         updates, stage.owned, pct=limits.max_update_pct, most=limits.max_update_count,
         min_owned=limits.min_owned,

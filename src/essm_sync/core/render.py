@@ -46,7 +46,8 @@ def _when(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo | None) -> str:
 def _booking_diff(before: BookingDraft, after: BookingDraft, zone: dt.tzinfo | None) -> str:
     parts = []
     if (before.start, before.end) != (after.start, after.end):
-        parts.append(f"time {_when(before.start, before.end, zone)} -> {_when(after.start, after.end, zone)}")
+        old, new = _when(before.start, before.end, zone), _when(after.start, after.end, zone)
+        parts.append(f"time {old} -> {new}")
     if before.room_optime_index != after.room_optime_index:
         parts.append(f"room {before.room_optime_index} -> {after.room_optime_index}")
     for name in ("title", "description", "booking_type", "department_id"):
@@ -93,16 +94,17 @@ def describe_change(change: Change, zone: dt.tzinfo | None = None) -> str:
         case CreateFloor():
             return f"floor {change.code} {change.name!r} in building {change.building_code}"
         case CreateRoom():
-            a = change.after
-            caps = max((c.cap for c in a.capacities), default=0)
-            return f"room {change.code} {a.name!r}, {a.floor} floor of {a.building!r}, capacity {caps}"
+            room = change.after
+            caps = max((c.cap for c in room.capacities), default=0)
+            where = f"{room.floor} floor of {room.building!r}"
+            return f"room {change.code} {room.name!r}, {where}, capacity {caps}"
         case UpdateRoom():
             return f"room {change.code}: {_room_diff(change.before, change.after)}"
         case RetireRoom():
             return f"room {change.code} {change.name!r}: mark for deletion (td=1)"
         case CreateBooking():
-            a = change.after
-            return f"{change.room} {_when(a.start, a.end, zone)} {a.title!r} [{change.key}]"
+            new = change.after
+            return f"{change.room} {_when(new.start, new.end, zone)} {new.title!r} [{change.key}]"
         case UpdateBooking():
             diff = _booking_diff(change.before, change.after, zone)
             return f"{change.room} booking {change.booking_id}: {diff} [{change.key}]"
@@ -118,7 +120,9 @@ def describe_change(change: Change, zone: dt.tzinfo | None = None) -> str:
 
 def describe_conflict(conflict: Conflict, zone: dt.tzinfo | None = None) -> str:
     """Return one line naming the event, the room and what is in the way."""
-    head = f"conflict: {conflict.room} {_when(conflict.start, conflict.end, zone)} {conflict.title!r}"
+    head = (
+        f"conflict: {conflict.room} {_when(conflict.start, conflict.end, zone)} {conflict.title!r}"
+    )
     if conflict.clashes_with:
         return f"{head} clashes with our event {conflict.clashes_with} [{conflict.key}]"
     held = ", ".join(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import anyio
@@ -38,11 +39,8 @@ async def _gather(**calls: Callable[[], Awaitable[Any]]) -> dict[str, Any]:
 
 
 def _first(error: BaseExceptionGroup[Any]) -> BaseException:
-    for inner in error.exceptions:
-        if isinstance(inner, BaseExceptionGroup):
-            return _first(inner)
-        return inner
-    return error
+    inner: BaseException = error.exceptions[0]
+    return _first(inner) if isinstance(inner, BaseExceptionGroup) else inner
 
 
 async def fetch_buildings(termtime: TermTimeApi, booker: BookerApi) -> BuildingsSnapshot:
@@ -119,7 +117,7 @@ async def fetch_bookings(
             if progress is not None:
                 progress("timetables", done, len(wanted))
 
-        await _gather(**{f"room:{code}": (lambda code=code: one(code)) for code in wanted})
+        await _gather(**{f"room:{code}": partial(one, code) for code in wanted})
         return got
 
     got = await _gather(

@@ -6,12 +6,20 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import httpx
 import structlog
 
 from essm_sync.clients import BookerClient, TermTimeClient
-from essm_sync.core import BookingRules, Limits, check_limits, plan_bookings, plan_buildings, plan_rooms
+from essm_sync.core import (
+    BookingRules,
+    Limits,
+    check_limits,
+    plan_bookings,
+    plan_buildings,
+    plan_rooms,
+)
 from essm_sync.engine.apply import apply_stage
 from essm_sync.engine.fetch import Progress, fetch_bookings, fetch_buildings, fetch_rooms
 from essm_sync.engine.outcome import RunReport
@@ -107,9 +115,7 @@ async def plan_stage(
 
 
 def _plan(stages: Sequence[Stage], options: RunOptions) -> Plan:
-    return Plan(
-        window_start=options.first_day, window_end=options.last_day, stages=tuple(stages)
-    )
+    return Plan(window_start=options.first_day, window_end=options.last_day, stages=tuple(stages))
 
 
 async def plan_operations(
@@ -170,6 +176,5 @@ async def _apply(
         progress = options.apply_progress
         report.outcomes += await apply_stage(
             stage, systems.termtime, systems.booker, concurrency=concurrency,
-            progress=(lambda done, total, op=stage.operation: progress(op, done, total))
-            if progress else None,
+            progress=partial(progress, stage.operation) if progress else None,
         )  # fmt: skip

@@ -16,7 +16,7 @@ class Token(WireModel):
     """The answer to `POST /token`."""
 
     access_token: str = Field(min_length=1)
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_in: int | None = None
 
     def __repr__(self) -> str:

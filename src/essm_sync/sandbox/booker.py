@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from urllib.parse import parse_qsl
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -88,7 +88,10 @@ async def _token(request: Request) -> Response:
         return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
     user, password = form.get("username"), form.get("password")
     if not isinstance(user, str) or state.users.get(user) != password:
-        body = {"error": "invalid_grant", "error_description": "The user name or password is incorrect."}
+        body = {
+            "error": "invalid_grant",
+            "error_description": "The user name or password is incorrect.",
+        }
         return JSONResponse(body, status_code=400)
     token = secrets.token_urlsafe(32)
     state.tokens[token] = (user, state.clock() + state.token_ttl_s)
@@ -112,15 +115,17 @@ async def _list_bookings(request: Request, state: BookerState, user: str) -> Res
     start, end = _instant(params["start"], "start"), _instant(params["end"], "end")
     page = _int_param(request, "page", 1, 1, 1_000_000)
     size = _int_param(request, "pageSize", 100, 1, 500)
-    room = _int_param(request, "roomOptimeIndex", 0, 0, 2**31) if "roomOptimeIndex" in params else None
+    room = (
+        _int_param(request, "roomOptimeIndex", 0, 0, 2**31)
+        if "roomOptimeIndex" in params
+        else None
+    )
     external = params.get("externalId")
     pool = state.bookings_in(room) if room is not None else state.bookings.values()
     found = [
         b
         for b in sorted(pool, key=lambda b: b.id)
-        if b.start < end
-        and b.end > start
-        and (external is None or b.external_id == external)
+        if b.start < end and b.end > start and (external is None or b.external_id == external)
     ]
     items = [b.to_json() for b in found[(page - 1) * size : page * size]]
     return JSONResponse({"Items": items, "Page": page, "PageSize": size, "TotalCount": len(found)})
@@ -137,11 +142,15 @@ async def _body(request: Request, *, creating: bool) -> dict[str, Any]:
         for name in _SERVER_SET:
             if name in body:
                 raise _invalid(name, "is set by the server")
-    missing = [name for name in ("RoomOptimeIndex", "StartTime", "EndTime", "Title") if name not in body]
+    missing = [
+        name for name in ("RoomOptimeIndex", "StartTime", "EndTime", "Title") if name not in body
+    ]
     if not creating:
         missing += [name for name in _FIELDS if name not in body and name not in missing]
     if missing:
-        raise BookerFailure(400, "The request is invalid.", Errors={m: ["is required"] for m in missing})
+        raise BookerFailure(
+            400, "The request is invalid.", Errors={m: ["is required"] for m in missing}
+        )
     return body
 
 
@@ -188,9 +197,7 @@ def _check_free(state: BookerState, fields: dict[str, Any], ignore: int | None) 
     clashing = sorted(
         b.id
         for b in state.bookings_in(fields["room"])
-        if b.id != ignore
-        and b.start < fields["end"]
-        and b.end > fields["start"]
+        if b.id != ignore and b.start < fields["end"] and b.end > fields["start"]
     )
     if clashing:
         raise BookerFailure(

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _WRITES = frozenset({"POST", "PUT", "DELETE"})
 
 
-class ConnectionDropped(Exception):  # noqa: N818 - named after what the client sees
+class ConnectionDropped(Exception):
     """Raised after a write committed, so that the answer never reaches the client."""
 
 

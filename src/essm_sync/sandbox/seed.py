@@ -125,12 +125,18 @@ def generate(
 
 
 def _seed_termtime_estate(rng: random.Random, tt: TermTimeState, bk: BookerState) -> None:
-    """Put about half of the estate in TermTime already, some of it out of date."""
+    """Put about half of the estate in TermTime already, some of it out of date.
+
+    The last site is not in TermTime at all; the first building there has an old name.
+    """
     sites = {s["Id"]: s["Name"] for s in bk.sites}
     for building in bk.buildings[::2]:
         site = building["SiteId"]
+        if site == SITES[-1][0]:
+            continue
         tt.campuses.setdefault(site, sites[site])
-        name = building["Name"] if rng.random() > 0.2 else building["Name"] + " (old)"
+        stale = not tt.buildings or rng.random() < 0.2
+        name = building["Name"] + " (old)" if stale else building["Name"]
         tt.buildings[building["Id"]] = (name[:45], site)
     for room in bk.rooms:
         building = room["BuildingId"]
@@ -140,15 +146,15 @@ def _seed_termtime_estate(rng: random.Random, tt: TermTimeState, bk: BookerState
             continue
         floor_code = f"{building}-{room['Floor'][:1]}"
         tt.floors.setdefault(floor_code, (room["Floor"], building))
-        capacity = room["Capacity"] if rng.random() > 0.15 else room["Capacity"] + 10
+        capacity = room["Capacity"] + 10 if len(tt.rooms) % 5 == 1 else room["Capacity"]
         tt.rooms[room["Id"]] = TTRoom(
             room["Id"], room["Name"], floor_code, room["DepartmentId"],
-            {code: capacity for code in tt.activity_types},
+            dict.fromkeys(tt.activity_types, capacity),
         )  # fmt: skip
     # A room TermTime has that Booker never heard of: reported, never touched.
-    building = next(iter(tt.buildings))
-    floor_code = f"{building}-X"
-    tt.floors[floor_code] = ("Mezzanine", building)
+    first = min(tt.buildings)
+    floor_code = f"{first}-X"
+    tt.floors[floor_code] = ("Mezzanine", first)
     tt.rooms["LEGACY-01"] = TTRoom("LEGACY-01", "Legacy Seminar Room", floor_code, "UAS", {})
 
 
@@ -182,9 +188,10 @@ def _seed_timetable(
         for week in range(weeks):
             date = monday + dt.timedelta(weeks=week, days=day)
             uid = f"{activity:06d}-{term + 1}{week + 1:02d}"
+            title = f"{module} {kind[1]}"
             tt.events[uid] = TTEvent(
-                uid, f"A{activity:06d}", f"{module} {kind[1]}", f"{module}: {kind[1]} week {week + 1}",
-                dept, module, kind[0], date, dt.time(hour), dt.time(hour + length), tuple(rooms),
+                uid, f"A{activity:06d}", title, f"{title}, week {week + 1}", dept, module,
+                kind[0], date, dt.time(hour), dt.time(hour + length), tuple(rooms),
             )  # fmt: skip
             count += len(rooms)
     tt.changed_events()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import anyio
 import uvicorn
 
@@ -39,18 +37,8 @@ async def serve(
     termtime_port: int,
     booker_port: int,
     faults: Faults | None = None,
-    config_path: Path | None = None,
 ) -> None:
-    """Run both servers until cancelled; write a settings file for them first if asked."""
-    if config_path is not None:
-        config_path.write_text(
-            render_config(
-                sandbox,
-                termtime_url=f"http://{host}:{termtime_port}/v1/api",
-                booker_url=f"http://{host}:{booker_port}/api",
-            ),
-            encoding="utf-8",
-        )
+    """Run both servers until cancelled."""
     servers = [
         uvicorn.Server(
             uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")

@@ -76,7 +76,10 @@ async def _room(request: Request, state: TermTimeState) -> Response:
 
 async def _departments(request: Request, state: TermTimeState) -> Response:
     return JSONResponse(
-        [{"c": c, "n": n, "d": "", "p": "", "tags": []} for c, n in sorted(state.departments.items())]
+        [
+            {"c": c, "n": n, "d": "", "p": "", "tags": []}
+            for c, n in sorted(state.departments.items())
+        ]
     )
 
 
@@ -270,7 +273,9 @@ def _find_room(state: TermTimeState, code: str) -> TTRoom:
     return state.rooms[code]
 
 
-def _place(state: TermTimeState, floor: str | None, building: str | None, campus: str | None) -> str:
+def _place(
+    state: TermTimeState, floor: str | None, building: str | None, campus: str | None
+) -> str:
     """Resolve floor, building and campus names (room routes take names only, §26.4)."""
     campus_code = state.campus_by_name(campus or "")
     if campus_code is None:

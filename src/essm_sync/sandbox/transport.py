@@ -17,4 +17,6 @@ class SandboxTransport(httpx.ASGITransport):
         try:
             return await super().handle_async_request(request)
         except ConnectionDropped:
-            raise httpx.RemoteProtocolError("server closed the connection", request=request) from None
+            raise httpx.RemoteProtocolError(
+                "server closed the connection", request=request
+            ) from None
