@@ -1,0 +1,112 @@
+"""Settings: file plus environment, environment winning; one clear line on error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from essm_sync.errors import ConfigError
+from essm_sync.settings import load_settings
+
+GOOD = """
+[termtime]
+base_url = "https://termtime.example.ac.uk/v1/api/"
+api_key = "FILEKEY0000000000000"
+
+[booker]
+base_url = "https://booker.example.ac.uk/api"
+username = "essm-sync"
+password = "file-password"
+
+[bookings]
+window_start = "2026-10-01"
+"""
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("ESSM_SYNC_CONFIG", "ESSM_SYNC_BOOKER__PASSWORD", "ESSM_SYNC_TERMTIME__CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    path = tmp_path / "essm-sync.toml"
+    path.write_text(GOOD)
+    return path
+
+
+def test_file_is_read_and_urls_normalised(config: Path) -> None:
+    """Values come from the file; a trailing slash on a base URL is dropped."""
+    settings = load_settings(config)
+    assert settings.termtime.base_url == "https://termtime.example.ac.uk/v1/api"
+    assert settings.termtime.concurrency == 8
+    assert str(settings.bookings.window_start) == "2026-10-01"
+
+
+def test_environment_wins_over_the_file(config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ESSM_SYNC_<SECTION>__<KEY> overrides the file."""
+    monkeypatch.setenv("ESSM_SYNC_BOOKER__PASSWORD", "env-password")
+    monkeypatch.setenv("ESSM_SYNC_TERMTIME__CONCURRENCY", "3")
+    settings = load_settings(config)
+    assert settings.booker.password.get_secret_value() == "env-password"
+    assert settings.termtime.concurrency == 3
+
+
+def test_config_path_from_the_environment(config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """$ESSM_SYNC_CONFIG names the file when --config is not given."""
+    monkeypatch.setenv("ESSM_SYNC_CONFIG", str(config))
+    assert load_settings(None).booker.username == "essm-sync"
+
+
+def test_secrets_never_show(config: Path) -> None:
+    """Neither repr nor str of the settings carries a secret."""
+    settings = load_settings(config)
+    shown = repr(settings) + str(settings) + settings.model_dump_json()
+    assert "file-password" not in shown and "FILEKEY" not in shown
+
+
+def test_missing_key_is_one_line_naming_it(tmp_path: Path) -> None:
+    """A missing setting names the key and its environment variable."""
+    path = tmp_path / "c.toml"
+    path.write_text(GOOD.replace('password = "file-password"\n', ""))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert "booker.password (ESSM_SYNC_BOOKER__PASSWORD) is required" in message
+    assert "\n" not in message
+
+
+def test_invalid_value_never_echoes_it(tmp_path: Path) -> None:
+    """An invalid value is named by key, and the bad value itself is not printed."""
+    path = tmp_path / "c.toml"
+    path.write_text(GOOD.replace('username = "essm-sync"', 'username = "essm-sync"\nconcurrency = "lots-of-secret"'))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert "booker.concurrency" in str(caught.value)
+    assert "lots-of-secret" not in str(caught.value)
+
+
+def test_unknown_time_zone_and_key_are_refused(tmp_path: Path) -> None:
+    """A time zone that does not exist, and a key that is not a setting, are errors."""
+    path = tmp_path / "c.toml"
+    path.write_text(GOOD + 'timezone = "Europe/Atlantis"\nwindow_stop = "2027-01-01"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert "bookings.timezone" in str(caught.value)
+    assert "bookings.window_stop" in str(caught.value)
+
+
+def test_missing_and_broken_files_are_clear(tmp_path: Path) -> None:
+    """A missing file and invalid TOML each give one line."""
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[termtime\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(broken)
+
+
+def test_credentials_in_a_url_are_refused(tmp_path: Path) -> None:
+    """A base URL carrying user:password@ is refused: secrets belong in their settings."""
+    path = tmp_path / "c.toml"
+    path.write_text(GOOD.replace("https://booker.example", "https://u:p@booker.example"))
+    with pytest.raises(ConfigError, match="booker.base_url"):
+        load_settings(path)
