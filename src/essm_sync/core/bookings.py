@@ -257,10 +257,12 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
 
     changes.sort(key=lambda c: (KIND_RANK[c.kind], c.key, getattr(c, "booking_id", 0)))
     conflicts.sort(key=lambda c: c.key)
+    owned_count = sum(len(items) for items in owned.values())
     return Stage.model_construct(
         operation="bookings",
         fingerprint=fingerprint(snapshot),
-        owned=sum(len(items) for items in owned.values()),
+        owned=owned_count,
+        present=owned_count,
         desired=len(desired),
         changes=tuple(changes),
         conflicts=tuple(conflicts),

@@ -33,6 +33,7 @@ def _stage(
     *,
     owned: int,
     desired: int,
+    present: int,
     changes: list[Change],
     warnings: list[PlanWarning],
 ) -> Stage:
@@ -43,6 +44,7 @@ def _stage(
             "fingerprint": fingerprint(snapshot),
             "owned": owned,
             "desired": desired,
+            "present": present,
             "changes": ordered,
             "warnings": sort_warnings(warnings),
         }
@@ -110,6 +112,7 @@ def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
         snapshot,
         owned=len(set(current) & booker_ids),
         desired=len(live),
+        present=len(current),
         changes=changes,
         warnings=warnings,
     )
@@ -212,5 +215,11 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
     ]
     owned = sum(1 for code, room in current.items() if code in booker_ids and not room.to_delete)
     return _stage(
-        "rooms", snapshot, owned=owned, desired=live_count, changes=changes, warnings=warnings
+        "rooms",
+        snapshot,
+        owned=owned,
+        desired=live_count,
+        present=sum(1 for room in current.values() if not room.to_delete),
+        changes=changes,
+        warnings=warnings,
     )

@@ -53,13 +53,11 @@ def check_stage(stage: Stage, limits: Limits) -> tuple[str, ...]:
     )  # fmt: skip
     if hit:
         problems.append(f"{op}: would change {hit[0]}; limit guard.max_update_{hit[1]}")
-    if (
-        stage.owned >= limits.min_owned
-        and stage.desired * 100 < limits.min_source_pct * stage.owned
-    ):
+    present = max(stage.present, stage.owned)
+    if present >= limits.min_owned and stage.desired * 100 < limits.min_source_pct * present:
         problems.append(
-            f"{op}: the source offers {stage.desired} {_NOUN[op]} but {stage.owned} are owned "
-            f"(below {limits.min_source_pct:g}%); limit guard.min_source_pct"
+            f"{op}: the source offers {stage.desired} {_NOUN[op]} where {present} are synced "
+            f"now (below {limits.min_source_pct:g}%); limit guard.min_source_pct"
         )
     return tuple(problems)
 

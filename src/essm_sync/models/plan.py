@@ -230,6 +230,9 @@ class Stage(Frozen):
     fingerprint: str
     owned: int = Field(ge=0)  # records of this kind the sync owns today
     desired: int = Field(ge=0)  # records of this kind the sources ask for
+    # Records of this kind in the target now; a source offering far fewer looks broken,
+    # even when it is so empty that nothing can be told to be ours.
+    present: int = Field(default=0, ge=0)
     changes: tuple[Change, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     warnings: tuple[PlanWarning, ...] = ()

@@ -1,0 +1,196 @@
+"""The whole engine against the fake servers: converge, follow the timetable, never overreach."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+
+from essm_sync.core import plan_bookings
+from essm_sync.engine import RunReport, apply_saved_plan, apply_stage, fetch_bookings, plan_operations, rules_of
+from essm_sync.errors import InvalidDataError, StalePlanError, UnsafePlanError
+from essm_sync.models import OPERATIONS
+from essm_sync.sandbox import TTEvent
+from tests.world import World, expected_keys, make_world, owned_bookings
+
+WRITES = ("POST", "PUT", "DELETE")
+
+
+def _writes(requests: dict[str, int]) -> int:
+    return sum(n for name, n in requests.items() if name.startswith(WRITES) and name != "POST token")
+
+
+def _people(world: World) -> dict[int, tuple[object, ...]]:
+    return {b.id: (b.room, b.start, b.end, b.title) for b in world.sandbox.booker.bookings.values()
+            if b.created_by != world.sandbox.username}  # fmt: skip
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return make_world(tmp_path)
+
+
+async def test_first_sync_reaches_the_desired_state(world: World) -> None:
+    """From a half-synced estate and an empty Booker, one sync books every bookable event."""
+    people = _people(world)
+    report, _ = await world.sync()
+    tt, bk = world.sandbox.termtime, world.sandbox.booker
+    for room in bk.rooms:
+        building = next(b for b in bk.buildings if b["Id"] == room["BuildingId"])
+        if room["Live"] and building["Live"] and room["DepartmentId"] in tt.departments:
+            made = tt.rooms[room["Id"]]
+            assert (made.name, made.department, made.to_delete) == (room["Name"], room["DepartmentId"], False)
+            assert set(made.capacities.values()) == {room["Capacity"]}
+        elif room["Id"] in tt.rooms:
+            assert tt.rooms[room["Id"]].to_delete
+    assert "LEGACY-01" in tt.rooms and not tt.rooms["LEGACY-01"].to_delete
+    expected = expected_keys(world)
+    owned = owned_bookings(world)
+    conflicted = {c.key for c in report.foreseen_conflicts}
+    assert set(owned) == set(expected) - conflicted
+    assert all(len(ids) == 1 for ids in owned.values())
+    for key, (ids,) in ((k, v) for k, v in owned.items()):
+        stored = bk.bookings[ids]
+        assert (stored.start, stored.end) == expected[key]
+    assert _people(world) == people
+    assert not [o for o in report.outcomes if o.status == "failed"]
+
+
+async def test_second_sync_writes_nothing(world: World) -> None:
+    """A run straight after a successful one sends no write request."""
+    await world.sync()
+    report, systems = await world.sync()
+    assert [len(p.changes) for p in report.plans] == [0, 0, 0]
+    assert _writes(dict(systems.termtime.requests)) + _writes(dict(systems.booker.requests)) == 0
+
+
+async def test_moved_dropped_and_added_events_change_exactly_their_bookings(world: World) -> None:
+    """Moving, dropping and adding one event each updates, deletes and creates one booking."""
+    await world.sync()
+    tt = world.sandbox.termtime
+    owned = owned_bookings(world)
+    keys = sorted(owned)
+    moved_key, dropped_key = keys[0], keys[1]
+    moved = tt.events[moved_key.split(":")[1]]
+    tt.events[moved.unique_id] = dataclasses.replace(moved, start=dt.time(7), end=dt.time(8))
+    dropped = tt.events.pop(dropped_key.split(":")[1])
+    room = dropped.rooms[0]
+    tt.events["NEW-1"] = TTEvent("NEW-1", "A-NEW", "New Lecture", "New", "ENG", "ENG100", "LEC",
+                                 dt.date(2026, 11, 2), dt.time(7), dt.time(8), (room,))  # fmt: skip
+    tt.changed_events()
+    before = dict(world.sandbox.booker.bookings)
+    report, _ = await world.sync()
+    kinds = sorted((o.kind, o.key) for o in report.outcomes)
+    dropped_keys = [f"termtime:{dropped.unique_id}:{r}" for r in dropped.rooms]
+    moved_keys = [f"termtime:{moved.unique_id}:{r}" for r in moved.rooms]
+    assert kinds == sorted(
+        [("create_booking", f"termtime:NEW-1:{room}")]
+        + [("delete_booking", k) for k in dropped_keys if k in owned]
+        + [("update_booking", k) for k in moved_keys if k in owned]
+    )
+    after = world.sandbox.booker.bookings
+    untouched = set(before) - {i for k in dropped_keys + moved_keys for i in owned.get(k, [])}
+    assert all(after[i] == before[i] for i in untouched)
+
+
+async def test_foreseen_conflict_is_reported_and_not_written(world: World) -> None:
+    """An event over a person's booking is a conflict in the report, and the run is incomplete."""
+    report, _ = await world.sync()
+    assert report.foreseen_conflicts
+    conflict = report.foreseen_conflicts[0]
+    assert conflict.blocking and conflict.blocking[0].created_by == "reception"
+    assert conflict.key not in owned_bookings(world)
+    assert not report.is_complete
+
+
+async def test_booking_refused_with_409_is_a_conflict_outcome(world: World) -> None:
+    """A person booking the slot between plan and apply makes Booker answer 409: a conflict."""
+    await world.sync()
+    tt = world.sandbox.termtime
+    room_code = next(r["Id"] for r in world.sandbox.booker.rooms
+                     if r["Id"] in tt.rooms and r["Live"] and r["Bookable"] and not tt.rooms[r["Id"]].to_delete)  # fmt: skip
+    tt.events["LATE-1"] = TTEvent("LATE-1", "A", "Late", "Late", "ENG", "ENG1", "LEC",
+                                  dt.date(2026, 11, 3), dt.time(20), dt.time(21), (room_code,))  # fmt: skip
+    tt.changed_events()
+    async with world.systems() as systems:
+        snapshot = await fetch_bookings(systems.termtime, systems.booker, first_day=world.sandbox.first_day,
+                                        last_day=world.sandbox.last_day, zone=world.settings.bookings.zone())  # fmt: skip
+        stage = plan_bookings(snapshot, rules=rules_of(world.settings))
+        index = next(r["OptimeIndex"] for r in world.sandbox.booker.rooms if r["Id"] == room_code)
+        start = dt.datetime(2026, 11, 3, 20, tzinfo=dt.UTC)
+        world.sandbox.booker.add_booking(room=index, start=start, end=start + dt.timedelta(hours=1), title="Party",
+                                         description=None, booking_type=None, department=None, external_id=None,
+                                         created_by="reception")  # fmt: skip
+        (outcome,) = await apply_stage(stage, systems.termtime, systems.booker, concurrency=4)
+    assert outcome.status == "conflict"
+    assert "conflict" in outcome.message and "LATE-1" in outcome.message
+
+
+async def test_saved_plan_applies_exactly_and_refuses_when_stale(world: World) -> None:
+    """A saved plan applies when nothing changed, and is refused after a change."""
+    async with world.systems() as systems:
+        plan = await plan_operations(("buildings",), systems, world.settings, world.options)
+    world.sandbox.booker.buildings[0]["Name"] = "Renamed Since"
+    async with world.systems() as systems:
+        with pytest.raises(StalePlanError, match="buildings changed"):
+            await apply_saved_plan(plan, systems, world.settings, RunReport())
+    async with world.systems() as systems:
+        fresh = await plan_operations(("buildings",), systems, world.settings, world.options)
+        report = await apply_saved_plan(fresh, systems, world.settings, RunReport())
+    assert len(report.outcomes) == len(fresh.changes) > 0
+    assert all(o.status == "done" for o in report.outcomes)
+
+
+async def test_empty_timetable_trips_the_guard_and_deletes_nothing(world: World) -> None:
+    """A TermTime that suddenly serves no events is refused with nothing deleted."""
+    await world.sync()
+    before = dict(world.sandbox.booker.bookings)
+    world.sandbox.termtime.events.clear()
+    world.sandbox.termtime.changed_events()
+    with pytest.raises(UnsafePlanError, match="bookings: .*min_source_pct"):
+        await world.sync()
+    assert world.sandbox.booker.bookings == before
+
+
+async def test_empty_booker_room_list_trips_the_guard(tmp_path: Path) -> None:
+    """A Booker that suddenly lists no rooms never retires TermTime's rooms."""
+    world = make_world(tmp_path, guard={"min_owned": 5})
+    await world.sync()
+    rooms = {code: room.to_delete for code, room in world.sandbox.termtime.rooms.items()}
+    world.sandbox.booker.rooms = []
+    with pytest.raises(UnsafePlanError, match="rooms: the source offers 0 rooms where"):
+        await world.sync()
+    assert {code: room.to_delete for code, room in world.sandbox.termtime.rooms.items()} == rooms
+
+
+async def test_empty_booker_building_list_trips_the_guard(tmp_path: Path) -> None:
+    """A Booker that suddenly lists no buildings stops the run before anything is written."""
+    world = make_world(tmp_path, guard={"min_owned": 3})
+    await world.sync()
+    world.sandbox.booker.buildings = []
+    with pytest.raises(UnsafePlanError, match="buildings: the source offers 0 buildings"):
+        await world.sync()
+
+
+async def test_invalid_data_stops_the_run_before_any_write(world: World) -> None:
+    """A mistyped field from Booker is one clear error, and nothing is written anywhere."""
+    world.sandbox.booker.rooms[3]["Capacity"] = "lots"
+    termtime_before = copy.deepcopy(world.sandbox.termtime.rooms)
+    with pytest.raises(InvalidDataError, match=r"Booker GET booker/rooms: invalid data at 3\.Capacity"):
+        async with world.systems() as systems:
+            await plan_operations(OPERATIONS, systems, world.settings, world.options)
+    assert world.sandbox.termtime.rooms == termtime_before
+
+
+async def test_token_expiring_mid_run_is_renewed(world: World) -> None:
+    """Tokens that expire between requests are renewed without failing the run."""
+    ticks = itertools.count()
+    world.sandbox.booker.clock = lambda: float(next(ticks))  # one tick per token check
+    world.sandbox.booker.token_ttl_s = 40.0  # a token lasts about forty requests
+    report, systems = await world.sync()
+    assert not [o for o in report.outcomes if o.status == "failed"]
+    assert systems.booker.requests["POST token"] > 1
