@@ -55,17 +55,28 @@ def booker_room(
     bookable: bool = True,
 ) -> BookerRoom:
     return BookerRoom.model_validate(
-        {"OptimeIndex": index, "Id": id_, "Name": name, "BuildingId": building, "Floor": floor,
-         "Capacity": capacity, "DepartmentId": department, "RoomType": "Seminar Room",
-         "Bookable": bookable, "Live": live}
-    )  # fmt: skip
+        {
+            "OptimeIndex": index,
+            "Id": id_,
+            "Name": name,
+            "BuildingId": building,
+            "Floor": floor,
+            "Capacity": capacity,
+            "DepartmentId": department,
+            "RoomType": "Seminar Room",
+            "Bookable": bookable,
+            "Live": live,
+        }
+    )
 
 
 def campus(name: str = "Central Site", code: str = "CEN") -> Campus:
     return Campus.model_validate({"n": name, "code": code})
 
 
-def tt_building(code: str = "MIL", name: str = "Mill Lane", campus_name: str = "Central Site") -> TermTimeBuilding:
+def tt_building(
+    code: str = "MIL", name: str = "Mill Lane", campus_name: str = "Central Site"
+) -> TermTimeBuilding:
     return TermTimeBuilding.model_validate({"n": name, "code": code, "cn": campus_name, "fn": []})
 
 
@@ -84,17 +95,31 @@ def tt_room(
     to_delete: bool = False,
 ) -> TermTimeRoom:
     return TermTimeRoom.model_validate(
-        {"c": code, "n": name, "d": {"c": department, "n": department},
-         "f": {"n": floor_name, "fc": "MIL-G", "b": building, "bc": "MIL", "c": "Central Site", "cc": "CEN"},
-         "rc": [{"type": t, "code": t, "cap": capacity} for t in TYPES],
-         "toDelete": 1 if to_delete else 0}
-    )  # fmt: skip
+        {
+            "c": code,
+            "n": name,
+            "d": {"c": department, "n": department},
+            "f": {
+                "n": floor_name,
+                "fc": "MIL-G",
+                "b": building,
+                "bc": "MIL",
+                "c": "Central Site",
+                "cc": "CEN",
+            },
+            "rc": [{"type": t, "code": t, "cap": capacity} for t in TYPES],
+            "toDelete": 1 if to_delete else 0,
+        }
+    )
 
 
 def buildings_snapshot(
-    *, booker: list[BookerBuilding], termtime: list[TermTimeBuilding],
-    sites: list[Site] | None = None, campuses: list[Campus] | None = None,
-) -> BuildingsSnapshot:  # fmt: skip
+    *,
+    booker: list[BookerBuilding],
+    termtime: list[TermTimeBuilding],
+    sites: list[Site] | None = None,
+    campuses: list[Campus] | None = None,
+) -> BuildingsSnapshot:
     return BuildingsSnapshot(
         sites=tuple(sites if sites is not None else [site()]),
         booker_buildings=tuple(booker),
@@ -104,9 +129,13 @@ def buildings_snapshot(
 
 
 def rooms_snapshot(
-    *, booker: list[BookerRoom], termtime: list[TermTimeRoom], floors: list[Floor] | None = None,
-    departments: tuple[str, ...] = ("ENG", "MAT"), buildings: list[TermTimeBuilding] | None = None,
-) -> RoomsSnapshot:  # fmt: skip
+    *,
+    booker: list[BookerRoom],
+    termtime: list[TermTimeRoom],
+    floors: list[Floor] | None = None,
+    departments: tuple[str, ...] = ("ENG", "MAT"),
+    buildings: list[TermTimeBuilding] | None = None,
+) -> RoomsSnapshot:
     return RoomsSnapshot(
         sites=(site(),),
         booker_buildings=(booker_building(),),
@@ -121,13 +150,24 @@ def rooms_snapshot(
 
 
 def event(
-    uid: str = "E1", *, start: str = "09:00", end: str = "10:00", name: str = "ENG1 Lecture",
-    department: str = "ENG", description: str = "Lecture",
-) -> TimetableEvent:  # fmt: skip
+    uid: str = "E1",
+    *,
+    start: str = "09:00",
+    end: str = "10:00",
+    name: str = "ENG1 Lecture",
+    department: str = "ENG",
+    description: str = "Lecture",
+) -> TimetableEvent:
     return TimetableEvent.model_validate(
-        {"uniqueId": uid, "activityName": name, "activityDescription": description,
-         "departmentHostKey": department, "startTime": start, "endTime": end}
-    )  # fmt: skip
+        {
+            "uniqueId": uid,
+            "activityName": name,
+            "activityDescription": description,
+            "departmentHostKey": department,
+            "startTime": start,
+            "endTime": end,
+        }
+    )
 
 
 DAY = dt.date(2026, 10, 8)
@@ -152,17 +192,29 @@ def booking(
     created_by: str = "essm-sync",
 ) -> Booking:
     return Booking.model_validate(
-        {"OptimeIndex": index, "RoomOptimeIndex": room, "StartTime": start, "EndTime": end,
-         "Title": title, "Description": description, "BookingType": booking_type,
-         "DepartmentId": department, "ExternalId": external_id, "CreatedBy": created_by,
-         "Status": "Confirmed"}
-    )  # fmt: skip
+        {
+            "OptimeIndex": index,
+            "RoomOptimeIndex": room,
+            "StartTime": start,
+            "EndTime": end,
+            "Title": title,
+            "Description": description,
+            "BookingType": booking_type,
+            "DepartmentId": department,
+            "ExternalId": external_id,
+            "CreatedBy": created_by,
+            "Status": "Confirmed",
+        }
+    )
 
 
 def bookings_snapshot(
-    *, timetables: list[RoomEvents], bookings: list[Booking] | None = None,
-    booker_rooms: list[BookerRoom] | None = None, termtime_rooms: list[TermTimeRoom] | None = None,
-) -> BookingsSnapshot:  # fmt: skip
+    *,
+    timetables: list[RoomEvents],
+    bookings: list[Booking] | None = None,
+    booker_rooms: list[BookerRoom] | None = None,
+    termtime_rooms: list[TermTimeRoom] | None = None,
+) -> BookingsSnapshot:
     return BookingsSnapshot(
         termtime_rooms=tuple(termtime_rooms if termtime_rooms is not None else [tt_room()]),
         booker_rooms=tuple(booker_rooms if booker_rooms is not None else [booker_room()]),

@@ -7,10 +7,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from essm_sync.engine import RunOptions, RunReport, Systems, open_systems, sync_operations
 from essm_sync.models import OPERATIONS
-from essm_sync.sandbox import Faults, Sandbox, SandboxTransport, create_booker_app, create_termtime_app, generate
+from essm_sync.sandbox import (
+    Faults,
+    Sandbox,
+    SandboxTransport,
+    create_booker_app,
+    create_termtime_app,
+    generate,
+)
 from essm_sync.settings import Settings
 
 
@@ -28,8 +36,12 @@ class World:
     async def systems(self) -> AsyncIterator[Systems]:
         async with open_systems(
             self.settings,
-            termtime_transport=SandboxTransport(create_termtime_app(self.sandbox.termtime, self.termtime_faults)),
-            booker_transport=SandboxTransport(create_booker_app(self.sandbox.booker, self.booker_faults)),
+            termtime_transport=SandboxTransport(
+                create_termtime_app(self.sandbox.termtime, self.termtime_faults)
+            ),
+            booker_transport=SandboxTransport(
+                create_booker_app(self.sandbox.booker, self.booker_faults)
+            ),
         ) as systems:
             self.systems_opened.append(systems)
             yield systems
@@ -40,21 +52,32 @@ class World:
 
     async def sync(self) -> tuple[RunReport, Systems]:
         async with self.systems() as systems:
-            report = await sync_operations(OPERATIONS, systems, self.settings, self.options, RunReport())
+            report = await sync_operations(
+                OPERATIONS, systems, self.settings, self.options, RunReport()
+            )
             return report, systems
 
 
-def make_world(tmp_path: Path, *, seed: int = 3, rooms: int = 16, events: int | None = None,
-               **overrides: object) -> World:  # fmt: skip
+def make_world(
+    tmp_path: Path,
+    *,
+    seed: int = 3,
+    rooms: int = 16,
+    events: int | None = None,
+    **overrides: object,
+) -> World:
     sandbox = generate(seed=seed, rooms=rooms, events=events)
     settings = Settings(
         termtime={"base_url": "http://termtime.test/v1/api", "api_key": sandbox.api_key},
-        booker={"base_url": "http://booker.test/api", "username": sandbox.username,
-                "password": sandbox.password},
+        booker={
+            "base_url": "http://booker.test/api",
+            "username": sandbox.username,
+            "password": sandbox.password,
+        },
         bookings={"window_start": sandbox.first_day, "window_end": sandbox.last_day},
         run={"lock_path": tmp_path / "test.lock"},
         **overrides,  # type: ignore[arg-type]
-    )  # fmt: skip
+    )
     return World(sandbox, settings)
 
 
@@ -73,12 +96,13 @@ def expected_keys(world: World) -> dict[str, tuple[dt.datetime, dt.datetime]]:
     This is an independent reading of the rules: the room must be live and bookable in
     Booker and present, unmarked, in TermTime; times are London wall-clock.
     """
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo("Europe/London")
     tt, bk = world.sandbox.termtime, world.sandbox.booker
-    eligible = {r["Id"] for r in bk.rooms if r["Live"] and r["Bookable"]
-                and r["Id"] in tt.rooms and not tt.rooms[r["Id"]].to_delete}  # fmt: skip
+    eligible = {
+        r["Id"]
+        for r in bk.rooms
+        if r["Live"] and r["Bookable"] and r["Id"] in tt.rooms and not tt.rooms[r["Id"]].to_delete
+    }
     first, last = world.sandbox.first_day, world.sandbox.last_day
     keys = {}
     for event in tt.events.values():

@@ -10,6 +10,7 @@ import pytest
 import respx
 
 from essm_sync.clients import BookerClient
+from essm_sync.clients.http import _backoff_hook
 from essm_sync.errors import AuthError, ConflictError, RejectedError, TransientError
 from essm_sync.models import BookingDraft
 from essm_sync.settings import Settings
@@ -17,26 +18,45 @@ from tests.clients.conftest import BK
 
 START = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
 END = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
-DRAFT = BookingDraft(room_optime_index=345, start=dt.datetime(2026, 10, 8, 8, tzinfo=dt.UTC),
-                     end=dt.datetime(2026, 10, 8, 9, tzinfo=dt.UTC), title="T", description=None,
-                     booking_type="Teaching", department_id=None, external_id="termtime:1:A")  # fmt: skip
+DRAFT = BookingDraft(
+    room_optime_index=345,
+    start=dt.datetime(2026, 10, 8, 8, tzinfo=dt.UTC),
+    end=dt.datetime(2026, 10, 8, 9, tzinfo=dt.UTC),
+    title="T",
+    description=None,
+    booking_type="Teaching",
+    department_id=None,
+    external_id="termtime:1:A",
+)
 
 
 def _booking(index: int, **extra: object) -> dict[str, object]:
-    return {"OptimeIndex": index, "RoomOptimeIndex": 345, "StartTime": "2026-10-08T08:00:00Z",
-            "EndTime": "2026-10-08T09:00:00Z", "Title": "T", "ExternalId": "termtime:1:A",
-            "CreatedBy": "essm-sync", "Status": "Confirmed", **extra}  # fmt: skip
+    return {
+        "OptimeIndex": index,
+        "RoomOptimeIndex": 345,
+        "StartTime": "2026-10-08T08:00:00Z",
+        "EndTime": "2026-10-08T09:00:00Z",
+        "Title": "T",
+        "ExternalId": "termtime:1:A",
+        "CreatedBy": "essm-sync",
+        "Status": "Confirmed",
+        **extra,
+    }
 
 
 def _token(value: str = "tok-1") -> respx.Route:
-    return respx.post(f"{BK}/token").respond(json={"access_token": value, "token_type": "bearer", "expires_in": 1799})
+    return respx.post(f"{BK}/token").respond(
+        json={"access_token": value, "token_type": "bearer", "expires_in": 1799}
+    )
 
 
 @respx.mock
 async def test_password_grant_then_bearer(settings: Settings) -> None:
     """The token is fetched with a form-encoded password grant, then sent as Bearer."""
     token = _token()
-    sites = respx.get(f"{BK}/booker/sites").respond(json=[{"OptimeIndex": 1, "Id": "CEN", "Name": "Central"}])
+    sites = respx.get(f"{BK}/booker/sites").respond(
+        json=[{"OptimeIndex": 1, "Id": "CEN", "Name": "Central"}]
+    )
     await BookerClient(settings.booker, settings.retry).list_sites()
     form = token.calls.last.request.content.decode()
     assert form == "grant_type=password&username=essm-sync&password=pw-secret"
@@ -55,11 +75,20 @@ async def test_bad_credentials_are_one_auth_error(settings: Settings) -> None:
 @respx.mock
 async def test_expired_token_is_renewed_once(settings: Settings) -> None:
     """A 401 renews the token and repeats the request with the new one."""
-    respx.post(f"{BK}/token").mock(side_effect=[
-        httpx.Response(200, json={"access_token": "old"}), httpx.Response(200, json={"access_token": "new"})])  # fmt: skip
-    sites = respx.get(f"{BK}/booker/sites").mock(side_effect=[httpx.Response(401), httpx.Response(200, json=[])])
+    respx.post(f"{BK}/token").mock(
+        side_effect=[
+            httpx.Response(200, json={"access_token": "old"}),
+            httpx.Response(200, json={"access_token": "new"}),
+        ]
+    )
+    sites = respx.get(f"{BK}/booker/sites").mock(
+        side_effect=[httpx.Response(401), httpx.Response(200, json=[])]
+    )
     assert await BookerClient(settings.booker, settings.retry).list_sites() == ()
-    assert [c.request.headers["Authorization"] for c in sites.calls] == ["Bearer old", "Bearer new"]
+    assert [c.request.headers["Authorization"] for c in sites.calls] == [
+        "Bearer old",
+        "Bearer new",
+    ]
 
 
 @respx.mock
@@ -79,14 +108,19 @@ async def test_all_pages_are_read(settings: Settings) -> None:
     def page(request: httpx.Request) -> httpx.Response:
         number, size = int(request.url.params["page"]), int(request.url.params["pageSize"])
         items = [_booking(i) for i in range(1, 6)][(number - 1) * size : number * size]
-        return httpx.Response(200, json={"Items": items, "Page": number, "PageSize": size, "TotalCount": 5})
+        return httpx.Response(
+            200, json={"Items": items, "Page": number, "PageSize": size, "TotalCount": 5}
+        )
 
     route = respx.get(f"{BK}/booker/bookings").mock(side_effect=page)
     found = await BookerClient(settings.booker, settings.retry).list_bookings(START, END)
     assert [b.optime_index for b in found] == [1, 2, 3, 4, 5]
     assert route.call_count == 3
     params = route.calls[0].request.url.params
-    assert (params["start"], params["end"]) == ("2026-10-01T00:00:00+00:00", "2026-12-01T00:00:00+00:00")
+    assert (params["start"], params["end"]) == (
+        "2026-10-01T00:00:00+00:00",
+        "2026-12-01T00:00:00+00:00",
+    )
 
 
 @respx.mock
@@ -118,16 +152,18 @@ async def test_validation_error_names_fields_and_is_not_retried(settings: Settin
 async def test_rate_limit_is_retried(settings: Settings) -> None:
     """429 with Retry-After is retried until it passes."""
     _token()
-    route = respx.get(f"{BK}/booker/rooms").mock(side_effect=[
-        httpx.Response(429, headers={"Retry-After": "2"}), httpx.Response(200, json=[])])  # fmt: skip
+    route = respx.get(f"{BK}/booker/rooms").mock(
+        side_effect=[
+            httpx.Response(429, headers={"Retry-After": "2"}),
+            httpx.Response(200, json=[]),
+        ]
+    )
     assert await BookerClient(settings.booker, settings.retry).list_rooms() == ()
     assert route.call_count == 2
 
 
 def test_retry_after_is_honoured_as_the_wait() -> None:
     """The retry hook asks stamina to wait what Retry-After said."""
-    from essm_sync.clients.http import _backoff_hook
-
     assert _backoff_hook(TransientError("Booker", "GET x", "HTTP 429", retry_after_s=7.0)) == 7.0
     assert _backoff_hook(TransientError("Booker", "GET x", "HTTP 503")) is True
     assert _backoff_hook(ConflictError("Booker", "POST x", "HTTP 409")) is False

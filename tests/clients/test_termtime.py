@@ -10,13 +10,26 @@ import pytest
 import respx
 
 from essm_sync.clients import TermTimeClient
-from essm_sync.errors import AuthError, InUseError, InvalidDataError, NotFoundError, RejectedError, TransientError
+from essm_sync.errors import (
+    AuthError,
+    InUseError,
+    InvalidDataError,
+    NotFoundError,
+    RejectedError,
+    TransientError,
+)
 from essm_sync.models import Capacity, RoomFields
 from essm_sync.settings import Settings
 from tests.clients.conftest import KEY, TT
 
-FIELDS = RoomFields(name="LR1", floor="Ground", building="Mill Lane", campus="Central",
-                    department="UAS", capacities=(Capacity(code="LEC", cap=120),))  # fmt: skip
+FIELDS = RoomFields(
+    name="LR1",
+    floor="Ground",
+    building="Mill Lane",
+    campus="Central",
+    department="UAS",
+    capacities=(Capacity(code="LEC", cap=120),),
+)
 
 
 def _client(settings: Settings) -> TermTimeClient:
@@ -37,12 +50,20 @@ async def test_key_goes_in_the_header_never_the_url(settings: Settings) -> None:
 
 
 @respx.mock
-async def test_room_create_puts_fields_in_the_query_and_capacities_in_the_body(settings: Settings) -> None:
+async def test_room_create_puts_fields_in_the_query_and_capacities_in_the_body(
+    settings: Settings,
+) -> None:
     """POST room/{c} sends n, f, b, cam, dc as query parameters and [{code, val}] as JSON."""
     route = respx.post(f"{TT}/room/MIL%2FLR1").respond(json={"code": 0, "message": "ok"})
     await _client(settings).create_room(code="MIL/LR1", fields=FIELDS)
     request = route.calls.last.request
-    assert dict(request.url.params) == {"n": "LR1", "f": "Ground", "b": "Mill Lane", "cam": "Central", "dc": "UAS"}
+    assert dict(request.url.params) == {
+        "n": "LR1",
+        "f": "Ground",
+        "b": "Mill Lane",
+        "cam": "Central",
+        "dc": "UAS",
+    }
     assert json.loads(request.content) == [{"code": "LEC", "val": 120}]
 
 
@@ -68,7 +89,9 @@ async def test_retire_sends_td_1(settings: Settings) -> None:
 @respx.mock
 async def test_building_routes_address_by_code(settings: Settings) -> None:
     """Buildings and floors are created with queryBy=Code, the name in the path."""
-    building = respx.post(f"{TT}/building/Mill%20Lane/CEN").respond(json={"code": 0, "message": ""})
+    building = respx.post(f"{TT}/building/Mill%20Lane/CEN").respond(
+        json={"code": 0, "message": ""}
+    )
     floor = respx.post(f"{TT}/floor/Ground/MIL/CEN").respond(json={"code": 0, "message": ""})
     client = _client(settings)
     await client.create_building(code="MIL", name="Mill Lane", campus_code="CEN")
@@ -82,16 +105,28 @@ async def test_timetable_sends_dates(settings: Settings) -> None:
     """The timetable is asked for with start and end as YYYY-MM-DD."""
     route = respx.get(f"{TT}/timetable/room/LR1").respond(json={"schedule": []})
     await _client(settings).get_timetable("LR1", dt.date(2026, 10, 1), dt.date(2026, 12, 18))
-    assert dict(route.calls.last.request.url.params) == {"start": "2026-10-01", "end": "2026-12-18"}
+    assert dict(route.calls.last.request.url.params) == {
+        "start": "2026-10-01",
+        "end": "2026-12-18",
+    }
 
 
 @pytest.mark.parametrize(
     ("status", "code", "error"),
-    [(401, 101, AuthError), (401, 108, AuthError), (401, 110, AuthError), (400, 106, NotFoundError),
-     (400, 102, RejectedError), (400, 109, RejectedError), (400, 114, InUseError)],
-)  # fmt: skip
+    [
+        (401, 101, AuthError),
+        (401, 108, AuthError),
+        (401, 110, AuthError),
+        (400, 106, NotFoundError),
+        (400, 102, RejectedError),
+        (400, 109, RejectedError),
+        (400, 114, InUseError),
+    ],
+)
 @respx.mock
-async def test_error_codes_map_onto_the_tree(settings: Settings, status: int, code: int, error: type[Exception]) -> None:
+async def test_error_codes_map_onto_the_tree(
+    settings: Settings, status: int, code: int, error: type[Exception]
+) -> None:
     """The error class follows the body's code, and is not retried."""
     route = respx.put(f"{TT}/room/LR1").respond(status, json={"code": code, "message": "no"})
     with pytest.raises(error) as caught:
@@ -104,9 +139,12 @@ async def test_error_codes_map_onto_the_tree(settings: Settings, status: int, co
 async def test_transient_failures_are_retried(settings: Settings) -> None:
     """A 503, then a 500 with code 105, then success: three calls, one result."""
     route = respx.get(f"{TT}/rooms").mock(
-        side_effect=[httpx.Response(503), httpx.Response(500, json={"code": 105, "message": "x"}),
-                     httpx.Response(200, json=[])]
-    )  # fmt: skip
+        side_effect=[
+            httpx.Response(503),
+            httpx.Response(500, json={"code": 105, "message": "x"}),
+            httpx.Response(200, json=[]),
+        ]
+    )
     assert await _client(settings).list_rooms() == ()
     assert route.call_count == 3
 
@@ -126,13 +164,17 @@ async def test_html_with_200_is_invalid_data(settings: Settings) -> None:
     respx.get(f"{TT}/timetable/room/LR1").respond(200, text="<html>Sign in</html>")
     with pytest.raises(InvalidDataError) as caught:
         await _client(settings).get_timetable("LR1", dt.date(2026, 10, 1), dt.date(2026, 10, 2))
-    assert str(caught.value) == "TermTime GET timetable/room/LR1: invalid JSON in the response body"
+    assert (
+        str(caught.value) == "TermTime GET timetable/room/LR1: invalid JSON in the response body"
+    )
 
 
 @respx.mock
 async def test_mistyped_field_is_invalid_data_naming_it(settings: Settings) -> None:
     """A capacity that is not a number names its place in the body."""
-    respx.get(f"{TT}/rooms").respond(json=[{"c": "A", "n": "A", "rc": [{"code": "LEC", "cap": "lots"}]}])
+    respx.get(f"{TT}/rooms").respond(
+        json=[{"c": "A", "n": "A", "rc": [{"code": "LEC", "cap": "lots"}]}]
+    )
     with pytest.raises(InvalidDataError, match=r"invalid data at 0\.rc\.0\.cap"):
         await _client(settings).list_rooms()
 
@@ -158,7 +200,10 @@ async def test_lost_create_is_looked_up_before_repeating(settings: Settings) -> 
 async def test_lost_create_that_did_not_land_is_repeated(settings: Settings) -> None:
     """When the lookup finds nothing (106), the create is sent again."""
     create = respx.post(f"{TT}/room/LR1").mock(
-        side_effect=[httpx.ConnectError("down"), httpx.Response(200, json={"code": 0, "message": ""})]
+        side_effect=[
+            httpx.ConnectError("down"),
+            httpx.Response(200, json={"code": 0, "message": ""}),
+        ]
     )
     respx.get(f"{TT}/room/LR1").respond(400, json={"code": 106, "message": "none"})
     await _client(settings).create_room(code="LR1", fields=FIELDS)

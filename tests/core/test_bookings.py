@@ -27,7 +27,9 @@ def test_external_id_format_is_fixed() -> None:
 
 def test_event_without_booking_is_created_in_local_time() -> None:
     """An event at 09:00 on a BST day is booked from 08:00 UTC, with the key as ExternalId."""
-    stage = plan_bookings(bookings_snapshot(timetables=[timetable("MIL-1", (DAY, event()))]), rules=RULES)
+    stage = plan_bookings(
+        bookings_snapshot(timetables=[timetable("MIL-1", (DAY, event()))]), rules=RULES
+    )
     (change,) = stage.changes
     assert isinstance(change, CreateBooking)
     assert change.after.external_id == "termtime:E1:MIL-1"
@@ -46,7 +48,11 @@ def test_clock_change_keeps_wall_clock_time() -> None:
     snapshot = bookings_snapshot(
         timetables=[timetable("MIL-1", (before, event("A")), (after, event("B")))]
     )
-    starts = {c.key: c.after.start for c in plan_bookings(snapshot, rules=RULES).changes if isinstance(c, CreateBooking)}
+    starts = {
+        c.key: c.after.start
+        for c in plan_bookings(snapshot, rules=RULES).changes
+        if isinstance(c, CreateBooking)
+    }
     assert starts["termtime:A:MIL-1"].astimezone(dt.UTC).hour == 8
     assert starts["termtime:B:MIL-1"].astimezone(dt.UTC).hour == 9
     assert starts["termtime:B:MIL-1"].astimezone(LONDON).hour == 9
@@ -88,9 +94,11 @@ def test_peoples_bookings_are_never_changed() -> None:
     """A booking without our ExternalId never appears in a plan, even with no events."""
     snapshot = bookings_snapshot(
         timetables=[timetable("MIL-1")],
-        bookings=[booking(8, external_id=None, created_by="reception"),
-                  booking(9, external_id="other-system:1", created_by="x")],
-    )  # fmt: skip
+        bookings=[
+            booking(8, external_id=None, created_by="reception"),
+            booking(9, external_id="other-system:1", created_by="x"),
+        ],
+    )
     assert plan_bookings(snapshot, rules=RULES).changes == ()
 
 
@@ -98,9 +106,17 @@ def test_clash_with_a_persons_booking_is_a_conflict_not_a_write() -> None:
     """An event over a person's booking is reported with that booking and not created."""
     snapshot = bookings_snapshot(
         timetables=[timetable("MIL-1", (DAY, event()))],
-        bookings=[booking(8, start="2026-10-08T07:30:00Z", end="2026-10-08T08:30:00Z",
-                          title="Open day", external_id=None, created_by="reception")],
-    )  # fmt: skip
+        bookings=[
+            booking(
+                8,
+                start="2026-10-08T07:30:00Z",
+                end="2026-10-08T08:30:00Z",
+                title="Open day",
+                external_id=None,
+                created_by="reception",
+            )
+        ],
+    )
     stage = plan_bookings(snapshot, rules=RULES)
     assert stage.changes == ()
     (conflict,) = stage.conflicts
@@ -112,9 +128,10 @@ def test_touching_bookings_do_not_conflict() -> None:
     """A person's booking that ends when the event starts is no conflict."""
     snapshot = bookings_snapshot(
         timetables=[timetable("MIL-1", (DAY, event()))],
-        bookings=[booking(8, start="2026-10-08T07:00:00Z", end="2026-10-08T08:00:00Z",
-                          external_id=None)],
-    )  # fmt: skip
+        bookings=[
+            booking(8, start="2026-10-08T07:00:00Z", end="2026-10-08T08:00:00Z", external_id=None)
+        ],
+    )
     stage = plan_bookings(snapshot, rules=RULES)
     assert stage.conflicts == ()
     assert [c.kind for c in stage.changes] == ["create_booking"]
@@ -123,11 +140,15 @@ def test_touching_bookings_do_not_conflict() -> None:
 def test_two_of_our_events_clashing_keep_the_first() -> None:
     """Two events over the same slot in a room: the earlier key is booked, the other reported."""
     snapshot = bookings_snapshot(
-        timetables=[timetable("MIL-1", (DAY, event("A")), (DAY, event("B", start="09:30", end="10:30")))]
+        timetables=[
+            timetable("MIL-1", (DAY, event("A")), (DAY, event("B", start="09:30", end="10:30")))
+        ]
     )
     stage = plan_bookings(snapshot, rules=RULES)
     assert [c.key for c in stage.changes] == ["termtime:A:MIL-1"]
-    assert [(c.key, c.clashes_with) for c in stage.conflicts] == [("termtime:B:MIL-1", "termtime:A:MIL-1")]
+    assert [(c.key, c.clashes_with) for c in stage.conflicts] == [
+        ("termtime:B:MIL-1", "termtime:A:MIL-1")
+    ]
 
 
 def test_duplicate_owned_bookings_keep_the_oldest() -> None:
@@ -142,14 +163,20 @@ def test_duplicate_owned_bookings_keep_the_oldest() -> None:
 
 def test_rooms_not_bookable_everywhere_get_no_bookings() -> None:
     """Events in rooms not bookable in Booker or marked for deletion in TermTime are skipped."""
-    events = [timetable("A", (DAY, event("1"))), timetable("B", (DAY, event("2"))),
-              timetable("C", (DAY, event("3")))]  # fmt: skip
+    events = [
+        timetable("A", (DAY, event("1"))),
+        timetable("B", (DAY, event("2"))),
+        timetable("C", (DAY, event("3"))),
+    ]
     snapshot = bookings_snapshot(
         timetables=events,
-        booker_rooms=[booker_room("A", index=1, bookable=False), booker_room("B", index=2),
-                      booker_room("C", index=3, live=False)],
+        booker_rooms=[
+            booker_room("A", index=1, bookable=False),
+            booker_room("B", index=2),
+            booker_room("C", index=3, live=False),
+        ],
         termtime_rooms=[tt_room("A"), tt_room("B", to_delete=True), tt_room("C")],
-    )  # fmt: skip
+    )
     assert plan_bookings(snapshot, rules=RULES).changes == ()
 
 
@@ -169,11 +196,18 @@ def test_department_mapping_and_unknown_departments() -> None:
     """Departments map through the setting; one Booker lacks is sent as none, with a warning."""
     rules = dataclasses.replace(RULES, departments=(("ENGG", "ENG"),))
     snapshot = bookings_snapshot(
-        timetables=[timetable("MIL-1", (DAY, event("A", department="ENGG")),
-                              (DAY, event("B", start="12:00", end="13:00", department="ZZZ")))]
-    )  # fmt: skip
+        timetables=[
+            timetable(
+                "MIL-1",
+                (DAY, event("A", department="ENGG")),
+                (DAY, event("B", start="12:00", end="13:00", department="ZZZ")),
+            )
+        ]
+    )
     stage = plan_bookings(snapshot, rules=rules)
-    departments = {c.key: c.after.department_id for c in stage.changes if isinstance(c, CreateBooking)}
+    departments = {
+        c.key: c.after.department_id for c in stage.changes if isinstance(c, CreateBooking)
+    }
     assert departments == {"termtime:A:MIL-1": "ENG", "termtime:B:MIL-1": None}
     assert [w.key for w in stage.warnings] == ["ZZZ"]
 
@@ -192,6 +226,8 @@ def test_event_in_two_rooms_is_booked_in_each() -> None:
 def test_booking_type_comes_from_the_rules() -> None:
     """The configured booking type is written on every booking."""
     rules = BookingRules(zone=LONDON, booking_type="Timetabled")
-    (change,) = plan_bookings(bookings_snapshot(timetables=[timetable("MIL-1", (DAY, event()))]), rules=rules).changes
+    (change,) = plan_bookings(
+        bookings_snapshot(timetables=[timetable("MIL-1", (DAY, event()))]), rules=rules
+    ).changes
     assert isinstance(change, CreateBooking)
     assert change.after.booking_type == "Timetabled"

@@ -48,7 +48,9 @@ def test_missing_campus_is_created_before_its_buildings() -> None:
     )
     changes = plan_buildings(snapshot).changes
     assert [c.kind for c in changes] == ["create_campus", "create_building"]
-    assert changes[0] == CreateCampus(name="North Site", code="NOR", reason="site has live buildings")
+    assert changes[0] == CreateCampus(
+        name="North Site", code="NOR", reason="site has live buildings"
+    )
     assert isinstance(changes[1], CreateBuilding)
     assert changes[1].campus_code == "NOR"
 
@@ -90,7 +92,9 @@ def test_termtime_only_building_is_reported_not_touched() -> None:
 def test_long_names_are_cut_to_what_termtime_accepts() -> None:
     """A name over 45 characters is shortened, with a warning."""
     long_name = "A" * 60
-    stage = plan_buildings(buildings_snapshot(booker=[booker_building(name=long_name)], termtime=[]))
+    stage = plan_buildings(
+        buildings_snapshot(booker=[booker_building(name=long_name)], termtime=[])
+    )
     (change,) = stage.changes
     assert isinstance(change, CreateBuilding)
     assert change.after.name == "A" * 45
@@ -128,9 +132,12 @@ def test_missing_floor_is_created_once_before_its_rooms() -> None:
     kinds = [c.kind for c in stage.changes]
     assert kinds == ["create_floor", "create_room", "create_room"]
     assert stage.changes[0] == CreateFloor(
-        code="MIL-FIRST", name="First", building_code="MIL", campus_code="CEN",
+        code="MIL-FIRST",
+        name="First",
+        building_code="MIL",
+        campus_code="CEN",
         reason="floor of a Booker room",
-    )  # fmt: skip
+    )
 
 
 def test_changed_capacity_updates_the_room() -> None:
@@ -147,7 +154,9 @@ def test_changed_capacity_updates_the_room() -> None:
 
 def test_up_to_date_room_plans_nothing() -> None:
     """A room equal in both systems gives no change."""
-    stage = plan_rooms(rooms_snapshot(booker=[booker_room()], termtime=[tt_room()]), activity_types=None)
+    stage = plan_rooms(
+        rooms_snapshot(booker=[booker_room()], termtime=[tt_room()]), activity_types=None
+    )
     assert stage.changes == ()
 
 
@@ -156,7 +165,9 @@ def test_retired_room_is_marked_not_deleted() -> None:
     stage = plan_rooms(
         rooms_snapshot(booker=[booker_room(live=False)], termtime=[tt_room()]), activity_types=None
     )
-    assert stage.changes == (RetireRoom(code="MIL-1", name="Mill Lane Room 1", reason="retired in Booker"),)
+    assert stage.changes == (
+        RetireRoom(code="MIL-1", name="Mill Lane Room 1", reason="retired in Booker"),
+    )
 
 
 def test_already_marked_room_is_left_alone() -> None:
@@ -171,7 +182,8 @@ def test_already_marked_room_is_left_alone() -> None:
 def test_revived_room_is_unmarked() -> None:
     """A room live again in Booker but marked in TermTime is updated to clear the mark."""
     stage = plan_rooms(
-        rooms_snapshot(booker=[booker_room()], termtime=[tt_room(to_delete=True)]), activity_types=None
+        rooms_snapshot(booker=[booker_room()], termtime=[tt_room(to_delete=True)]),
+        activity_types=None,
     )
     (change,) = stage.changes
     assert isinstance(change, UpdateRoom)

@@ -15,16 +15,25 @@ from essm_sync.models import (
     UpdateBuilding,
 )
 
-LIMITS = Limits(max_delete_pct=25, max_delete_count=10, max_update_pct=50, max_update_count=100,
-                min_source_pct=50, min_owned=20)  # fmt: skip
+LIMITS = Limits(
+    max_delete_pct=25,
+    max_delete_count=10,
+    max_update_pct=50,
+    max_update_count=100,
+    min_source_pct=50,
+    min_owned=20,
+)
 
 
 def _retire(n: int) -> tuple[RetireRoom, ...]:
     return tuple(RetireRoom(code=f"R{i:03d}", name="x") for i in range(n))
 
 
-def _stage(operation: str = "rooms", *, owned: int, desired: int, changes: tuple = ()) -> Stage:  # type: ignore[type-arg]
-    return Stage(operation=operation, fingerprint="f", owned=owned, desired=desired, changes=changes)  # type: ignore[arg-type]
+def _stage(
+    operation: str = "rooms", *, owned: int, desired: int, changes: tuple[object, ...] = ()
+) -> Stage:
+    fields = {"operation": operation, "fingerprint": "f", "owned": owned, "desired": desired}
+    return Stage.model_validate(fields | {"changes": changes})
 
 
 def test_deleting_a_large_share_trips() -> None:
@@ -53,7 +62,8 @@ def test_changing_too_many_trips() -> None:
     """Updating 11 of 20 owned buildings (55% > 50%) is refused."""
     fields = BuildingFields(name="a", campus="c")
     updates = tuple(
-        UpdateBuilding(code=f"B{i}", campus_code="C", before=fields, after=fields) for i in range(11)
+        UpdateBuilding(code=f"B{i}", campus_code="C", before=fields, after=fields)
+        for i in range(11)
     )
     (problem,) = check_stage(_stage("buildings", owned=20, desired=20, changes=updates), LIMITS)
     assert "max_update_pct" in problem
@@ -80,5 +90,6 @@ def test_check_limits_raises_with_every_problem_and_the_override() -> None:
     with pytest.raises(UnsafePlanError) as caught:
         check_limits(plan, LIMITS)
     message = str(caught.value)
-    assert "max_delete_count" in message and "min_source_pct" in message
+    assert "max_delete_count" in message
+    assert "min_source_pct" in message
     assert "--no-guard" in message

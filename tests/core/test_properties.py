@@ -17,7 +17,15 @@ from essm_sync.models import (
     Stage,
     UpdateBooking,
 )
-from tests.factories import RULES, booker_room, booking, bookings_snapshot, event, timetable, tt_room
+from tests.factories import (
+    RULES,
+    booker_room,
+    booking,
+    bookings_snapshot,
+    event,
+    timetable,
+    tt_room,
+)
 
 ROOMS = (("R1", 1), ("R2", 2))
 BASE = dt.date(2026, 10, 19)  # a week spanning the clock change
@@ -34,7 +42,10 @@ def worlds(draw: st.DrawFn) -> BookingsSnapshot:
         length = draw(st.integers(1, 2))
         title = draw(st.sampled_from(["Lecture", "Seminar"]))
         events[room].append(
-            (day, event(f"U{n}", start=f"{hour:02d}:00", end=f"{hour + length:02d}:00", name=title))
+            (
+                day,
+                event(f"U{n}", start=f"{hour:02d}:00", end=f"{hour + length:02d}:00", name=title),
+            )
         )
     existing: list[Booking] = []
     for n in range(draw(st.integers(0, 8))):
@@ -45,11 +56,15 @@ def worlds(draw: st.DrawFn) -> BookingsSnapshot:
         key = f"termtime:U{draw(st.integers(0, 9))}:{room_code}" if owned else None
         existing.append(
             booking(
-                1000 + n, room=index,
-                start=f"{day}T{hour:02d}:00:00Z", end=f"{day}T{hour + 1:02d}:00:00Z",
-                title="Lecture", external_id=key, created_by="essm-sync" if owned else "someone",
+                1000 + n,
+                room=index,
+                start=f"{day}T{hour:02d}:00:00Z",
+                end=f"{day}T{hour + 1:02d}:00:00Z",
+                title="Lecture",
+                external_id=key,
+                created_by="essm-sync" if owned else "someone",
             )
-        )  # fmt: skip
+        )
     return bookings_snapshot(
         timetables=[timetable(code, *events[code]) for code, _ in ROOMS],  # type: ignore[arg-type]
         bookings=existing,

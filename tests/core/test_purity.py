@@ -7,9 +7,22 @@ from pathlib import Path
 
 import essm_sync.core
 
-FORBIDDEN_MODULES = {"httpx", "anyio", "asyncio", "os", "time", "random", "logging", "structlog",
-                     "socket", "subprocess", "pathlib", "essm_sync.clients", "essm_sync.engine",
-                     "essm_sync.settings"}  # fmt: skip
+FORBIDDEN_MODULES = {
+    "httpx",
+    "anyio",
+    "asyncio",
+    "os",
+    "time",
+    "random",
+    "logging",
+    "structlog",
+    "socket",
+    "subprocess",
+    "pathlib",
+    "essm_sync.clients",
+    "essm_sync.engine",
+    "essm_sync.settings",
+}
 FORBIDDEN_CALLS = {"now", "today", "utcnow", "open"}
 
 
@@ -27,7 +40,10 @@ def test_core_imports_nothing_impure() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             for name in names:
-                assert not any(name == m or name.startswith(m + ".") for m in FORBIDDEN_MODULES), (path.name, name)
+                assert not any(name == m or name.startswith(m + ".") for m in FORBIDDEN_MODULES), (
+                    path.name,
+                    name,
+                )
 
 
 def test_core_never_reads_the_clock() -> None:

@@ -2,25 +2,55 @@
 
 from __future__ import annotations
 
-from essm_sync.core import load_plan, plan_bookings, plan_rooms, render_json, render_markdown, render_text
+from essm_sync.core import (
+    load_plan,
+    plan_bookings,
+    plan_rooms,
+    render_json,
+    render_markdown,
+    render_text,
+)
 from essm_sync.models import Plan
-from tests.factories import DAY, LONDON, RULES, booker_room, booking, bookings_snapshot, event, rooms_snapshot, timetable, tt_room
+from tests.factories import (
+    DAY,
+    LONDON,
+    RULES,
+    booker_room,
+    booking,
+    bookings_snapshot,
+    event,
+    rooms_snapshot,
+    timetable,
+    tt_room,
+)
 
 
 def _plan() -> Plan:
     rooms = plan_rooms(
-        rooms_snapshot(booker=[booker_room(capacity=90), booker_room("MIL-2", index=2)],
-                       termtime=[tt_room(capacity=120)]),
+        rooms_snapshot(
+            booker=[booker_room(capacity=90), booker_room("MIL-2", index=2)],
+            termtime=[tt_room(capacity=120)],
+        ),
         activity_types=None,
-    )  # fmt: skip
+    )
     bookings = plan_bookings(
         bookings_snapshot(
-            timetables=[timetable("MIL-1", (DAY, event()), (DAY, event("E2", start="12:00", end="13:00")))],
-            bookings=[booking(8, start="2026-10-08T11:00:00Z", end="2026-10-08T12:00:00Z",
-                              external_id=None, created_by="reception", title="Viva")],
+            timetables=[
+                timetable("MIL-1", (DAY, event()), (DAY, event("E2", start="12:00", end="13:00")))
+            ],
+            bookings=[
+                booking(
+                    8,
+                    start="2026-10-08T11:00:00Z",
+                    end="2026-10-08T12:00:00Z",
+                    external_id=None,
+                    created_by="reception",
+                    title="Viva",
+                )
+            ],
         ),
         rules=RULES,
-    )  # fmt: skip
+    )
     return Plan(stages=(rooms, bookings))
 
 
@@ -30,7 +60,10 @@ def test_text_groups_by_operation_with_counts_and_diffs() -> None:
     assert "rooms: 1 create room, 1 update room" in text
     assert "capacity LEC 120->90, SEM 120->90" in text
     assert "bookings: 1 create booking" in text
-    assert "conflict: MIL-1 Thu 2026-10-08 12:00-13:00 'ENG1 Lecture' is held by booking 8 'Viva' by reception" in text
+    assert (
+        "conflict: MIL-1 Thu 2026-10-08 12:00-13:00 'ENG1 Lecture' "
+        "is held by booking 8 'Viva' by reception" in text
+    )
     assert text.rstrip().endswith("1 conflicts, 0 warnings.")
 
 

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from essm_sync.core import plan_bookings
-from essm_sync.engine import RunReport, apply_saved_plan, apply_stage, fetch_bookings, plan_operations, rules_of
+from essm_sync.engine import (
+    RunReport,
+    apply_saved_plan,
+    apply_stage,
+    fetch_bookings,
+    plan_operations,
+    rules_of,
+)
 from essm_sync.errors import InvalidDataError, StalePlanError, UnsafePlanError
 from essm_sync.models import OPERATIONS
 from essm_sync.sandbox import TTEvent
@@ -21,12 +28,17 @@ WRITES = ("POST", "PUT", "DELETE")
 
 
 def _writes(requests: dict[str, int]) -> int:
-    return sum(n for name, n in requests.items() if name.startswith(WRITES) and name != "POST token")
+    return sum(
+        n for name, n in requests.items() if name.startswith(WRITES) and name != "POST token"
+    )
 
 
 def _people(world: World) -> dict[int, tuple[object, ...]]:
-    return {b.id: (b.room, b.start, b.end, b.title) for b in world.sandbox.booker.bookings.values()
-            if b.created_by != world.sandbox.username}  # fmt: skip
+    return {
+        b.id: (b.room, b.start, b.end, b.title)
+        for b in world.sandbox.booker.bookings.values()
+        if b.created_by != world.sandbox.username
+    }
 
 
 @pytest.fixture
@@ -43,11 +55,16 @@ async def test_first_sync_reaches_the_desired_state(world: World) -> None:
         building = next(b for b in bk.buildings if b["Id"] == room["BuildingId"])
         if room["Live"] and building["Live"] and room["DepartmentId"] in tt.departments:
             made = tt.rooms[room["Id"]]
-            assert (made.name, made.department, made.to_delete) == (room["Name"], room["DepartmentId"], False)
+            assert (made.name, made.department, made.to_delete) == (
+                room["Name"],
+                room["DepartmentId"],
+                False,
+            )
             assert set(made.capacities.values()) == {room["Capacity"]}
         elif room["Id"] in tt.rooms:
             assert tt.rooms[room["Id"]].to_delete
-    assert "LEGACY-01" in tt.rooms and not tt.rooms["LEGACY-01"].to_delete
+    assert "LEGACY-01" in tt.rooms
+    assert not tt.rooms["LEGACY-01"].to_delete
     expected = expected_keys(world)
     owned = owned_bookings(world)
     conflicted = {c.key for c in report.foreseen_conflicts}
@@ -79,8 +96,19 @@ async def test_moved_dropped_and_added_events_change_exactly_their_bookings(worl
     tt.events[moved.unique_id] = dataclasses.replace(moved, start=dt.time(7), end=dt.time(8))
     dropped = tt.events.pop(dropped_key.split(":")[1])
     room = dropped.rooms[0]
-    tt.events["NEW-1"] = TTEvent("NEW-1", "A-NEW", "New Lecture", "New", "ENG", "ENG100", "LEC",
-                                 dt.date(2026, 11, 2), dt.time(7), dt.time(8), (room,))  # fmt: skip
+    tt.events["NEW-1"] = TTEvent(
+        "NEW-1",
+        "A-NEW",
+        "New Lecture",
+        "New",
+        "ENG",
+        "ENG100",
+        "LEC",
+        dt.date(2026, 11, 2),
+        dt.time(7),
+        dt.time(8),
+        (room,),
+    )
     tt.changed_events()
     before = dict(world.sandbox.booker.bookings)
     report, _ = await world.sync()
@@ -102,7 +130,8 @@ async def test_foreseen_conflict_is_reported_and_not_written(world: World) -> No
     report, _ = await world.sync()
     assert report.foreseen_conflicts
     conflict = report.foreseen_conflicts[0]
-    assert conflict.blocking and conflict.blocking[0].created_by == "reception"
+    assert conflict.blocking
+    assert conflict.blocking[0].created_by == "reception"
     assert conflict.key not in owned_bookings(world)
     assert not report.is_complete
 
@@ -111,23 +140,51 @@ async def test_booking_refused_with_409_is_a_conflict_outcome(world: World) -> N
     """A person booking the slot between plan and apply makes Booker answer 409: a conflict."""
     await world.sync()
     tt = world.sandbox.termtime
-    room_code = next(r["Id"] for r in world.sandbox.booker.rooms
-                     if r["Id"] in tt.rooms and r["Live"] and r["Bookable"] and not tt.rooms[r["Id"]].to_delete)  # fmt: skip
-    tt.events["LATE-1"] = TTEvent("LATE-1", "A", "Late", "Late", "ENG", "ENG1", "LEC",
-                                  dt.date(2026, 11, 3), dt.time(20), dt.time(21), (room_code,))  # fmt: skip
+    room_code = next(
+        r["Id"]
+        for r in world.sandbox.booker.rooms
+        if r["Id"] in tt.rooms and r["Live"] and r["Bookable"] and not tt.rooms[r["Id"]].to_delete
+    )
+    tt.events["LATE-1"] = TTEvent(
+        "LATE-1",
+        "A",
+        "Late",
+        "Late",
+        "ENG",
+        "ENG1",
+        "LEC",
+        dt.date(2026, 11, 3),
+        dt.time(20),
+        dt.time(21),
+        (room_code,),
+    )
     tt.changed_events()
     async with world.systems() as systems:
-        snapshot = await fetch_bookings(systems.termtime, systems.booker, first_day=world.sandbox.first_day,
-                                        last_day=world.sandbox.last_day, zone=world.settings.bookings.zone())  # fmt: skip
+        snapshot = await fetch_bookings(
+            systems.termtime,
+            systems.booker,
+            first_day=world.sandbox.first_day,
+            last_day=world.sandbox.last_day,
+            zone=world.settings.bookings.zone(),
+        )
         stage = plan_bookings(snapshot, rules=rules_of(world.settings))
         index = next(r["OptimeIndex"] for r in world.sandbox.booker.rooms if r["Id"] == room_code)
         start = dt.datetime(2026, 11, 3, 20, tzinfo=dt.UTC)
-        world.sandbox.booker.add_booking(room=index, start=start, end=start + dt.timedelta(hours=1), title="Party",
-                                         description=None, booking_type=None, department=None, external_id=None,
-                                         created_by="reception")  # fmt: skip
+        world.sandbox.booker.add_booking(
+            room=index,
+            start=start,
+            end=start + dt.timedelta(hours=1),
+            title="Party",
+            description=None,
+            booking_type=None,
+            department=None,
+            external_id=None,
+            created_by="reception",
+        )
         (outcome,) = await apply_stage(stage, systems.termtime, systems.booker, concurrency=4)
     assert outcome.status == "conflict"
-    assert "conflict" in outcome.message and "LATE-1" in outcome.message
+    assert "conflict" in outcome.message
+    assert "LATE-1" in outcome.message
 
 
 async def test_saved_plan_applies_exactly_and_refuses_when_stale(world: World) -> None:
@@ -151,7 +208,7 @@ async def test_empty_timetable_trips_the_guard_and_deletes_nothing(world: World)
     before = dict(world.sandbox.booker.bookings)
     world.sandbox.termtime.events.clear()
     world.sandbox.termtime.changed_events()
-    with pytest.raises(UnsafePlanError, match="bookings: .*min_source_pct"):
+    with pytest.raises(UnsafePlanError, match=r"bookings: .*min_source_pct"):
         await world.sync()
     assert world.sandbox.booker.bookings == before
 
@@ -180,7 +237,9 @@ async def test_invalid_data_stops_the_run_before_any_write(world: World) -> None
     """A mistyped field from Booker is one clear error, and nothing is written anywhere."""
     world.sandbox.booker.rooms[3]["Capacity"] = "lots"
     termtime_before = copy.deepcopy(world.sandbox.termtime.rooms)
-    with pytest.raises(InvalidDataError, match=r"Booker GET booker/rooms: invalid data at 3\.Capacity"):
+    with pytest.raises(
+        InvalidDataError, match=r"Booker GET booker/rooms: invalid data at 3\.Capacity"
+    ):
         async with world.systems() as systems:
             await plan_operations(OPERATIONS, systems, world.settings, world.options)
     assert world.sandbox.termtime.rooms == termtime_before

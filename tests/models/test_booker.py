@@ -10,11 +10,18 @@ from pydantic import ValidationError
 from essm_sync.models import Booking, BookingDraft, Token
 
 BOOKING = {
-    "OptimeIndex": 99881, "RoomOptimeIndex": 345, "StartTime": "2026-10-08T09:00:00+01:00",
-    "EndTime": "2026-10-08T10:00:00+01:00", "Title": "ENG1 Lecture 3", "Description": None,
-    "BookingType": None, "DepartmentId": None, "ExternalId": None, "CreatedBy": "someone",
+    "OptimeIndex": 99881,
+    "RoomOptimeIndex": 345,
+    "StartTime": "2026-10-08T09:00:00+01:00",
+    "EndTime": "2026-10-08T10:00:00+01:00",
+    "Title": "ENG1 Lecture 3",
+    "Description": None,
+    "BookingType": None,
+    "DepartmentId": None,
+    "ExternalId": None,
+    "CreatedBy": "someone",
     "Status": "Confirmed",
-}  # fmt: skip
+}
 
 
 def test_a_persons_booking_with_nulls_is_accepted_and_not_owned() -> None:
@@ -42,17 +49,26 @@ def test_draft_is_sent_with_wire_names_and_offsets() -> None:
         room_optime_index=345,
         start=dt.datetime(2026, 10, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=1))),
         end=dt.datetime(2026, 10, 8, 10, tzinfo=dt.timezone(dt.timedelta(hours=1))),
-        title="T", description=None, booking_type="Teaching", department_id="ENG",
+        title="T",
+        description=None,
+        booking_type="Teaching",
+        department_id="ENG",
         external_id="termtime:1:MIL-1",
-    )  # fmt: skip
+    )
     assert draft.to_wire() == {
-        "RoomOptimeIndex": 345, "StartTime": "2026-10-08T09:00:00+01:00",
-        "EndTime": "2026-10-08T10:00:00+01:00", "Title": "T", "Description": None,
-        "BookingType": "Teaching", "DepartmentId": "ENG", "ExternalId": "termtime:1:MIL-1",
-    }  # fmt: skip
+        "RoomOptimeIndex": 345,
+        "StartTime": "2026-10-08T09:00:00+01:00",
+        "EndTime": "2026-10-08T10:00:00+01:00",
+        "Title": "T",
+        "Description": None,
+        "BookingType": "Teaching",
+        "DepartmentId": "ENG",
+        "ExternalId": "termtime:1:MIL-1",
+    }
 
 
 def test_token_never_shows_itself() -> None:
     """A token's repr hides the secret."""
     token = Token.model_validate({"access_token": "s3cr3t-token", "token_type": "bearer"})
-    assert "s3cr3t" not in repr(token) and "s3cr3t" not in str(token)
+    assert "s3cr3t" not in repr(token)
+    assert "s3cr3t" not in str(token)

@@ -10,12 +10,27 @@ from pydantic import ValidationError
 from essm_sync.models import RoomTimetable, TermTimeRoom
 
 ROOM = {
-    "c": "MIL-LR1", "n": "Mill Lane LR1", "d": {"c": "UAS", "n": "Academic Services"},
-    "f": {"n": "Ground", "fc": "MIL-G", "b": "Mill Lane", "bc": "MIL", "c": "Central", "cc": "CEN"},
-    "rc": [{"type": "Lecture", "code": "LEC", "cap": 120}], "pool": "Central, Large",
-    "user1": "", "blockedRooms": [], "userFields": [], "capabilities": "Projector,Loop",
-    "capabilities.json": ["Projector", "Loop"], "sr": "", "toDelete": 1,
-}  # fmt: skip
+    "c": "MIL-LR1",
+    "n": "Mill Lane LR1",
+    "d": {"c": "UAS", "n": "Academic Services"},
+    "f": {
+        "n": "Ground",
+        "fc": "MIL-G",
+        "b": "Mill Lane",
+        "bc": "MIL",
+        "c": "Central",
+        "cc": "CEN",
+    },
+    "rc": [{"type": "Lecture", "code": "LEC", "cap": 120}],
+    "pool": "Central, Large",
+    "user1": "",
+    "blockedRooms": [],
+    "userFields": [],
+    "capabilities": "Projector,Loop",
+    "capabilities.json": ["Projector", "Loop"],
+    "sr": "",
+    "toDelete": 1,
+}
 
 
 def test_room_sample_parses_flags_and_csv() -> None:
@@ -42,14 +57,30 @@ def test_room_with_empty_optional_fields_is_accepted() -> None:
 
 def _timetable(start: str = "09:00", date: str = "2026-10-08") -> dict[str, object]:
     return {
-        "room": {"name": "LR1", "id": "MIL-LR1"}, "status": "",
+        "room": {"name": "LR1", "id": "MIL-LR1"},
+        "status": "",
         "timePeriod": {"startDate": "2026-09-28", "endDate": "2026-12-18"},
-        "schedule": [{"date": date, "dateDescription": "", "week": "2",
-                      "items": [{"uniqueId": "123", "activityName": "ENG1", "startTime": start,
-                                 "endTime": "10:00:00", "activityDurationMins": "60",
-                                 "locations": [{"room": "MIL-LR1", "buildingCode": "MIL"}]}],
-                      "examItems": [], "bookingItems": [], "sessionItems": []}],
-    }  # fmt: skip
+        "schedule": [
+            {
+                "date": date,
+                "dateDescription": "",
+                "week": "2",
+                "items": [
+                    {
+                        "uniqueId": "123",
+                        "activityName": "ENG1",
+                        "startTime": start,
+                        "endTime": "10:00:00",
+                        "activityDurationMins": "60",
+                        "locations": [{"room": "MIL-LR1", "buildingCode": "MIL"}],
+                    }
+                ],
+                "examItems": [],
+                "bookingItems": [],
+                "sessionItems": [],
+            }
+        ],
+    }
 
 
 def test_timetable_reads_dates_and_times() -> None:
@@ -58,7 +89,8 @@ def test_timetable_reads_dates_and_times() -> None:
     day = parsed.schedule[0]
     assert day.date == dt.date(2026, 10, 8)
     assert (day.items[0].start, day.items[0].end) == (dt.time(9), dt.time(10))
-    assert parsed.period is not None and parsed.period.end == dt.date(2026, 12, 18)
+    assert parsed.period is not None
+    assert parsed.period.end == dt.date(2026, 12, 18)
 
 
 @pytest.mark.parametrize("start", ["9am", "25:00", "09-00", ""])

@@ -15,10 +15,20 @@ def university() -> Sandbox:
     return generate(seed=1, rooms=12)
 
 
-async def _client(university: Sandbox, *, user: str | None = None, password: str | None = None) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(create_booker_app(university.booker)), base_url=BASE)
-    response = await client.post("/token", data={"grant_type": "password", "username": user or university.username,
-                                                 "password": password or university.password})  # fmt: skip
+async def _client(
+    university: Sandbox, *, user: str | None = None, password: str | None = None
+) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(create_booker_app(university.booker)), base_url=BASE
+    )
+    response = await client.post(
+        "/token",
+        data={
+            "grant_type": "password",
+            "username": user or university.username,
+            "password": password or university.password,
+        },
+    )
     client.headers["Authorization"] = "Bearer " + response.json()["access_token"]
     return client
 
@@ -27,15 +37,31 @@ def _room(university: Sandbox) -> dict[str, object]:
     return next(r for r in university.booker.rooms if r["Live"] and r["Bookable"])
 
 
-def _body(room: dict[str, object], start: str = "2026-10-08T09:00:00+01:00", end: str = "2026-10-08T10:00:00+01:00") -> dict[str, object]:
-    return {"RoomOptimeIndex": room["OptimeIndex"], "StartTime": start, "EndTime": end, "Title": "T",
-            "Description": None, "BookingType": "Teaching", "DepartmentId": None, "ExternalId": "termtime:x:y"}  # fmt: skip
+def _body(
+    room: dict[str, object],
+    start: str = "2026-10-08T09:00:00+01:00",
+    end: str = "2026-10-08T10:00:00+01:00",
+) -> dict[str, object]:
+    return {
+        "RoomOptimeIndex": room["OptimeIndex"],
+        "StartTime": start,
+        "EndTime": end,
+        "Title": "T",
+        "Description": None,
+        "BookingType": "Teaching",
+        "DepartmentId": None,
+        "ExternalId": "termtime:x:y",
+    }
 
 
 async def test_wrong_password_is_invalid_grant(university: Sandbox) -> None:
     """Bad credentials get 400 invalid_grant."""
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(create_booker_app(university.booker))) as client:
-        response = await client.post(f"{BASE}/token", data={"grant_type": "password", "username": "x", "password": "y"})
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(create_booker_app(university.booker))
+    ) as client:
+        response = await client.post(
+            f"{BASE}/token", data={"grant_type": "password", "username": "x", "password": "y"}
+        )
     assert (response.status_code, response.json()["error"]) == (400, "invalid_grant")
 
 
@@ -51,11 +77,14 @@ async def test_no_token_and_expired_token_are_401(university: Sandbox) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"end": "2026-12-01T00:00:00Z"}, {"start": "2026-10-01", "end": "2026-12-01"},
-     {"start": "2026-10-01T00:00:00", "end": "2026-12-01T00:00:00Z"},
-     {"start": "2026-10-01T00:00:00Z", "end": "2026-12-01T00:00:00Z", "pageSize": "501"},
-     {"start": "2026-10-01T00:00:00Z", "end": "2026-12-01T00:00:00Z", "page": "0"}],
-)  # fmt: skip
+    [
+        {"end": "2026-12-01T00:00:00Z"},
+        {"start": "2026-10-01", "end": "2026-12-01"},
+        {"start": "2026-10-01T00:00:00", "end": "2026-12-01T00:00:00Z"},
+        {"start": "2026-10-01T00:00:00Z", "end": "2026-12-01T00:00:00Z", "pageSize": "501"},
+        {"start": "2026-10-01T00:00:00Z", "end": "2026-12-01T00:00:00Z", "page": "0"},
+    ],
+)
 async def test_bookings_query_is_strict(university: Sandbox, params: dict[str, str]) -> None:
     """start and end are required instants with an offset; paging is bounded."""
     client = await _client(university)
@@ -65,15 +94,20 @@ async def test_bookings_query_is_strict(university: Sandbox, params: dict[str, s
 async def test_paging_and_utc_answers(university: Sandbox) -> None:
     """Pages split the bookings; instants come back in UTC whatever offset was sent."""
     client = await _client(university)
-    created = await client.post("/booker/bookings", json=_body(_room(university), "2026-10-07T23:30:00+01:00", "2026-10-08T00:30:00+01:00"))
+    created = await client.post(
+        "/booker/bookings",
+        json=_body(_room(university), "2026-10-07T23:30:00+01:00", "2026-10-08T00:30:00+01:00"),
+    )
     assert created.status_code == 201
     assert created.json()["StartTime"] == "2026-10-07T22:30:00Z"
     assert created.json()["CreatedBy"] == university.username
     window = {"start": "2026-08-01T00:00:00Z", "end": "2027-08-01T00:00:00Z", "pageSize": "3"}
     first = (await client.get("/booker/bookings", params=window)).json()
     total = first["TotalCount"]
-    pages = [(await client.get("/booker/bookings", params=window | {"page": str(n)})).json()["Items"]
-             for n in range(1, -(-total // 3) + 1)]  # fmt: skip
+    pages = [
+        (await client.get("/booker/bookings", params=window | {"page": str(n)})).json()["Items"]
+        for n in range(1, -(-total // 3) + 1)
+    ]
     assert sum(len(p) for p in pages) == total == len(university.booker.bookings)
 
 
@@ -82,7 +116,10 @@ async def test_overlap_is_409_with_the_bookings_in_the_way(university: Sandbox) 
     client = await _client(university)
     room = _room(university)
     first = (await client.post("/booker/bookings", json=_body(room))).json()
-    clash = await client.post("/booker/bookings", json=_body(room, "2026-10-08T09:30:00+01:00", "2026-10-08T11:00:00+01:00"))
+    clash = await client.post(
+        "/booker/bookings",
+        json=_body(room, "2026-10-08T09:30:00+01:00", "2026-10-08T11:00:00+01:00"),
+    )
     assert clash.status_code == 409
     assert clash.json()["ConflictingBookings"] == [first["OptimeIndex"]]
 
@@ -90,17 +127,22 @@ async def test_overlap_is_409_with_the_bookings_in_the_way(university: Sandbox) 
 async def test_server_fields_and_bad_rooms_are_refused(university: Sandbox) -> None:
     """POST with OptimeIndex, or into a room that is not bookable, is a 400."""
     client = await _client(university)
-    with_index = await client.post("/booker/bookings", json=_body(_room(university)) | {"OptimeIndex": 5})
+    with_index = await client.post(
+        "/booker/bookings", json=_body(_room(university)) | {"OptimeIndex": 5}
+    )
     closed = next(r for r in university.booker.rooms if not r["Bookable"] or not r["Live"])
     not_bookable = await client.post("/booker/bookings", json=_body(closed))
-    assert with_index.status_code == 400 and "OptimeIndex" in with_index.json()["Errors"]
+    assert with_index.status_code == 400
+    assert "OptimeIndex" in with_index.json()["Errors"]
     assert not_bookable.status_code == 400
 
 
 async def test_peoples_bookings_cannot_be_changed_by_the_sync(university: Sandbox) -> None:
     """PUT or DELETE of a booking someone else made is 403; a missing one is 404."""
     client = await _client(university)
-    theirs = next(b for b in university.booker.bookings.values() if b.created_by != university.username)
+    theirs = next(
+        b for b in university.booker.bookings.values() if b.created_by != university.username
+    )
     room = university.booker.room(theirs.room)
     assert room is not None
     put = await client.put(f"/booker/bookings/{theirs.id}", json=_body(room))
@@ -116,6 +158,8 @@ async def test_put_needs_the_whole_booking(university: Sandbox) -> None:
     room = _room(university)
     made = (await client.post("/booker/bookings", json=_body(room))).json()
     partial = await client.put(f"/booker/bookings/{made['OptimeIndex']}", json={"Title": "x"})
-    whole = await client.put(f"/booker/bookings/{made['OptimeIndex']}", json=_body(room) | {"Title": "New"})
+    whole = await client.put(
+        f"/booker/bookings/{made['OptimeIndex']}", json=_body(room) | {"Title": "New"}
+    )
     assert partial.status_code == 400
     assert whole.json()["Title"] == "New"

@@ -17,13 +17,18 @@ def university() -> Sandbox:
 
 def _client(university: Sandbox, key: str | None = None) -> httpx.AsyncClient:
     headers = {"Authorization": "k" + (key or university.api_key)}
-    return httpx.AsyncClient(transport=httpx.ASGITransport(create_termtime_app(university.termtime)),
-                             base_url=BASE, headers=headers)  # fmt: skip
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(create_termtime_app(university.termtime)),
+        base_url=BASE,
+        headers=headers,
+    )
 
 
 async def test_missing_key_is_108(university: Sandbox) -> None:
     """No header and no key parameter: 401 with code 108."""
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(create_termtime_app(university.termtime))) as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(create_termtime_app(university.termtime))
+    ) as c:
         response = await c.get(f"{BASE}/rooms")
     assert (response.status_code, response.json()["code"]) == (401, 108)
 
@@ -55,7 +60,9 @@ async def test_read_only_key_cannot_write(university: Sandbox) -> None:
 async def test_missing_required_parameter_is_102(university: Sandbox) -> None:
     """POST room without `dc` is refused with 102, and nothing is created."""
     async with _client(university) as client:
-        response = await client.post("/room/NEW-1", params={"n": "x", "f": "x", "b": "x", "cam": "x"})
+        response = await client.post(
+            "/room/NEW-1", params={"n": "x", "f": "x", "b": "x", "cam": "x"}
+        )
     assert response.json()["code"] == 102
     assert "NEW-1" not in university.termtime.rooms
 
@@ -102,9 +109,15 @@ async def test_timetable_is_clamped_to_the_academic_year(university: Sandbox) ->
     """A range past the year is served up to its end; one wholly outside it is refused."""
     room = next(code for code in university.termtime.rooms if university.termtime.events_in(code))
     async with _client(university) as client:
-        clamped = await client.get(f"/timetable/room/{room}", params={"start": "2026-09-01", "end": "2027-12-31"})
-        outside = await client.get(f"/timetable/room/{room}", params={"start": "2030-01-01", "end": "2030-02-01"})
-        bad = await client.get(f"/timetable/room/{room}", params={"start": "1/9/2026", "end": "2026-12-01"})
+        clamped = await client.get(
+            f"/timetable/room/{room}", params={"start": "2026-09-01", "end": "2027-12-31"}
+        )
+        outside = await client.get(
+            f"/timetable/room/{room}", params={"start": "2030-01-01", "end": "2030-02-01"}
+        )
+        bad = await client.get(
+            f"/timetable/room/{room}", params={"start": "1/9/2026", "end": "2026-12-01"}
+        )
     assert clamped.json()["timePeriod"]["endDate"] == "2027-07-31"
     assert clamped.json()["schedule"][0]["items"][0]["uniqueId"]
     assert outside.json()["code"] == 109
@@ -118,6 +131,7 @@ async def test_capacities_follow_the_body(university: Sandbox) -> None:
         ok = await client.put(f"/room/{code}", json=[{"code": "LEC", "val": 7}])
         bad = await client.put(f"/room/{code}", json=[{"code": "NOPE", "val": 7}])
         room = (await client.get(f"/room/{code}")).json()
-    assert ok.status_code == 200 and ok.content == b""
+    assert ok.status_code == 200
+    assert ok.content == b""
     assert bad.json()["code"] == 106
     assert room["rc"] == [{"type": "Lecture", "code": "LEC", "cap": 7}]

@@ -71,10 +71,13 @@ def apply(
             if report_path is not None:
                 versions["TermTime"] = (await systems.termtime.ping()).version
             if saved is not None:
-                await apply_saved_plan(saved, systems, settings, report, use_guard=not no_guard)
+                guarded = settings.guard.enabled and not no_guard
+                await apply_saved_plan(saved, systems, settings, report, use_guard=guarded)
                 return
             first, last = window_of(settings)
-            options = RunOptions(first_day=first, last_day=last, use_guard=not no_guard)
+            options = RunOptions(
+                first_day=first, last_day=last, use_guard=settings.guard.enabled and not no_guard
+            )
             await sync_operations(
                 operations_of(operations), systems, settings, options, report, confirm=confirm
             )

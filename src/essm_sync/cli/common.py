@@ -16,6 +16,7 @@ from typing import ParamSpec, TypeVar
 import filelock
 import typer
 
+from essm_sync.cli.logs import configure_logging
 from essm_sync.engine import open_systems
 from essm_sync.errors import (
     ConfigError,
@@ -67,7 +68,10 @@ def operations_of(names: Sequence[OperationName] | None) -> tuple[Operation, ...
 def settings_of(ctx: typer.Context) -> Settings:
     """Load the settings named by --config or $ESSM_SYNC_CONFIG."""
     options: Globals = ctx.obj
-    return load_settings(options.config)
+    settings = load_settings(options.config)
+    if options.log_format is None and settings.run.log_format != "text":
+        configure_logging(log_format=settings.run.log_format, verbose=options.verbose)
+    return settings
 
 
 def window_of(settings: Settings) -> tuple[dt.date, dt.date]:

@@ -57,7 +57,9 @@ def sync(
             opened.append(systems)
             if report_path is not None:
                 versions["TermTime"] = (await systems.termtime.ping()).version
-            options = RunOptions(first_day=first, last_day=last, use_guard=not no_guard)
+            options = RunOptions(
+                first_day=first, last_day=last, use_guard=settings.guard.enabled and not no_guard
+            )
             await sync_operations(ops, systems, settings, options, report, confirm=show)
 
     with run_lock(settings):

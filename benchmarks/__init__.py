@@ -1,0 +1,1 @@
+"""Benchmarks of essm-sync against the sandbox; run with `python -m benchmarks`."""

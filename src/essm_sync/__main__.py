@@ -1,0 +1,5 @@
+"""`python -m essm_sync` runs the command line."""
+
+from essm_sync.cli import main
+
+main()

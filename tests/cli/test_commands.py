@@ -1,0 +1,175 @@
+"""The command line over real HTTP against the sandbox: output, exit codes, no secrets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import filelock
+import pytest
+from typer.testing import CliRunner
+
+from essm_sync.cli import app
+from essm_sync.cli.common import lock_path
+from essm_sync.settings import load_settings
+from tests.cli.conftest import LiveSandbox
+
+runner = CliRunner()
+
+
+def _run(live: LiveSandbox, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--config", str(live.config), *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _secrets(live: LiveSandbox) -> list[str]:
+    tokens = list(live.university.booker.tokens)
+    return [live.university.api_key, live.university.password, *tokens]
+
+
+def test_check_reports_both_systems(live: LiveSandbox) -> None:
+    """check prints TermTime's database, version and user, and Booker's sign-in."""
+    code, out, _ = _run(live, "check")
+    assert code == 0
+    assert "TermTime: ok, database SANDBOX, API 7.7.0, user api" in out
+    assert "Booker: ok, signed in as essm-sync" in out
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        (
+            "ESSM_SYNC_TERMTIME__API_KEY",
+            "WRONGWRONGWRONGWRONG",
+            "error: TermTime GET ping: error 101",
+        ),
+        (
+            "ESSM_SYNC_BOOKER__PASSWORD",
+            "not-the-password",
+            "error: Booker POST token: the user name or password was refused",
+        ),
+    ],
+)
+def test_wrong_credentials_are_one_line_and_exit_1(
+    live: LiveSandbox, variable: str, value: str, expected: str
+) -> None:
+    """A wrong key or password gives exactly one error line on stderr, no traceback."""
+    code, out, err = _run(live, "check", env={variable: value})
+    assert code == 1
+    assert err.strip().startswith(expected)
+    assert len(err.strip().splitlines()) == 1
+    assert value not in out + err
+
+
+def test_plan_prints_changes_and_detailed_exit_code(live: LiveSandbox, tmp_path: Path) -> None:
+    """plan shows grouped changes, saves JSON with --out and exits 2 with --detailed-exitcode."""
+    saved = tmp_path / "plan.json"
+    code, out, _ = _run(live, "plan", "--detailed-exitcode", "--out", str(saved))
+    assert code == 2
+    assert "buildings:" in out
+    assert "create building" in out
+    assert "Plan:" in out
+    assert json.loads(saved.read_text())["stages"][0]["operation"] == "buildings"
+
+
+def test_plan_formats_json_and_markdown(live: LiveSandbox) -> None:
+    """--format json is valid JSON of all changes; markdown has a count table."""
+    code, out, _ = _run(live, "plan", "rooms", "--format", "json")
+    assert code == 0
+    assert [s["operation"] for s in json.loads(out)["stages"]] == ["rooms"]
+    code, out, _ = _run(live, "plan", "--format", "markdown")
+    assert code == 0
+    assert "| operation | change | count |" in out
+
+
+def test_sync_converges_and_reports_conflicts_with_exit_4(
+    live: LiveSandbox, tmp_path: Path
+) -> None:
+    """sync applies all stages, reports the conflict with a person's booking and exits 4."""
+    report_file = tmp_path / "report.json"
+    code, out, err = _run(live, "--verbose", "sync", "--report", str(report_file))
+    assert code == 4, err
+    assert "conflict:" in out
+    assert "held by booking" in out
+    report = json.loads(report_file.read_text())
+    assert report["complete"] is False
+    assert report["counts"]["bookings"]["create_booking"]["done"] > 0
+    assert report["systems"]["TermTime"] == "7.7.0"
+    code, out, _ = _run(live, "plan", "--detailed-exitcode")
+    assert code == 0
+    assert "Plan: 0 to create, 0 to update, 0 to delete or retire" in out
+    assert not any(secret in out + err for secret in _secrets(live))
+
+
+def test_saved_plan_is_applied_and_a_stale_one_refused(live: LiveSandbox, tmp_path: Path) -> None:
+    """apply --plan applies a fresh plan; after a change in Booker it refuses with exit 1."""
+    saved = tmp_path / "plan.json"
+    assert _run(live, "plan", "buildings", "--out", str(saved))[0] == 0
+    code, out, _ = _run(live, "apply", "--plan", str(saved))
+    assert code == 0, out
+    assert "Applied: " in out
+    assert " 0 failed" in out
+    assert _run(live, "plan", "rooms", "--out", str(saved))[0] == 0
+    live.university.booker.rooms[0]["Capacity"] += 1
+    code, _, err = _run(live, "apply", "--plan", str(saved))
+    assert code == 1
+    assert "stale" in err
+
+
+def test_apply_needs_yes_off_a_terminal(live: LiveSandbox) -> None:
+    """Without a terminal to confirm on, apply refuses unless --yes is given."""
+    code, _, err = _run(live, "apply", "buildings")
+    assert code == 1
+    assert "--yes" in err
+    code, out, _ = _run(live, "apply", "buildings", "--yes")
+    assert code == 0
+    assert "Applied:" in out
+
+
+def test_guard_trip_exits_3_and_writes_nothing(live: LiveSandbox) -> None:
+    """A timetable that empties after a sync trips the guard: exit 3, bookings untouched."""
+    _run(live, "sync")
+    before = dict(live.university.booker.bookings)
+    live.university.termtime.events.clear()
+    live.university.termtime.changed_events()
+    code, _, err = _run(live, "sync", "bookings")
+    assert code == 3
+    assert "min_source_pct" in err
+    assert "--no-guard" in err
+    assert live.university.booker.bookings == before
+
+
+def test_a_second_run_is_refused_while_one_holds_the_lock(live: LiveSandbox) -> None:
+    """A run against the same systems while another holds the lock exits 1 with a clear line."""
+    path = lock_path(load_settings(live.config))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with filelock.FileLock(str(path)):
+        code, _, err = _run(live, "sync")
+    assert code == 1
+    assert "another essm-sync run" in err
+    assert _run(live, "sync", "buildings")[0] == 0  # released with its holder
+
+
+def test_bad_configuration_is_one_line(tmp_path: Path) -> None:
+    """A missing settings file, and a file missing a key, each give one line and exit 1."""
+    result = runner.invoke(app, ["--config", str(tmp_path / "nope.toml"), "check"])
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        == f"error: configuration file {tmp_path / 'nope.toml'} does not exist"
+    )
+    partial = tmp_path / "partial.toml"
+    partial.write_text('[termtime]\nbase_url = "http://x/v1/api"\n')
+    result = runner.invoke(
+        app, ["--config", str(partial), "plan"], env={"ESSM_SYNC_TERMTIME__API_KEY": ""}
+    )
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "booker (ESSM_SYNC_BOOKER) is required" in result.stderr
+
+
+def test_unknown_operation_is_a_usage_error(live: LiveSandbox) -> None:
+    """An operation name that does not exist is refused before anything runs."""
+    code, _, err = _run(live, "plan", "students")
+    assert code == 2
+    assert "students" in err
