@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
 
-import anyio
 import typer
 
-from essm_sync.cli.common import (
-    OperationName,
-    handled,
-    operations_of,
-    run_lock,
-    settings_of,
-    systems_of,
-    window_of,
-)
-from essm_sync.cli.finish import finish
+from essm_sync.cli.common import OperationName, handled, operations_of, settings_of, window_of
 from essm_sync.cli.output import echo_plan
 from essm_sync.cli.sync import NoGuard, ReportFile
+from essm_sync.cli.writing import run_writing
 from essm_sync.core import load_plan
-from essm_sync.engine import RunOptions, RunReport, Systems, apply_saved_plan, sync_operations
+from essm_sync.engine import (
+    Interrupt,
+    RunOptions,
+    RunReport,
+    Systems,
+    apply_saved_plan,
+    sync_operations,
+)
 from essm_sync.errors import ConfigError
 from essm_sync.models import Plan
 
@@ -56,38 +53,25 @@ def apply(
     if saved is None and not yes and not sys.stdin.isatty():
         raise ConfigError("not on a terminal: pass --yes to apply without confirmation")
     zone = settings.bookings.zone()
-    started = dt.datetime.now(dt.UTC)
+    use_guard = settings.guard.enabled and not no_guard
     report = RunReport()
-    opened: list[Systems] = []
-    versions: dict[str, str] = {}
 
     def confirm(plan: Plan) -> bool:
         echo_plan(plan, fmt="text", zone=zone)
         return yes or typer.confirm("Apply these changes?", default=False)
 
-    async def run() -> None:
-        async with systems_of(settings) as systems:
-            opened.append(systems)
-            if report_path is not None:
-                versions["TermTime"] = (await systems.termtime.ping()).version
-            if saved is not None:
-                guarded = settings.guard.enabled and not no_guard
-                await apply_saved_plan(saved, systems, settings, report, use_guard=guarded)
-                return
-            first, last = window_of(settings)
-            options = RunOptions(
-                first_day=first, last_day=last, use_guard=settings.guard.enabled and not no_guard
+    async def work(systems: Systems, interrupt: Interrupt) -> None:
+        if saved is not None:
+            await apply_saved_plan(
+                saved, systems, settings, report, use_guard=use_guard, interrupt=interrupt
             )
-            await sync_operations(
-                operations_of(operations), systems, settings, options, report, confirm=confirm
-            )
+            return
+        first, last = window_of(settings)
+        options = RunOptions(
+            first_day=first, last_day=last, use_guard=use_guard, interrupt=interrupt
+        )
+        await sync_operations(
+            operations_of(operations), systems, settings, options, report, confirm=confirm
+        )
 
-    with run_lock(settings):
-        try:
-            anyio.run(run)
-        except KeyboardInterrupt:
-            report.interrupted = True
-    finish(
-        report, settings, systems=opened[0] if opened else None, started=started,
-        report_path=report_path, versions=versions,
-    )  # fmt: skip
+    run_writing(settings, report, work, report_path=report_path)

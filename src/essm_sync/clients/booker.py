@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any, TypeVar
 
 import anyio
@@ -15,6 +16,7 @@ import httpx
 from pydantic import TypeAdapter, ValidationError
 
 from essm_sync.clients.http import HttpCore, parse, retry_after_s
+from essm_sync.concurrency import gather
 from essm_sync.errors import (
     ApiError,
     AuthError,
@@ -239,16 +241,10 @@ class BookerClient:
             return await self._read(_PAGE, "booker/bookings", "booker/bookings", params)
 
         first = await page(1)
-        pages: dict[int, BookingPage] = {1: first}
         count = -(-first.total_count // first.page_size)
-
-        async def fetch(number: int) -> None:
-            pages[number] = await page(number)
-
-        async with anyio.create_task_group() as group:
-            for number in range(2, count + 1):
-                group.start_soon(fetch, number)
-        return tuple(item for n in sorted(pages) for item in pages[n].items)
+        rest = await gather(**{str(n): partial(page, n) for n in range(2, count + 1)})
+        pages = [first, *(rest[str(n)] for n in range(2, count + 1))]
+        return tuple(item for got in pages for item in got.items)
 
     async def find_booking(self, draft: BookingDraft) -> Booking | None:
         """Return the booking carrying the draft's `ExternalId` around its time, if any."""

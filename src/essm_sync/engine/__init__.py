@@ -2,6 +2,7 @@
 
 from essm_sync.engine.apply import apply_stage
 from essm_sync.engine.fetch import fetch_bookings, fetch_buildings, fetch_rooms
+from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import Outcome, RunReport
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.engine.run import (
@@ -18,6 +19,7 @@ from essm_sync.engine.run import (
 
 __all__ = [
     "BookerApi",
+    "Interrupt",
     "Outcome",
     "RunOptions",
     "RunReport",

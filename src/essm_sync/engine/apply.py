@@ -14,6 +14,7 @@ from typing import assert_never
 import anyio
 import structlog
 
+from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import Outcome, Status
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.errors import ConflictError, EssmSyncError
@@ -131,22 +132,31 @@ async def _run_all(
     booker: BookerApi,
     *,
     concurrency: int,
+    interrupt: Interrupt,
     progress: Progress | None,
     done_before: int,
     total: int,
 ) -> list[Outcome]:
-    limiter = anyio.CapacityLimiter(concurrency)
+    """Run the changes on `concurrency` workers; after an interrupt, skip what is left."""
     outcomes: list[Outcome] = []
+    pending = iter(changes)
 
-    async def worker(change: Change) -> None:
-        async with limiter:
+    async def worker() -> None:
+        for change in pending:
+            if interrupt.is_requested:
+                outcomes.append(
+                    Outcome(
+                        operation, change.kind, change.key, "skipped", "not started: interrupted"
+                    )
+                )
+                continue
             outcomes.append(await _one(change, operation, termtime, booker))
-        if progress is not None:
-            progress(done_before + len(outcomes), total)
+            if progress is not None:
+                progress(done_before + len(outcomes), total)
 
     async with anyio.create_task_group() as group:
-        for change in changes:
-            group.start_soon(worker, change)
+        for _ in range(min(concurrency, len(changes))):
+            group.start_soon(worker)
     return outcomes
 
 
@@ -156,9 +166,11 @@ async def apply_stage(
     booker: BookerApi,
     *,
     concurrency: int,
+    interrupt: Interrupt | None = None,
     progress: Progress | None = None,
 ) -> list[Outcome]:
     """Apply one stage's changes in phase order; return every change's outcome."""
+    interrupt = interrupt or Interrupt()
     outcomes: list[Outcome] = []
     total = len(stage.changes)
     for phase in _PHASES:
@@ -167,9 +179,13 @@ async def apply_stage(
             continue
         outcomes += await _run_all(
             batch, stage.operation, termtime, booker, concurrency=concurrency,
-            progress=progress, done_before=len(outcomes), total=total,
+            interrupt=interrupt, progress=progress, done_before=len(outcomes), total=total,
         )  # fmt: skip
-    return await _retry_swaps(stage, outcomes, termtime, booker, concurrency=concurrency)
+    if interrupt.is_requested:
+        return outcomes
+    return await _retry_swaps(
+        stage, outcomes, termtime, booker, concurrency=concurrency, interrupt=interrupt
+    )
 
 
 async def _retry_swaps(
@@ -179,6 +195,7 @@ async def _retry_swaps(
     booker: BookerApi,
     *,
     concurrency: int,
+    interrupt: Interrupt,
 ) -> list[Outcome]:
     """Retry, once, bookings that clashed only with our own bookings moving in this stage.
 
@@ -198,6 +215,6 @@ async def _retry_swaps(
     kept = [o for o in outcomes if o.key not in keys]
     retried = await _run_all(
         again, stage.operation, termtime, booker, concurrency=concurrency,
-        progress=None, done_before=0, total=len(again),
+        interrupt=interrupt, progress=None, done_before=0, total=len(again),
     )  # fmt: skip
     return kept + retried

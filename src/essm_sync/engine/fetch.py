@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-import anyio
-
+from essm_sync.concurrency import gather
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.models import (
     BookingsSnapshot,
@@ -21,31 +20,9 @@ from essm_sync.models import (
 Progress = Callable[[str, int, int], None]
 
 
-async def _gather(**calls: Callable[[], Awaitable[Any]]) -> dict[str, Any]:
-    """Run the calls concurrently; the first failure cancels the rest and is raised."""
-    results: dict[str, Any] = {}
-
-    async def run(name: str, call: Callable[[], Awaitable[Any]]) -> None:
-        results[name] = await call()
-
-    try:
-        async with anyio.create_task_group() as group:
-            for name, call in calls.items():
-                group.start_soon(run, name, call)
-    except BaseExceptionGroup as group_error:
-        # One line per failure is the contract: surface the first real error.
-        raise _first(group_error) from None
-    return results
-
-
-def _first(error: BaseExceptionGroup[Any]) -> BaseException:
-    inner: BaseException = error.exceptions[0]
-    return _first(inner) if isinstance(inner, BaseExceptionGroup) else inner
-
-
 async def fetch_buildings(termtime: TermTimeApi, booker: BookerApi) -> BuildingsSnapshot:
     """Read sites and buildings from Booker, campuses and buildings from TermTime."""
-    got = await _gather(
+    got = await gather(
         sites=booker.list_sites,
         booker_buildings=booker.list_buildings,
         campuses=termtime.list_campuses,
@@ -56,7 +33,7 @@ async def fetch_buildings(termtime: TermTimeApi, booker: BookerApi) -> Buildings
 
 async def fetch_rooms(termtime: TermTimeApi, booker: BookerApi) -> RoomsSnapshot:
     """Read both estates and TermTime's departments and activity types."""
-    got = await _gather(
+    got = await gather(
         sites=booker.list_sites,
         booker_buildings=booker.list_buildings,
         booker_rooms=booker.list_rooms,
@@ -98,7 +75,7 @@ async def fetch_bookings(
     timetables: list[RoomEvents] = []
 
     async def rooms_and_timetables() -> dict[str, Any]:
-        got = await _gather(
+        got = await gather(
             termtime_rooms=termtime.list_rooms,
             booker_rooms=booker.list_rooms,
             booker_departments=booker.list_departments,
@@ -117,10 +94,10 @@ async def fetch_bookings(
             if progress is not None:
                 progress("timetables", done, len(wanted))
 
-        await _gather(**{f"room:{code}": partial(one, code) for code in wanted})
+        await gather(**{f"room:{code}": partial(one, code) for code in wanted})
         return got
 
-    got = await _gather(
+    got = await gather(
         rooms=rooms_and_timetables,
         bookings=lambda: booker.list_bookings(start, end),
     )

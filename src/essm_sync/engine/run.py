@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import httpx
@@ -22,6 +22,7 @@ from essm_sync.core import (
 )
 from essm_sync.engine.apply import apply_stage
 from essm_sync.engine.fetch import Progress, fetch_bookings, fetch_buildings, fetch_rooms
+from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import RunReport
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.errors import StalePlanError
@@ -46,6 +47,7 @@ class RunOptions:
     first_day: dt.date
     last_day: dt.date
     use_guard: bool = True
+    interrupt: Interrupt = field(default_factory=Interrupt)
     fetch_progress: Progress | None = None
     apply_progress: Callable[[str, int, int], None] | None = None
 
@@ -137,6 +139,8 @@ async def sync_operations(
 ) -> RunReport:
     """Plan and apply each operation in turn, each planned on the state the last one left."""
     for operation in operations:
+        if options.interrupt.is_requested:
+            break
         plan = _plan([await plan_stage(operation, systems, settings, options)], options)
         if options.use_guard:
             check_limits(plan, limits_of(settings))
@@ -144,16 +148,25 @@ async def sync_operations(
         if confirm is not None and plan.has_changes and not confirm(plan):
             break
         await _apply(plan, systems, settings, options, report)
+    report.interrupted = options.interrupt.is_requested
     return report
 
 
 async def apply_saved_plan(
-    plan: Plan, systems: Systems, settings: Settings, report: RunReport, *, use_guard: bool = True
+    plan: Plan,
+    systems: Systems,
+    settings: Settings,
+    report: RunReport,
+    *,
+    use_guard: bool = True,
+    interrupt: Interrupt | None = None,
 ) -> RunReport:
     """Apply exactly a saved plan, refusing it if either system changed since it was made."""
     if plan.window_start is None or plan.window_end is None:
         raise StalePlanError("the saved plan has no sync window; make a new plan")
-    options = RunOptions(first_day=plan.window_start, last_day=plan.window_end)
+    options = RunOptions(
+        first_day=plan.window_start, last_day=plan.window_end, interrupt=interrupt or Interrupt()
+    )
     for stage in plan.stages:
         now = await plan_stage(stage.operation, systems, settings, options)
         if now.fingerprint != stage.fingerprint:
@@ -165,6 +178,7 @@ async def apply_saved_plan(
         check_limits(plan, limits_of(settings))
     report.plans.append(plan)
     await _apply(plan, systems, settings, options, report)
+    report.interrupted = options.interrupt.is_requested
     return report
 
 
@@ -176,5 +190,6 @@ async def _apply(
         progress = options.apply_progress
         report.outcomes += await apply_stage(
             stage, systems.termtime, systems.booker, concurrency=concurrency,
+            interrupt=options.interrupt,
             progress=partial(progress, stage.operation) if progress else None,
         )  # fmt: skip

@@ -1,0 +1,90 @@
+"""What every writing run shares: the lock, signals, the report and the exit code.
+
+The first Ctrl-C or SIGTERM stops new changes from starting and lets those in flight
+finish; a second one abandons them. Either way the next run converges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import anyio
+import structlog
+import typer
+
+from essm_sync.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    error,
+    run_lock,
+    systems_of,
+)
+from essm_sync.cli.output import echo_report, write_report
+from essm_sync.engine import Interrupt, RunReport, Systems
+from essm_sync.settings import Settings
+
+Work = Callable[[Systems, Interrupt], Awaitable[None]]
+_log = structlog.get_logger("essm_sync.run")
+
+
+async def _watch_signals(interrupt: Interrupt, scope: anyio.CancelScope) -> None:
+    with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        async for signum in signals:
+            if interrupt.is_requested:
+                _log.warning("run.abandoned", signal=signal.Signals(signum).name)
+                scope.cancel()
+                return
+            interrupt.request()
+            _log.warning("run.interrupted", signal=signal.Signals(signum).name)
+            error(
+                "interrupted: finishing changes in flight, starting no new ones (again to abandon)"
+            )
+
+
+def run_writing(
+    settings: Settings, report: RunReport, work: Work, *, report_path: Path | None
+) -> None:
+    """Run `work` under the lock with signal handling, then report and exit."""
+    started = dt.datetime.now(dt.UTC)
+    interrupt = Interrupt()
+    opened: list[Systems] = []
+    versions: dict[str, str] = {}
+
+    failures: list[Exception] = []
+
+    async def main() -> None:
+        async with systems_of(settings) as systems, anyio.create_task_group() as group:
+            opened.append(systems)
+            group.start_soon(_watch_signals, interrupt, group.cancel_scope)
+            try:
+                if report_path is not None:
+                    versions["TermTime"] = (await systems.termtime.ping()).version
+                await work(systems, interrupt)
+            except Exception as exc:  # raised below, outside the task group, as itself
+                failures.append(exc)
+            group.cancel_scope.cancel()
+
+    with run_lock(settings):
+        anyio.run(main)
+    if failures:
+        raise failures[0]
+    report.interrupted = report.interrupted or interrupt.is_requested
+    echo_report(report, zone=settings.bookings.zone())
+    if report_path is not None:
+        systems = opened[0] if opened else None
+        requests = (
+            {"TermTime": dict(systems.termtime.requests), "Booker": dict(systems.booker.requests)}
+            if systems is not None
+            else {}
+        )
+        write_report(
+            report_path, report, started=started, finished=dt.datetime.now(dt.UTC),
+            requests=requests, versions=versions,
+        )  # fmt: skip
+    if report.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+    raise typer.Exit(EXIT_OK if report.is_complete else EXIT_PARTIAL)
