@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 import uvicorn
 
 from essm_sync.sandbox import (
+    Faults,
     Sandbox,
     create_booker_app,
     create_termtime_app,
@@ -35,20 +37,20 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveSandbox]:
-    for name in ("ESSM_SYNC_CONFIG", "ESSM_SYNC_TERMTIME__API_KEY", "ESSM_SYNC_BOOKER__PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    university = generate(seed=3, rooms=16)
+@contextmanager
+def serving(
+    tmp_path: Path, *, rooms: int = 16, faults: Faults | None = None
+) -> Iterator[LiveSandbox]:
+    """Serve a generated university on two loopback ports until the block ends."""
+    university = generate(seed=3, rooms=rooms)
     ports = _free_port(), _free_port()
     servers = [
         uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off")
         )
         for app, port in (
-            (create_termtime_app(university.termtime), ports[0]),
-            (create_booker_app(university.booker), ports[1]),
+            (create_termtime_app(university.termtime, faults), ports[0]),
+            (create_booker_app(university.booker, faults), ports[1]),
         )
     ]
     threads = [threading.Thread(target=server.run, daemon=True) for server in servers]
@@ -72,3 +74,12 @@ def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveSandbo
         server.should_exit = True
     for thread in threads:
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveSandbox]:
+    for name in ("ESSM_SYNC_CONFIG", "ESSM_SYNC_TERMTIME__API_KEY", "ESSM_SYNC_BOOKER__PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with serving(tmp_path) as running:
+        yield running
