@@ -189,14 +189,15 @@ async def test_booking_refused_with_409_is_a_conflict_outcome(world: World) -> N
 
 async def test_saved_plan_applies_exactly_and_refuses_when_stale(world: World) -> None:
     """A saved plan applies when nothing changed, and is refused after a change."""
+    saving = dataclasses.replace(world.options, fingerprint=True)
     async with world.systems() as systems:
-        plan = await plan_operations(("buildings",), systems, world.settings, world.options)
+        plan = await plan_operations(("buildings",), systems, world.settings, saving)
     world.sandbox.booker.buildings[0]["Name"] = "Renamed Since"
     async with world.systems() as systems:
         with pytest.raises(StalePlanError, match="buildings changed"):
             await apply_saved_plan(plan, systems, world.settings, RunReport())
     async with world.systems() as systems:
-        fresh = await plan_operations(("buildings",), systems, world.settings, world.options)
+        fresh = await plan_operations(("buildings",), systems, world.settings, saving)
         report = await apply_saved_plan(fresh, systems, world.settings, RunReport())
     assert len(report.outcomes) == len(fresh.changes) > 0
     assert all(o.status == "done" for o in report.outcomes)

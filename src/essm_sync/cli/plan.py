@@ -47,7 +47,10 @@ def plan(
     async def run() -> Plan:
         async with systems_of(settings) as systems:
             return await plan_operations(
-                ops, systems, settings, RunOptions(first_day=first, last_day=last)
+                ops,
+                systems,
+                settings,
+                RunOptions(first_day=first, last_day=last, fingerprint=True),
             )
 
     result = anyio.run(run)

@@ -8,14 +8,13 @@ conflicts, never changed.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-from essm_sync.core._common import KIND_RANK, fingerprint, sort_warnings
+from essm_sync.core._calendar import RoomCalendar, Values, conflict_of
+from essm_sync.core._common import KIND_RANK, sort_warnings
 from essm_sync.models import (
     OWNED_PREFIX,
-    BlockingBooking,
     Booking,
     BookingDraft,
     BookingsSnapshot,
@@ -29,6 +28,7 @@ from essm_sync.models import (
 )
 
 _EXTERNAL_ID_MAX = 255
+_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def external_id(unique_id: str, room: str) -> str:
     return f"{OWNED_PREFIX}{unique_id}:{room}"
 
 
-def _values(booking: Booking | BookingDraft) -> tuple[object, ...]:
+def _values(booking: Booking) -> Values:
     # Aware datetimes compare as instants, whatever offset each side was written in.
     return (
         booking.room_optime_index,
@@ -55,6 +55,20 @@ def _values(booking: Booking | BookingDraft) -> tuple[object, ...]:
         booking.description,
         booking.booking_type,
         booking.department_id,
+    )
+
+
+def _draft(values: Values, key: str) -> BookingDraft:
+    # Every value is typed by construction; validation would only slow a large plan.
+    return BookingDraft.model_construct(
+        room_optime_index=values[0],
+        start=values[1],
+        end=values[2],
+        title=values[3],
+        description=values[4],
+        booking_type=values[5],
+        department_id=values[6],
+        external_id=key,
     )
 
 
@@ -73,15 +87,17 @@ def draft_of(booking: Booking) -> BookingDraft:
 
 
 def _desired(
-    snapshot: BookingsSnapshot, eligible: dict[str, int], rules: BookingRules,
+    snapshot: BookingsSnapshot,
+    eligible: dict[str, int],
+    rules: BookingRules,
     warnings: list[PlanWarning],
-) -> dict[str, tuple[str, BookingDraft]]:  # fmt: skip
-    """Return each bookable event's booking by external id, with its room code."""
+) -> dict[str, tuple[str, Values]]:
+    """Return each bookable event's booking values by external id, with its room code."""
     mapping = dict(rules.departments)
     booker_departments = {d.id for d in snapshot.booker_departments}
     unknown_departments: set[str] = set()
-    desired: dict[str, tuple[str, BookingDraft]] = {}
-    zone = rules.zone
+    desired: dict[str, tuple[str, Values]] = {}
+    zone, booking_type = rules.zone, rules.booking_type
     for timetable in sorted(snapshot.timetables, key=lambda t: t.room):
         room = timetable.room
         room_index = eligible.get(room)
@@ -104,46 +120,24 @@ def _desired(
                 if department not in booker_departments:
                     unknown_departments.add(department)
                     department = None
-            # Every value is typed by construction here; skipping validation keeps a
-            # 100,000-event plan fast.
-            draft = BookingDraft.model_construct(
-                room_optime_index=room_index,
-                start=start,
-                end=end,
-                title=event.activity_name or event.unique_id,
-                description=event.activity_description or None,
-                booking_type=rules.booking_type,
-                department_id=department,
-                external_id=key,
+            values: Values = (
+                room_index,
+                start,
+                end,
+                event.activity_name or event.unique_id,
+                event.activity_description or None,
+                booking_type,
+                department,
             )
-            if key in desired and _values(desired[key][1]) != _values(draft):
+            if key in desired and desired[key][1] != values:
                 warnings.append(PlanWarning(key=key, message="event listed twice; first kept"))
                 continue
-            desired[key] = (room, draft)
+            desired[key] = (room, values)
     warnings += [
         PlanWarning(key=d, message="TermTime department unknown to Booker; bookings carry none")
         for d in sorted(unknown_departments)
     ]
     return desired
-
-
-class _RoomCalendar:
-    """People's bookings in one room, sorted by start, for overlap look-ups."""
-
-    def __init__(self, bookings: list[Booking]) -> None:
-        self._bookings = sorted(bookings, key=lambda b: (b.start, b.optime_index))
-        self._starts = [b.start for b in self._bookings]
-        self._longest = max((b.end - b.start for b in self._bookings), default=dt.timedelta())
-
-    def blocking(self, start: dt.datetime, end: dt.datetime) -> list[Booking]:
-        first = bisect_left(self._starts, start - self._longest)
-        found = []
-        for booking in self._bookings[first:]:
-            if booking.start >= end:
-                break
-            if booking.end > start:
-                found.append(booking)
-        return found
 
 
 def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
@@ -162,105 +156,42 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
     served = {t.room: (t.served_start, t.served_end) for t in snapshot.timetables}
     desired = _desired(snapshot, eligible, rules, warnings)
 
-    people: dict[int, list[Booking]] = defaultdict(list)
-    owned: dict[str, list[Booking]] = defaultdict(list)
-    out_of_scope = 0
-    for booking in snapshot.bookings:
-        if not booking.is_owned:
-            people[booking.room_optime_index].append(booking)
-            continue
-        room = code_of.get(booking.room_optime_index, "")
-        window = served.get(room)
-        day = booking.start.astimezone(rules.zone).date()
-        if room not in eligible or window is None or not window[0] <= day <= window[1]:
-            out_of_scope += 1  # outside what TermTime served for a bookable room: left alone
-            continue
-        owned[booking.external_id or ""].append(booking)
+    people, owned, out_of_scope = _sort_existing(snapshot.bookings, eligible, served, rules)
     if out_of_scope:
         message = (
             f"{out_of_scope} owned bookings lie outside the synced rooms or dates; left alone"
         )
         warnings.append(PlanWarning(key="bookings", message=message))
-
-    calendars = {room: _RoomCalendar(items) for room, items in people.items()}
-    changes: list[Change] = []
+    calendars = {room: RoomCalendar(items) for room, items in people.items()}
+    changes: list[Change] = _deletes(owned, desired, code_of)
     conflicts: list[Conflict] = []
-    for key, items in owned.items():
-        items.sort(key=lambda b: b.optime_index)
-        for extra in items[1:]:
-            changes.append(
-                DeleteBooking(
-                    booking_id=extra.optime_index,
-                    room=code_of.get(extra.room_optime_index, ""),
-                    before=draft_of(extra),
-                    reason="duplicate of the same event",
-                )
-            )
-        if key not in desired:
-            first = items[0]
-            changes.append(
-                DeleteBooking(
-                    booking_id=first.optime_index,
-                    room=code_of.get(first.room_optime_index, ""),
-                    before=draft_of(first),
-                    reason="event no longer in the timetable",
-                )
-            )
-
-    # Our own events may clash in a room: the earliest (then lowest key) keeps it.
-    last_end: dict[int, tuple[dt.datetime, str]] = {}
-    for key, (room, draft) in sorted(
-        desired.items(), key=lambda item: (item[1][1].room_optime_index, item[1][1].start, item[0])
-    ):
-        have = owned.get(key, [None])[0]
-        if have is not None and _values(have) == _values(draft):
-            _remember(last_end, draft, key)
-            continue
-        clash = last_end.get(draft.room_optime_index)
-        calendar = calendars.get(draft.room_optime_index)
-        blocking = calendar.blocking(draft.start, draft.end) if calendar else []
-        if blocking or (clash is not None and clash[0] > draft.start):
-            conflicts.append(
-                Conflict(
-                    key=key,
-                    room=room,
-                    title=draft.title,
-                    start=draft.start,
-                    end=draft.end,
-                    blocking=tuple(
-                        BlockingBooking(
-                            booking_id=b.optime_index,
-                            title=b.title,
-                            start=b.start,
-                            end=b.end,
-                            created_by=b.created_by,
-                        )
-                        for b in blocking
-                    ),
-                    clashes_with=None if blocking or clash is None else clash[1],
-                )
-            )
-            continue
-        _remember(last_end, draft, key)
-        if have is None:
-            changes.append(CreateBooking(room=room, after=draft, reason="event in the timetable"))
-        else:
-            changes.append(
-                UpdateBooking(
-                    booking_id=have.optime_index,
-                    room=room,
-                    before=draft_of(have),
-                    after=draft,
-                    reason="event changed in the timetable",
-                )
-            )
+    by_room: dict[int, list[tuple[dt.datetime, str]]] = defaultdict(list)
+    for key, (_, values) in desired.items():
+        by_room[values[0]].append((values[1], key))
+    for room_index in sorted(by_room):
+        # Our own events may clash in a room: the earliest (then lowest key) keeps it.
+        held_until: tuple[dt.datetime, str] | None = None
+        calendar = calendars.get(room_index)
+        for start, key in sorted(by_room[room_index]):
+            room, values = desired[key]
+            end = values[2]
+            have = owned.get(key, [None])[0]
+            if have is None or _values(have) != values:
+                blocking = calendar.blocking(start, end) if calendar else []
+                clash = held_until if held_until and held_until[0] > start else None
+                if blocking or clash:
+                    conflicts.append(conflict_of(key, room, values, blocking, clash))
+                    continue
+                changes.append(_write(key, room, values, have))
+            if held_until is None or end > held_until[0]:
+                held_until = (end, key)
 
     changes.sort(key=lambda c: (KIND_RANK[c.kind], c.key, getattr(c, "booking_id", 0)))
     conflicts.sort(key=lambda c: c.key)
     owned_count = sum(len(items) for items in owned.values())
     return Stage.model_construct(
         operation="bookings",
-        fingerprint=fingerprint(snapshot),
+        fingerprint="",
         owned=owned_count,
         present=owned_count,
         desired=len(desired),
@@ -270,7 +201,72 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
     )
 
 
-def _remember(last_end: dict[int, tuple[dt.datetime, str]], draft: BookingDraft, key: str) -> None:
-    held = last_end.get(draft.room_optime_index)
-    if held is None or draft.end > held[0]:
-        last_end[draft.room_optime_index] = (draft.end, key)
+def _sort_existing(
+    bookings: tuple[Booking, ...],
+    eligible: dict[str, int],
+    served: dict[str, tuple[dt.date, dt.date]],
+    rules: BookingRules,
+) -> tuple[dict[int, list[Booking]], dict[str, list[Booking]], int]:
+    """Split Booker's bookings into people's (by room), ours in scope (by key), and a count
+    of ours outside what TermTime served for a bookable room, which are left alone."""
+    people: dict[int, list[Booking]] = defaultdict(list)
+    owned: dict[str, list[Booking]] = defaultdict(list)
+    out_of_scope = 0
+    # Each bookable room's served dates as UTC instants: Booker answers in UTC, and
+    # comparing like with like is twice as fast as across zones.
+    scope = {
+        index: (
+            dt.datetime.combine(served[room][0], dt.time(), rules.zone).astimezone(dt.UTC),
+            dt.datetime.combine(served[room][1] + _DAY, dt.time(), rules.zone).astimezone(dt.UTC),
+        )
+        for room, index in eligible.items()
+        if room in served
+    }
+    for booking in bookings:
+        key = booking.external_id
+        if key is None or not key.startswith(OWNED_PREFIX):
+            people[booking.room_optime_index].append(booking)
+            continue
+        window = scope.get(booking.room_optime_index)
+        if window is None or not window[0] <= booking.start < window[1]:
+            out_of_scope += 1
+            continue
+        owned[key].append(booking)
+    for items in owned.values():
+        items.sort(key=lambda b: b.optime_index)
+    return people, owned, out_of_scope
+
+
+def _deletes(
+    owned: dict[str, list[Booking]],
+    desired: dict[str, tuple[str, Values]],
+    code_of: dict[int, str],
+) -> list[Change]:
+    """Delete duplicates of one event (keeping the oldest) and bookings whose event is gone."""
+    changes: list[Change] = []
+    for key, items in owned.items():
+        doomed = [(b, "duplicate of the same event") for b in items[1:]]
+        if key not in desired:
+            doomed.append((items[0], "event no longer in the timetable"))
+        changes += [
+            DeleteBooking(
+                booking_id=booking.optime_index,
+                room=code_of.get(booking.room_optime_index, ""),
+                before=draft_of(booking),
+                reason=reason,
+            )
+            for booking, reason in doomed
+        ]
+    return changes
+
+
+def _write(key: str, room: str, values: Values, have: Booking | None) -> Change:
+    if have is None:
+        return CreateBooking(room=room, after=_draft(values, key), reason="event in the timetable")
+    return UpdateBooking(
+        booking_id=have.optime_index,
+        room=room,
+        before=draft_of(have),
+        after=_draft(values, key),
+        reason="event changed in the timetable",
+    )

@@ -6,7 +6,7 @@ does not know are reported, never touched.
 
 from __future__ import annotations
 
-from essm_sync.core._common import KIND_RANK, fingerprint, fit_name, floor_code, sort_warnings
+from essm_sync.core._common import KIND_RANK, fit_name, floor_code, sort_warnings
 from essm_sync.models import (
     BuildingFields,
     BuildingsSnapshot,
@@ -41,7 +41,7 @@ def _stage(
     return Stage.model_validate(
         {
             "operation": operation,
-            "fingerprint": fingerprint(snapshot),
+            "fingerprint": "",
             "owned": owned,
             "desired": desired,
             "present": present,

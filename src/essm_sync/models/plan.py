@@ -227,7 +227,9 @@ class Stage(Frozen):
     """The plan of one operation and the facts the guard needs about it."""
 
     operation: Operation
-    fingerprint: str
+    # A digest of the snapshot planned from; filled in when the plan may be saved, since
+    # hashing 100,000 bookings costs more than planning them.
+    fingerprint: str = ""
     owned: int = Field(ge=0)  # records of this kind the sync owns today
     desired: int = Field(ge=0)  # records of this kind the sources ask for
     # Records of this kind in the target now; a source offering far fewer looks broken,
