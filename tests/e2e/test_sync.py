@@ -12,6 +12,7 @@ import pytest
 
 from essm_sync.core import plan_bookings
 from essm_sync.engine import (
+    Reads,
     RunReport,
     apply_saved_plan,
     apply_stage,
@@ -83,6 +84,21 @@ async def test_second_sync_writes_nothing(world: World) -> None:
     report, systems = await world.sync()
     assert [len(p.changes) for p in report.plans] == [0, 0, 0]
     assert _writes(dict(systems.termtime.requests)) + _writes(dict(systems.booker.requests)) == 0
+    # Each list once across the three stages; one timetable per bookable shared room.
+    termtime, booker = systems.termtime.requests, systems.booker.requests
+    assert {termtime[f"GET {name}"] for name in ("campuses", "buildings", "rooms", "floors")} == {
+        1
+    }
+    assert {booker[f"GET booker/{name}"] for name in ("sites", "buildings", "rooms")} == {1}
+    bookings = len(world.sandbox.booker.bookings)
+    assert booker["GET booker/bookings"] == -(-bookings // world.settings.booker.page_size)
+    tt_rooms = world.sandbox.termtime.rooms
+    shared = [
+        r
+        for r in world.sandbox.booker.rooms
+        if r["Live"] and r["Bookable"] and r["Id"] in tt_rooms and not tt_rooms[r["Id"]].to_delete
+    ]
+    assert termtime["GET timetable/room/{c}"] == len(shared)
 
 
 async def test_moved_dropped_and_added_events_change_exactly_their_bookings(world: World) -> None:
@@ -161,8 +177,7 @@ async def test_booking_refused_with_409_is_a_conflict_outcome(world: World) -> N
     tt.changed_events()
     async with world.systems() as systems:
         snapshot = await fetch_bookings(
-            systems.termtime,
-            systems.booker,
+            Reads(systems.termtime, systems.booker),
             first_day=world.sandbox.first_day,
             last_day=world.sandbox.last_day,
             zone=world.settings.bookings.zone(),

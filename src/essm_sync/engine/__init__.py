@@ -5,6 +5,7 @@ from essm_sync.engine.fetch import fetch_bookings, fetch_buildings, fetch_rooms
 from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import Outcome, RunReport
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
+from essm_sync.engine.reads import Reads
 from essm_sync.engine.run import (
     RunOptions,
     Systems,
@@ -22,6 +23,7 @@ __all__ = [
     "BookerApi",
     "Interrupt",
     "Outcome",
+    "Reads",
     "RunOptions",
     "RunReport",
     "Systems",

@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from essm_sync.concurrency import gather
-from essm_sync.engine.protocols import BookerApi, TermTimeApi
+from essm_sync.engine.reads import Reads
 from essm_sync.models import (
     BookingsSnapshot,
     BuildingsSnapshot,
@@ -20,29 +20,29 @@ from essm_sync.models import (
 Progress = Callable[[str, int, int], None]
 
 
-async def fetch_buildings(termtime: TermTimeApi, booker: BookerApi) -> BuildingsSnapshot:
+async def fetch_buildings(reads: Reads) -> BuildingsSnapshot:
     """Read sites and buildings from Booker, campuses and buildings from TermTime."""
     got = await gather(
-        sites=booker.list_sites,
-        booker_buildings=booker.list_buildings,
-        campuses=termtime.list_campuses,
-        termtime_buildings=termtime.list_buildings,
+        sites=reads.sites,
+        booker_buildings=reads.booker_buildings,
+        campuses=reads.campuses,
+        termtime_buildings=reads.termtime_buildings,
     )
     return BuildingsSnapshot.model_construct(**got)
 
 
-async def fetch_rooms(termtime: TermTimeApi, booker: BookerApi) -> RoomsSnapshot:
+async def fetch_rooms(reads: Reads) -> RoomsSnapshot:
     """Read both estates and TermTime's departments and activity types."""
     got = await gather(
-        sites=booker.list_sites,
-        booker_buildings=booker.list_buildings,
-        booker_rooms=booker.list_rooms,
-        campuses=termtime.list_campuses,
-        termtime_buildings=termtime.list_buildings,
-        floors=termtime.list_floors,
-        termtime_rooms=termtime.list_rooms,
-        departments=termtime.list_departments,
-        activity_types=termtime.list_activity_types,
+        sites=reads.sites,
+        booker_buildings=reads.booker_buildings,
+        booker_rooms=reads.booker_rooms,
+        campuses=reads.campuses,
+        termtime_buildings=reads.termtime_buildings,
+        floors=reads.floors,
+        termtime_rooms=reads.termtime_rooms,
+        departments=reads.departments,
+        activity_types=reads.activity_types,
     )
     return RoomsSnapshot.model_construct(**got)
 
@@ -61,8 +61,7 @@ def _events(room: str, timetable: RoomTimetable, start: dt.date, end: dt.date) -
 
 
 async def fetch_bookings(
-    termtime: TermTimeApi,
-    booker: BookerApi,
+    reads: Reads,
     *,
     first_day: dt.date,
     last_day: dt.date,
@@ -76,9 +75,9 @@ async def fetch_bookings(
 
     async def rooms_and_timetables() -> dict[str, Any]:
         got = await gather(
-            termtime_rooms=termtime.list_rooms,
-            booker_rooms=booker.list_rooms,
-            booker_departments=booker.list_departments,
+            termtime_rooms=reads.termtime_rooms,
+            booker_rooms=reads.booker_rooms,
+            booker_departments=reads.booker_departments,
         )
         live = {r.code for r in got["termtime_rooms"] if not r.to_delete}
         wanted = sorted(
@@ -88,7 +87,7 @@ async def fetch_bookings(
 
         async def one(room: str) -> None:
             nonlocal done
-            timetable = await termtime.get_timetable(room, first_day, last_day)
+            timetable = await reads.termtime.get_timetable(room, first_day, last_day)
             timetables.append(_events(room, timetable, first_day, last_day))
             done += 1
             if progress is not None:
@@ -99,7 +98,7 @@ async def fetch_bookings(
 
     got = await gather(
         rooms=rooms_and_timetables,
-        bookings=lambda: booker.list_bookings(start, end),
+        bookings=lambda: reads.booker.list_bookings(start, end),
     )
     return BookingsSnapshot.model_construct(
         **got["rooms"],

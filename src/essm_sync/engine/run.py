@@ -27,6 +27,7 @@ from essm_sync.engine.fetch import Progress, fetch_bookings, fetch_buildings, fe
 from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import RunReport
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
+from essm_sync.engine.reads import Reads
 from essm_sync.errors import StalePlanError
 from essm_sync.models import (
     BookingsSnapshot,
@@ -118,23 +119,22 @@ def rules_of(settings: Settings) -> BookingRules:
 
 
 async def plan_stage(
-    operation: Operation, systems: Systems, settings: Settings, options: RunOptions
+    operation: Operation, reads: Reads, settings: Settings, options: RunOptions
 ) -> Stage:
     """Fetch what one operation needs and plan it."""
-    termtime, booker = systems.termtime, systems.booker
     snapshot: BuildingsSnapshot | RoomsSnapshot | BookingsSnapshot
     match operation:
         case "buildings":
-            snapshot = await fetch_buildings(termtime, booker)
+            snapshot = await fetch_buildings(reads)
             with frozen_heap():
                 stage = plan_buildings(snapshot)
         case "rooms":
-            snapshot = await fetch_rooms(termtime, booker)
+            snapshot = await fetch_rooms(reads)
             with frozen_heap():
                 stage = plan_rooms(snapshot, activity_types=settings.rooms.activity_types)
         case "bookings":
             snapshot = await fetch_bookings(
-                termtime, booker, first_day=options.first_day, last_day=options.last_day,
+                reads, first_day=options.first_day, last_day=options.last_day,
                 zone=settings.bookings.zone(), progress=options.fetch_progress,
             )  # fmt: skip
             with frozen_heap():
@@ -156,7 +156,8 @@ async def plan_operations(
     operations: Sequence[Operation], systems: Systems, settings: Settings, options: RunOptions
 ) -> Plan:
     """Plan every operation against today's state, writing nothing."""
-    stages = [await plan_stage(op, systems, settings, options) for op in operations]
+    reads = Reads(systems.termtime, systems.booker)
+    stages = [await plan_stage(op, reads, settings, options) for op in operations]
     return _plan(stages, options)
 
 
@@ -170,16 +171,19 @@ async def sync_operations(
     confirm: Callable[[Plan], bool] | None = None,
 ) -> RunReport:
     """Plan and apply each operation in turn, each planned on the state the last one left."""
+    reads = Reads(systems.termtime, systems.booker)
     for operation in operations:
         if options.interrupt.is_requested:
             break
-        plan = _plan([await plan_stage(operation, systems, settings, options)], options)
+        plan = _plan([await plan_stage(operation, reads, settings, options)], options)
         if options.use_guard:
             check_limits(plan, limits_of(settings))
         report.plans.append(plan)
         if confirm is not None and plan.has_changes and not confirm(plan):
             break
         await _apply(plan, systems, settings, options, report)
+        if operation != "bookings" and plan.has_changes:
+            reads.forget_termtime()
     report.interrupted = options.interrupt.is_requested
     return report
 
@@ -202,8 +206,9 @@ async def apply_saved_plan(
         fingerprint=True,
         interrupt=interrupt or Interrupt(),
     )
+    reads = Reads(systems.termtime, systems.booker)
     for stage in plan.stages:
-        now = await plan_stage(stage.operation, systems, settings, options)
+        now = await plan_stage(stage.operation, reads, settings, options)
         if now.fingerprint != stage.fingerprint:
             raise StalePlanError(
                 f"the saved plan is stale: {stage.operation} changed in TermTime or Booker since "

@@ -1,0 +1,124 @@
+"""Serve the fakes on loopback and run the real `essm-sync sync` against them as a process."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from essm_sync.sandbox import (
+    Faults,
+    Sandbox,
+    create_booker_app,
+    create_termtime_app,
+    render_config,
+)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """One `sync` process: its exit code, wall time, peak memory and run report."""
+
+    exit_code: int
+    process_s: float
+    peak_rss_mb: float
+    report: dict[str, Any]
+    stderr: str
+
+    @property
+    def wall_s(self) -> float:
+        """The run's own duration, from its report: the process start-up is not the sync's."""
+        return float(self.report.get("duration_s", self.process_s))
+
+    @property
+    def requests(self) -> dict[str, int]:
+        """Requests by system, method and endpoint."""
+        return {
+            f"{system} {name}": n
+            for system, counts in self.report.get("requests", {}).items()
+            for name, n in counts.items()
+        }
+
+    @property
+    def total_requests(self) -> int:
+        return sum(self.requests.values())
+
+    @property
+    def writes(self) -> int:
+        return sum(
+            n
+            for name, n in self.requests.items()
+            if name.split()[1] in ("POST", "PUT", "DELETE") and not name.endswith("POST token")
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(
+    university: Sandbox, workdir: Path, faults: tuple[Faults, Faults] | None = None
+) -> Iterator[Path]:
+    """Serve both fakes until the block ends; yield a settings file that reaches them."""
+    ports = _free_port(), _free_port()
+    termtime_faults, booker_faults = faults or (None, None)
+    apps = (
+        (create_termtime_app(university.termtime, termtime_faults), ports[0]),
+        (create_booker_app(university.booker, booker_faults), ports[1]),
+    )
+    servers = [
+        uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical",
+                                      lifespan="off", backlog=256))
+        for app, port in apps
+    ]  # fmt: skip
+    threads = [threading.Thread(target=server.run, daemon=True) for server in servers]
+    for thread in threads:
+        thread.start()
+    while not all(server.started for server in servers):
+        time.sleep(0.01)
+    config = workdir / "bench.toml"
+    config.write_text(render_config(university, termtime_url=f"http://127.0.0.1:{ports[0]}/v1/api",
+                                    booker_url=f"http://127.0.0.1:{ports[1]}/api"))  # fmt: skip
+    try:
+        yield config
+    finally:
+        for server in servers:
+            server.should_exit = True
+        for thread in threads:
+            thread.join(timeout=10)
+
+
+def run_sync(config: Path, workdir: Path, *, env: dict[str, str] | None = None) -> RunResult:
+    """Run `essm-sync sync --report` as a child process; measure wall time and peak RSS."""
+    report_path = workdir / "report.json"
+    report_path.unlink(missing_ok=True)
+    environment = {**os.environ, "XDG_CACHE_HOME": str(workdir / "cache"), **(env or {})}
+    environment.pop("ESSM_SYNC_CONFIG", None)
+    command = [sys.executable, "-m", "essm_sync", "--config", str(config), "sync",
+               "--report", str(report_path)]  # fmt: skip
+    started = time.perf_counter()
+    process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    report = json.loads(report_path.read_text()) if report_path.exists() else {}
+    return RunResult(
+        os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024, report, stderr
+    )

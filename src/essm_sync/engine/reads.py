@@ -1,0 +1,75 @@
+"""Reads shared by the stages of one run, so no list is fetched twice for nothing.
+
+The sync never writes Booker's estate, so sites, buildings, rooms and departments are read
+once a run. TermTime's estate lists are read again only after a stage wrote to TermTime.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from essm_sync.engine.protocols import BookerApi, TermTimeApi
+from essm_sync.models import (
+    ActivityType,
+    BookerBuilding,
+    BookerDepartment,
+    BookerRoom,
+    Campus,
+    Department,
+    Floor,
+    Site,
+    TermTimeBuilding,
+    TermTimeRoom,
+)
+
+T = TypeVar("T")
+
+
+class Reads:
+    """The list calls of both systems, each made at most once until forgotten."""
+
+    def __init__(self, termtime: TermTimeApi, booker: BookerApi) -> None:
+        self.termtime = termtime
+        self.booker = booker
+        self._held: dict[str, Any] = {}
+
+    async def _once(self, name: str, call: Callable[[], Awaitable[T]]) -> T:
+        if name not in self._held:
+            self._held[name] = await call()
+        result: T = self._held[name]
+        return result
+
+    def forget_termtime(self) -> None:
+        """Drop TermTime's lists after a stage wrote to TermTime."""
+        self._held = {k: v for k, v in self._held.items() if not k.startswith("termtime.")}
+
+    async def sites(self) -> tuple[Site, ...]:
+        return await self._once("booker.sites", self.booker.list_sites)
+
+    async def booker_buildings(self) -> tuple[BookerBuilding, ...]:
+        return await self._once("booker.buildings", self.booker.list_buildings)
+
+    async def booker_rooms(self) -> tuple[BookerRoom, ...]:
+        return await self._once("booker.rooms", self.booker.list_rooms)
+
+    async def booker_departments(self) -> tuple[BookerDepartment, ...]:
+        return await self._once("booker.departments", self.booker.list_departments)
+
+    async def campuses(self) -> tuple[Campus, ...]:
+        return await self._once("termtime.campuses", self.termtime.list_campuses)
+
+    async def termtime_buildings(self) -> tuple[TermTimeBuilding, ...]:
+        return await self._once("termtime.buildings", self.termtime.list_buildings)
+
+    async def floors(self) -> tuple[Floor, ...]:
+        return await self._once("termtime.floors", self.termtime.list_floors)
+
+    async def termtime_rooms(self) -> tuple[TermTimeRoom, ...]:
+        return await self._once("termtime.rooms", self.termtime.list_rooms)
+
+    async def departments(self) -> tuple[Department, ...]:
+        return await self._once("termtime.departments", self.termtime.list_departments)
+
+    async def activity_types(self) -> tuple[ActivityType, ...]:
+        return await self._once("termtime.activitytypes", self.termtime.list_activity_types)
