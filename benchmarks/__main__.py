@@ -26,7 +26,8 @@ def _core(events: int) -> list[str]:
         frozen = time.perf_counter() - started
     gc.collect()
     return [
-        "| events | bookings | changes | plan (s) | plan as the engine runs it (s) | peak traced (MB) |",
+        "| events | bookings | changes | plan (s) | plan as the engine runs it (s) "
+        "| peak traced (MB) |",
         "|---:|---:|---:|---:|---:|---:|",
         f"| {traced.events:,} | {traced.bookings:,} | {traced.changes:,} | {plain:.2f} | "
         f"{frozen:.2f} | {traced.peak_mb:.0f} |",
@@ -43,7 +44,8 @@ def _table(rows: list[Row]) -> list[str]:
         r = row.result
         ratio = r.wall_s / row.bound_s if row.bound_s else float("nan")
         lines.append(
-            f"| {row.size} | {row.scenario} | {row.concurrency} | {r.wall_s:.1f} | {r.process_s:.1f} | "
+            f"| {row.size} | {row.scenario} | {row.concurrency} | {r.wall_s:.1f} | "
+            f"{r.process_s:.1f} | "
             f"{r.total_requests:,} | {r.writes:,} | {row.bound_s:.1f} | {ratio:.2f} | "
             f"{r.peak_rss_mb:.0f} | {r.exit_code} |"
         )
@@ -76,8 +78,12 @@ def main() -> None:
     print("\n".join(_core(core_events)))
     rows: list[Row] = []
     for size in sizes:
-        rows += bench_size(size, latency_s=args.latency_ms / 1000, concurrency=args.concurrency,
-                           baseline=size in args.baseline.split(","))  # fmt: skip
+        rows += bench_size(
+            size,
+            latency_s=args.latency_ms / 1000,
+            concurrency=args.concurrency,
+            baseline=size in args.baseline.split(","),
+        )
     print(f"\n## Sync over HTTP, {args.latency_ms:g} ms latency per request\n")
     print("\n".join(_table(rows) + _requests(rows)))
     for row in rows:

@@ -43,9 +43,21 @@ def build(events: int, *, rooms: int = 2000, changed_pct: float = 5.0) -> Bookin
     n = 0
     for r in range(rooms):
         code = f"R{r:05d}"
-        booker_rooms.append(BookerRoom.model_validate(
-            {"OptimeIndex": r + 1, "Id": code, "Name": code, "BuildingId": "B", "Floor": "G",
-             "Capacity": 30, "DepartmentId": "ENG", "Bookable": True, "Live": True}))  # fmt: skip
+        booker_rooms.append(
+            BookerRoom.model_validate(
+                {
+                    "OptimeIndex": r + 1,
+                    "Id": code,
+                    "Name": code,
+                    "BuildingId": "B",
+                    "Floor": "G",
+                    "Capacity": 30,
+                    "DepartmentId": "ENG",
+                    "Bookable": True,
+                    "Live": True,
+                }
+            )
+        )
         termtime_rooms.append(TermTimeRoom.model_validate({"c": code, "n": code}))
         items = []
         for i in range(per_room):
@@ -53,25 +65,52 @@ def build(events: int, *, rooms: int = 2000, changed_pct: float = 5.0) -> Bookin
             hour = 9 + i % 8
             uid = f"{r:05d}-{i:04d}"
             event = TimetableEvent.model_validate(
-                {"uniqueId": uid, "activityName": f"Module {r} {i}", "activityDescription": "x",
-                 "departmentHostKey": "ENG", "startTime": f"{hour:02d}:00", "endTime": f"{hour:02d}:50"})  # fmt: skip
+                {
+                    "uniqueId": uid,
+                    "activityName": f"Module {r} {i}",
+                    "activityDescription": "x",
+                    "departmentHostKey": "ENG",
+                    "startTime": f"{hour:02d}:00",
+                    "endTime": f"{hour:02d}:50",
+                }
+            )
             items.append((day, event))
             moved = every and n % every == 0
             start = dt.datetime.combine(day, dt.time(hour + (1 if moved else 0)), ZONE)
-            bookings.append(Booking.model_validate(
-                {"OptimeIndex": 10_000_000 + n, "RoomOptimeIndex": r + 1,
-                 "StartTime": start.astimezone(dt.UTC).isoformat(),
-                 "EndTime": (start + dt.timedelta(minutes=50)).astimezone(dt.UTC).isoformat(),
-                 "Title": f"Module {r} {i}", "Description": "x", "BookingType": "Teaching",
-                 "DepartmentId": "ENG", "ExternalId": external_id(uid, code), "CreatedBy": "essm-sync"}))  # fmt: skip
+            bookings.append(
+                Booking.model_validate(
+                    {
+                        "OptimeIndex": 10_000_000 + n,
+                        "RoomOptimeIndex": r + 1,
+                        "StartTime": start.astimezone(dt.UTC).isoformat(),
+                        "EndTime": (start + dt.timedelta(minutes=50))
+                        .astimezone(dt.UTC)
+                        .isoformat(),
+                        "Title": f"Module {r} {i}",
+                        "Description": "x",
+                        "BookingType": "Teaching",
+                        "DepartmentId": "ENG",
+                        "ExternalId": external_id(uid, code),
+                        "CreatedBy": "essm-sync",
+                    }
+                )
+            )
             n += 1
-        timetables.append(RoomEvents(room=code, served_start=FIRST, served_end=FIRST + dt.timedelta(days=200),
-                                     events=tuple(items)))  # fmt: skip
+        timetables.append(
+            RoomEvents(
+                room=code,
+                served_start=FIRST,
+                served_end=FIRST + dt.timedelta(days=200),
+                events=tuple(items),
+            )
+        )
     return BookingsSnapshot(
-        termtime_rooms=tuple(termtime_rooms), booker_rooms=tuple(booker_rooms),
+        termtime_rooms=tuple(termtime_rooms),
+        booker_rooms=tuple(booker_rooms),
         booker_departments=(BookerDepartment.model_validate({"Id": "ENG"}),),
-        timetables=tuple(timetables), bookings=tuple(bookings),
-    )  # fmt: skip
+        timetables=tuple(timetables),
+        bookings=tuple(bookings),
+    )
 
 
 def measure(snapshot: BookingsSnapshot) -> CoreResult:

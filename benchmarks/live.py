@@ -81,18 +81,26 @@ def serve(
         (create_booker_app(university.booker, booker_faults), ports[1]),
     )
     servers = [
-        uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical",
-                                      lifespan="off", backlog=256))
+        uvicorn.Server(
+            uvicorn.Config(
+                app, host="127.0.0.1", port=port, log_level="critical", lifespan="off", backlog=256
+            )
+        )
         for app, port in apps
-    ]  # fmt: skip
+    ]
     threads = [threading.Thread(target=server.run, daemon=True) for server in servers]
     for thread in threads:
         thread.start()
     while not all(server.started for server in servers):
         time.sleep(0.01)
     config = workdir / "bench.toml"
-    config.write_text(render_config(university, termtime_url=f"http://127.0.0.1:{ports[0]}/v1/api",
-                                    booker_url=f"http://127.0.0.1:{ports[1]}/api"))  # fmt: skip
+    config.write_text(
+        render_config(
+            university,
+            termtime_url=f"http://127.0.0.1:{ports[0]}/v1/api",
+            booker_url=f"http://127.0.0.1:{ports[1]}/api",
+        )
+    )
     try:
         yield config
     finally:
@@ -108,8 +116,16 @@ def run_sync(config: Path, workdir: Path, *, env: dict[str, str] | None = None) 
     report_path.unlink(missing_ok=True)
     environment = {**os.environ, "XDG_CACHE_HOME": str(workdir / "cache"), **(env or {})}
     environment.pop("ESSM_SYNC_CONFIG", None)
-    command = [sys.executable, "-m", "essm_sync", "--config", str(config), "sync",
-               "--report", str(report_path)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "essm_sync",
+        "--config",
+        str(config),
+        "sync",
+        "--report",
+        str(report_path),
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True

@@ -45,8 +45,10 @@ def _move_events(university: Sandbox, share: float, seed: int) -> int:
 def bench_size(size: str, *, latency_s: float, concurrency: int, baseline: bool) -> list[Row]:
     """Measure one size: first sync, idle sync, 5% incremental, and optionally concurrency 1."""
     rooms, events = SIZES[size]
-    env = {"ESSM_SYNC_TERMTIME__CONCURRENCY": str(concurrency),
-           "ESSM_SYNC_BOOKER__CONCURRENCY": str(concurrency)}  # fmt: skip
+    env = {
+        "ESSM_SYNC_TERMTIME__CONCURRENCY": str(concurrency),
+        "ESSM_SYNC_BOOKER__CONCURRENCY": str(concurrency),
+    }
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -60,7 +62,7 @@ def bench_size(size: str, *, latency_s: float, concurrency: int, baseline: bool)
                 rows.append(Row(size, scenario, concurrency, result, latency_s))
         if baseline:
             university = generate(seed=1, rooms=rooms, events=events)
-            sequential = {key: "1" for key in env}
+            sequential = dict.fromkeys(env, "1")
             with serve(university, workdir, (faults, faults)) as config:
                 result = run_sync(config, workdir, env=sequential)
                 rows.append(Row(size, "first", 1, result, latency_s))
