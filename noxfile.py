@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 import nox
 
@@ -40,6 +44,30 @@ def e2e(session: nox.Session) -> None:
 def demo(session: nox.Session) -> None:
     """Run the demo on the embedded sandbox."""
     session.run(PY, "-m", "essm_sync", "demo")
+
+
+@nox.session
+def container(session: nox.Session) -> None:
+    """Replay the Containerfile's install steps in a fresh virtual environment, then run the
+    demo there as an unprivileged user (no container engine is needed)."""
+    # Outside the work tree, where an unprivileged user can reach it.
+    tmp = tempfile.mkdtemp(prefix="essm-sync-container-")
+    os.chmod(tmp, 0o755)  # noqa: S103 - read and traverse only, for the unprivileged user
+    session.run(PY, "-m", "pip", "wheel", "--quiet", "--wheel-dir", f"{tmp}/wheels", ".")
+    # A system-wide interpreter, as in the image: a user's own (pyenv under /root, say) may
+    # be out of the unprivileged user's reach.
+    system = [p for p in ("/usr/local/bin/python3.11", "/usr/bin/python3.11") if Path(p).exists()]
+    session.run(system[0] if system else PY, "-m", "venv", "--clear", f"{tmp}/venv", external=True)
+    session.run(
+        f"{tmp}/venv/bin/python", "-m", "pip", "install", "--quiet", "--no-index",
+        "--find-links", f"{tmp}/wheels", "essm-sync",
+    )  # fmt: skip
+    session.run("chmod", "-R", "a+rX", tmp, external=True)
+    session.chdir(tmp)
+    run_as = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+    session.run(*run_as, f"{tmp}/venv/bin/essm-sync", "--version", external=True)
+    session.run(*run_as, f"{tmp}/venv/bin/essm-sync", "demo", external=True)
+    shutil.rmtree(tmp)
 
 
 @nox.session
