@@ -10,6 +10,7 @@ import typer
 
 from essm_sync.cli.common import OperationName, handled, operations_of, settings_of, window_of
 from essm_sync.cli.output import echo_plan
+from essm_sync.cli.progress import progress_bars
 from essm_sync.cli.sync import NoGuard, ReportFile
 from essm_sync.cli.writing import run_writing
 from essm_sync.core import load_plan
@@ -68,10 +69,14 @@ def apply(
             return
         first, last = window_of(settings)
         options = RunOptions(
-            first_day=first, last_day=last, use_guard=use_guard, interrupt=interrupt
-        )
+            first_day=first, last_day=last, use_guard=use_guard, interrupt=interrupt,
+            fetch_progress=bars, apply_progress=bars,
+        )  # fmt: skip
         await sync_operations(
             operations_of(operations), systems, settings, options, report, confirm=confirm
         )
 
-    run_writing(settings, report, work, report_path=report_path)
+    # No bars while a question may be asked on the same terminal.
+    quiet = saved is None and not yes
+    with progress_bars(enabled=ctx.obj.wants_progress(settings) and not quiet) as bars:
+        run_writing(settings, report, work, report_path=report_path)

@@ -58,6 +58,10 @@ class Globals:
     verbose: bool
     log_format: str | None
 
+    def wants_progress(self, settings: Settings) -> bool:
+        """Whether bars may be drawn: text logs, not verbose (bars and lines would mix)."""
+        return (self.log_format or settings.run.log_format) == "text" and not self.verbose
+
 
 def operations_of(names: Sequence[OperationName] | None) -> tuple[Operation, ...]:
     """Return the operations asked for, in the fixed order; none means all three."""

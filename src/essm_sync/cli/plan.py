@@ -19,6 +19,7 @@ from essm_sync.cli.common import (
     window_of,
 )
 from essm_sync.cli.output import echo_plan
+from essm_sync.cli.progress import progress_bars
 from essm_sync.core import render_json
 from essm_sync.engine import RunOptions, plan_operations
 from essm_sync.errors import ConfigError
@@ -46,14 +47,13 @@ def plan(
 
     async def run() -> Plan:
         async with systems_of(settings) as systems:
-            return await plan_operations(
-                ops,
-                systems,
-                settings,
-                RunOptions(first_day=first, last_day=last, fingerprint=True),
+            options = RunOptions(
+                first_day=first, last_day=last, fingerprint=True, fetch_progress=bars
             )
+            return await plan_operations(ops, systems, settings, options)
 
-    result = anyio.run(run)
+    with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
+        result = anyio.run(run)
     echo_plan(result, fmt=fmt.value, zone=settings.bookings.zone())
     if len(ops) > 1 and fmt is PlanFormat.text:
         typer.echo(

@@ -9,6 +9,7 @@ import typer
 
 from essm_sync.cli.common import OperationName, handled, operations_of, settings_of, window_of
 from essm_sync.cli.output import echo_plan
+from essm_sync.cli.progress import progress_bars
 from essm_sync.cli.writing import run_writing
 from essm_sync.engine import Interrupt, RunOptions, RunReport, Systems, sync_operations
 from essm_sync.models import Plan
@@ -43,7 +44,9 @@ def sync(
         options = RunOptions(
             first_day=first, last_day=last, interrupt=interrupt,
             use_guard=settings.guard.enabled and not no_guard,
+            fetch_progress=bars, apply_progress=bars,
         )  # fmt: skip
         await sync_operations(ops, systems, settings, options, report, confirm=show)
 
-    run_writing(settings, report, work, report_path=report_path)
+    with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
+        run_writing(settings, report, work, report_path=report_path)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import structlog
+
 from essm_sync.concurrency import gather
 from essm_sync.engine.reads import Reads
 from essm_sync.models import (
+    Booking,
     BookingsSnapshot,
     BuildingsSnapshot,
     RoomEvents,
@@ -18,6 +22,7 @@ from essm_sync.models import (
 )
 
 Progress = Callable[[str, int, int], None]
+_log = structlog.get_logger("essm_sync.fetch")
 
 
 async def fetch_buildings(reads: Reads) -> BuildingsSnapshot:
@@ -93,13 +98,28 @@ async def fetch_bookings(
             if progress is not None:
                 progress("timetables", done, len(wanted))
 
+        started = time.perf_counter()
         await gather(**{f"room:{code}": partial(one, code) for code in wanted})
+        _log.info(
+            "fetch.timetables",
+            rooms=len(wanted),
+            events=sum(len(t.events) for t in timetables),
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
         return got
 
-    got = await gather(
-        rooms=rooms_and_timetables,
-        bookings=lambda: reads.booker.list_bookings(start, end),
-    )
+    async def bookings() -> tuple[Booking, ...]:
+        started = time.perf_counter()
+        found = await reads.booker.list_bookings(start, end)
+        _log.info(
+            "fetch.read",
+            list="booker.bookings",
+            records=len(found),
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+        return found
+
+    got = await gather(rooms=rooms_and_timetables, bookings=bookings)
     return BookingsSnapshot.model_construct(
         **got["rooms"],
         timetables=tuple(sorted(timetables, key=lambda t: t.room)),

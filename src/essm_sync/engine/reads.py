@@ -6,8 +6,11 @@ once a run. TermTime's estate lists are read again only after a stage wrote to T
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
+
+import structlog
 
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.models import (
@@ -24,6 +27,7 @@ from essm_sync.models import (
 )
 
 T = TypeVar("T")
+_log = structlog.get_logger("essm_sync.fetch")
 
 
 class Reads:
@@ -36,7 +40,14 @@ class Reads:
 
     async def _once(self, name: str, call: Callable[[], Awaitable[T]]) -> T:
         if name not in self._held:
+            started = time.perf_counter()
             self._held[name] = await call()
+            _log.info(
+                "fetch.read",
+                list=name,
+                records=len(self._held[name]),
+                duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            )
         result: T = self._held[name]
         return result
 
