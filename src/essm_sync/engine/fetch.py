@@ -96,7 +96,7 @@ async def fetch_bookings(
             timetables.append(_events(room, timetable, first_day, last_day))
             done += 1
             if progress is not None:
-                progress("timetables", done, len(wanted))
+                progress("timetables fetched", done, len(wanted))
 
         started = time.perf_counter()
         await gather(**{f"room:{code}": partial(one, code) for code in wanted})

@@ -231,5 +231,5 @@ async def _apply(
         report.outcomes += await apply_stage(
             stage, systems.termtime, systems.booker, concurrency=concurrency,
             interrupt=options.interrupt,
-            progress=partial(progress, stage.operation) if progress else None,
+            progress=partial(progress, f"{stage.operation} applied") if progress else None,
         )  # fmt: skip
