@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from essm_sync.engine import RunOptions, RunReport, Systems, open_systems, sync_operations
 from essm_sync.models import OPERATIONS
@@ -17,7 +16,11 @@ from essm_sync.sandbox import (
     SandboxTransport,
     create_booker_app,
     create_termtime_app,
+    due_bookings,
     generate,
+)
+from essm_sync.sandbox import (
+    owned_bookings as oracle_owned,
 )
 from essm_sync.settings import Settings
 
@@ -83,35 +86,9 @@ def make_world(
 
 def owned_bookings(world: World) -> dict[str, list[int]]:
     """Return the sandbox's owned bookings by ExternalId."""
-    found: dict[str, list[int]] = {}
-    for booking in world.sandbox.booker.bookings.values():
-        if booking.external_id and booking.external_id.startswith("termtime:"):
-            found.setdefault(booking.external_id, []).append(booking.id)
-    return found
+    return oracle_owned(world.sandbox)
 
 
 def expected_keys(world: World) -> dict[str, tuple[dt.datetime, dt.datetime]]:
-    """Return, from the fakes' own state, each bookable event's key and instants.
-
-    This is an independent reading of the rules: the room must be live and bookable in
-    Booker and present, unmarked, in TermTime; times are London wall-clock.
-    """
-    zone = ZoneInfo("Europe/London")
-    tt, bk = world.sandbox.termtime, world.sandbox.booker
-    eligible = {
-        r["Id"]
-        for r in bk.rooms
-        if r["Live"] and r["Bookable"] and r["Id"] in tt.rooms and not tt.rooms[r["Id"]].to_delete
-    }
-    first, last = world.sandbox.first_day, world.sandbox.last_day
-    keys = {}
-    for event in tt.events.values():
-        if not first <= event.date <= last:
-            continue
-        for room in event.rooms:
-            if room in eligible:
-                keys[f"termtime:{event.unique_id}:{room}"] = (
-                    dt.datetime.combine(event.date, event.start, zone),
-                    dt.datetime.combine(event.date, event.end, zone),
-                )
-    return keys
+    """Return each bookable event's key and instants, as the sandbox's oracle reads them."""
+    return due_bookings(world.sandbox)

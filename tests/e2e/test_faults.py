@@ -8,34 +8,20 @@ import pytest
 
 from essm_sync.engine import Interrupt, RunOptions, RunReport, sync_operations
 from essm_sync.models import OPERATIONS
-from essm_sync.sandbox import Faults
+from essm_sync.sandbox import Faults, divergence, people_bookings
 from tests.world import World, expected_keys, make_world, owned_bookings
 
 
-def _people(world: World) -> dict[int, tuple[object, ...]]:
-    return {
-        b.id: (b.room, b.start, b.end, b.title)
-        for b in world.sandbox.booker.bookings.values()
-        if b.created_by != world.sandbox.username
-    }
-
-
 def _assert_converged(world: World, conflicts: set[str]) -> None:
-    owned = owned_bookings(world)
-    expected = expected_keys(world)
-    assert [k for k, ids in owned.items() if len(ids) > 1] == []  # no duplicates
-    assert set(expected) - conflicts - set(owned) == set()  # none missing
-    assert set(owned) - set(expected) == set()  # none stray
-    for key, (booking_id,) in owned.items():
-        stored = world.sandbox.booker.bookings[booking_id]
-        assert (stored.start, stored.end) == expected[key]
+    counts = divergence(world.sandbox, conflicts=conflicts)
+    assert counts == {"duplicates": 0, "missing": 0, "stray": 0, "mistimed": 0}
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])
 async def test_two_runs_converge_under_faults(tmp_path: Path, seed: int) -> None:
     """With 5xx, 429 and cut-off writes on both systems, two syncs leave the exact state."""
     world = make_world(tmp_path, seed=seed, rooms=14, retry={"attempts": 10})
-    people = _people(world)
+    people = people_bookings(world.sandbox)
     world.termtime_faults = Faults(error_rate=0.1, rate_limit_rate=0.05, drop_rate=0.1, seed=seed)
     world.booker_faults = Faults(
         error_rate=0.1, rate_limit_rate=0.05, drop_rate=0.1, seed=seed + 100
@@ -47,7 +33,7 @@ async def test_two_runs_converge_under_faults(tmp_path: Path, seed: int) -> None
     assert injected["5xx"] > 0
     assert injected["429"] > 0
     _assert_converged(world, {c.key for c in second.foreseen_conflicts})
-    assert _people(world) == people
+    assert people_bookings(world.sandbox) == people
     world.termtime_faults = world.booker_faults = None
     third, _ = await world.sync()
     assert sum(len(p.changes) for p in third.plans) == 0
@@ -58,8 +44,8 @@ async def test_interrupted_run_converges_next_time(tmp_path: Path) -> None:
     world = make_world(tmp_path)
     interrupt = Interrupt()
 
-    def stop_after_twenty(operation: str, done: int, total: int) -> None:
-        if operation == "bookings" and done >= 20:
+    def stop_after_twenty(label: str, done: int, total: int) -> None:
+        if label == "bookings applied" and done >= 20:
             interrupt.request()
 
     options = RunOptions(

@@ -22,7 +22,7 @@ from essm_sync.engine import (
 )
 from essm_sync.errors import InvalidDataError, StalePlanError, UnsafePlanError
 from essm_sync.models import OPERATIONS
-from essm_sync.sandbox import TTEvent
+from essm_sync.sandbox import TTEvent, people_bookings
 from tests.world import World, expected_keys, make_world, owned_bookings
 
 WRITES = ("POST", "PUT", "DELETE")
@@ -34,14 +34,6 @@ def _writes(requests: dict[str, int]) -> int:
     )
 
 
-def _people(world: World) -> dict[int, tuple[object, ...]]:
-    return {
-        b.id: (b.room, b.start, b.end, b.title)
-        for b in world.sandbox.booker.bookings.values()
-        if b.created_by != world.sandbox.username
-    }
-
-
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     return make_world(tmp_path)
@@ -49,7 +41,7 @@ def world(tmp_path: Path) -> World:
 
 async def test_first_sync_reaches_the_desired_state(world: World) -> None:
     """From a half-synced estate and an empty Booker, one sync books every bookable event."""
-    people = _people(world)
+    people = people_bookings(world.sandbox)
     report, _ = await world.sync()
     tt, bk = world.sandbox.termtime, world.sandbox.booker
     for room in bk.rooms:
@@ -74,7 +66,7 @@ async def test_first_sync_reaches_the_desired_state(world: World) -> None:
     for key, (ids,) in ((k, v) for k, v in owned.items()):
         stored = bk.bookings[ids]
         assert (stored.start, stored.end) == expected[key]
-    assert _people(world) == people
+    assert people_bookings(world.sandbox) == people
     assert not [o for o in report.outcomes if o.status == "failed"]
 
 

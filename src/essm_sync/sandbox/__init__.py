@@ -3,6 +3,7 @@
 from essm_sync.sandbox.booker import create_booker_app
 from essm_sync.sandbox.booker_state import BKBooking, BookerState
 from essm_sync.sandbox.faults import ConnectionDropped, FaultMiddleware, Faults
+from essm_sync.sandbox.oracle import divergence, due_bookings, owned_bookings, people_bookings
 from essm_sync.sandbox.seed import Sandbox, generate
 from essm_sync.sandbox.server import render_config, serve
 from essm_sync.sandbox.termtime import create_termtime_app
@@ -22,7 +23,11 @@ __all__ = [
     "TermTimeState",
     "create_booker_app",
     "create_termtime_app",
+    "divergence",
+    "due_bookings",
     "generate",
+    "owned_bookings",
+    "people_bookings",
     "render_config",
     "serve",
 ]
