@@ -32,9 +32,13 @@ class RunResult:
 
     exit_code: int
     process_s: float
-    peak_rss_mb: float
     report: dict[str, Any]
     stderr: str
+
+    @property
+    def peak_rss_mb(self) -> float:
+        """The sync process's own peak memory, from its report."""
+        return float(self.report.get("peak_rss_mb", float("nan")))
 
     @property
     def wall_s(self) -> float:

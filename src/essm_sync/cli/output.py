@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import resource
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,21 @@ def echo_report(report: RunReport, *, zone: dt.tzinfo) -> None:
     )
 
 
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory in MiB.
+
+    Linux's VmHWM belongs to the process image; `ru_maxrss` can carry the parent's peak
+    across fork and exec, so it is only the fallback.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def write_report(
     path: Path, report: RunReport, *, started: dt.datetime, finished: dt.datetime,
     requests: dict[str, dict[str, int]], versions: dict[str, str],
@@ -64,6 +80,7 @@ def write_report(
         "started": started.isoformat(),
         "finished": finished.isoformat(),
         "duration_s": round((finished - started).total_seconds(), 3),
+        "peak_rss_mb": peak_rss_mb(),
         "complete": report.is_complete,
         "interrupted": report.interrupted,
         "counts": counts,

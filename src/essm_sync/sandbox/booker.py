@@ -120,13 +120,7 @@ async def _list_bookings(request: Request, state: BookerState, user: str) -> Res
         if "roomOptimeIndex" in params
         else None
     )
-    external = params.get("externalId")
-    pool = state.bookings_in(room) if room is not None else state.bookings.values()
-    found = [
-        b
-        for b in sorted(pool, key=lambda b: b.id)
-        if b.start < end and b.end > start and (external is None or b.external_id == external)
-    ]
+    found = state.query(start, end, room=room, external_id=params.get("externalId"))
     items = [b.to_json() for b in found[(page - 1) * size : page * size]]
     return JSONResponse({"Items": items, "Page": page, "PageSize": size, "TotalCount": len(found)})
 

@@ -61,6 +61,8 @@ class BookerState:
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token -> (user, expiry)
     next_id: int = 100_001
     _by_room: dict[int, set[int]] = field(default_factory=dict)
+    _version: int = 0
+    _last_query: tuple[object, list[BKBooking]] | None = None
 
     def add_booking(self, **fields: Any) -> BKBooking:
         """Store a booking under the next `OptimeIndex`."""
@@ -68,6 +70,7 @@ class BookerState:
         self.bookings[booking.id] = booking
         self._by_room.setdefault(booking.room, set()).add(booking.id)
         self.next_id += 1
+        self._version += 1
         return booking
 
     def update_booking(self, booking: BKBooking, fields: dict[str, Any]) -> None:
@@ -76,11 +79,42 @@ class BookerState:
         for name, value in fields.items():
             setattr(booking, name, value)
         self._by_room.setdefault(booking.room, set()).add(booking.id)
+        self._version += 1
 
     def remove_booking(self, booking_id: int) -> None:
         """Forget a booking."""
         booking = self.bookings.pop(booking_id)
         self._by_room[booking.room].discard(booking_id)
+        self._version += 1
+
+    def query(
+        self,
+        start: dt.datetime,
+        end: dt.datetime,
+        *,
+        room: int | None = None,
+        external_id: str | None = None,
+    ) -> list[BKBooking]:
+        """Return the bookings overlapping [start, end), by `OptimeIndex`, with filters.
+
+        The last answer is kept until a booking changes, so paging through it is cheap.
+        """
+        key = (start, end, room, external_id, self._version, len(self.bookings))
+        if self._last_query is not None and self._last_query[0] == key:
+            return self._last_query[1]
+        pool = self.bookings_in(room) if room is not None else self.bookings.values()
+        found = sorted(
+            (
+                b
+                for b in pool
+                if b.start < end
+                and b.end > start
+                and (external_id is None or b.external_id == external_id)
+            ),
+            key=lambda b: b.id,
+        )
+        self._last_query = (key, found)
+        return found
 
     def bookings_in(self, room: int) -> list[BKBooking]:
         """Return the bookings of one room."""
