@@ -115,7 +115,7 @@ def serve(
 
 
 def run_sync(config: Path, workdir: Path, *, env: dict[str, str] | None = None) -> RunResult:
-    """Run `essm-sync sync --report` as a child process; measure wall time and peak RSS."""
+    """Run `essm-sync sync --report` as a child process, timing it from outside too."""
     report_path = workdir / "report.json"
     report_path.unlink(missing_ok=True)
     environment = {**os.environ, "XDG_CACHE_HOME": str(workdir / "cache"), **(env or {})}
@@ -136,9 +136,7 @@ def run_sync(config: Path, workdir: Path, *, env: dict[str, str] | None = None) 
     )
     assert process.stderr is not None
     stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    exit_code = process.wait()
     wall = time.perf_counter() - started
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    return RunResult(
-        os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024, report, stderr
-    )
+    return RunResult(exit_code, wall, report, stderr)
