@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import filelock
@@ -148,6 +150,25 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(live: LiveSandbox) -> 
     assert code == 1
     assert "another essm-sync run" in err
     assert _run(live, "sync", "buildings")[0] == 0  # released with its holder
+
+
+def test_a_crashed_run_leaves_no_stale_lock(live: LiveSandbox) -> None:
+    """A holder killed outright releases the lock with its process: the next run goes ahead."""
+    path = lock_path(load_settings(live.config))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    script = (
+        "import filelock, sys, time; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
+        "print('held', flush=True); time.sleep(60)"
+    )
+    with subprocess.Popen(  # noqa: S603 - a fixed, local script
+        [sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE, text=True
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        assert _run(live, "sync", "buildings")[0] == 1
+        holder.kill()
+        holder.wait()
+    assert _run(live, "sync", "buildings")[0] == 0
 
 
 def test_bad_configuration_is_one_line(tmp_path: Path) -> None:

@@ -231,3 +231,16 @@ def test_booking_type_comes_from_the_rules() -> None:
     ).changes
     assert isinstance(change, CreateBooking)
     assert change.after.booking_type == "Timetabled"
+
+
+def test_events_in_rooms_booker_does_not_know_are_a_warning() -> None:
+    """A TermTime room unknown to Booker is reported; nothing is booked for it."""
+    snapshot = bookings_snapshot(
+        timetables=[timetable("MIL-1", (DAY, event()))],
+        termtime_rooms=[tt_room(), tt_room("LEGACY")],
+    )
+    stage = plan_bookings(snapshot, rules=RULES)
+    assert [c.key for c in stage.changes] == ["termtime:E1:MIL-1"]
+    assert [(w.key, w.message) for w in stage.warnings] == [
+        ("LEGACY", "TermTime room unknown to Booker; its events are not booked")
+    ]

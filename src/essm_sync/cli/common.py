@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 import filelock
 import typer
 
-from essm_sync.cli.logs import configure_logging
+from essm_sync.cli.logs import configure_logging, error
 from essm_sync.engine import open_systems
 from essm_sync.errors import (
     ConfigError,
@@ -115,11 +115,6 @@ def run_lock(settings: Settings) -> Iterator[None]:
         yield
     finally:
         lock.release()
-
-
-def error(message: str) -> None:
-    """Print one error line to stderr."""
-    typer.echo(f"error: {message}", err=True)
 
 
 def handled(command: Callable[P, R]) -> Callable[P, R]:

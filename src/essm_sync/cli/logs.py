@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 
 import structlog
+import typer
+
+_format = {"current": "text"}
 
 
 def configure_logging(*, log_format: str, verbose: bool) -> None:
     """Send structured events to stderr, as text or JSON lines."""
+    _format["current"] = log_format
     if verbose:
         level = logging.DEBUG
     elif log_format == "json":
@@ -32,3 +37,13 @@ def configure_logging(*, log_format: str, verbose: bool) -> None:
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,
     )
+
+
+def error(message: str) -> None:
+    """Print one error line to stderr: plain text, or a JSON object among JSON logs."""
+    if _format["current"] == "json":
+        typer.echo(
+            json.dumps({"level": "error", "event": "run.error", "message": message}), err=True
+        )
+    else:
+        typer.echo(f"error: {message}", err=True)

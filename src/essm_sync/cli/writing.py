@@ -19,10 +19,10 @@ from essm_sync.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_PARTIAL,
-    error,
     run_lock,
     systems_of,
 )
+from essm_sync.cli.logs import error
 from essm_sync.cli.output import echo_report, write_report
 from essm_sync.engine import Interrupt, RunReport, Systems
 from essm_sync.settings import Settings

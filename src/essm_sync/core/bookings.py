@@ -153,6 +153,10 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
         and not termtime_rooms[room.id].to_delete
     }
     code_of = {room.optime_index: room.id for room in snapshot.booker_rooms}
+    warnings += [
+        PlanWarning(key=code, message="TermTime room unknown to Booker; its events are not booked")
+        for code in sorted(set(termtime_rooms) - set(code_of.values()))
+    ]
     served = {t.room: (t.served_start, t.served_end) for t in snapshot.timetables}
     desired = _desired(snapshot, eligible, rules, warnings)
 
