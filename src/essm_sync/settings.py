@@ -7,6 +7,7 @@ never echoes the value.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import tempfile
 import tomllib
@@ -133,18 +134,6 @@ class RunSettings(_Section):
     lock_path: Path | None = None
     log_format: str = Field(default="text", pattern="^(text|json)$")
 
-    def lock_file(self) -> Path:
-        """Return the lock path: the setting, else the user's cache or temporary folder."""
-        if self.lock_path is not None:
-            return self.lock_path
-        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        base = Path(cache)
-        try:
-            base.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            base = Path(tempfile.gettempdir())
-        return base / "essm-sync.lock"
-
 
 class Settings(BaseSettings):
     """All settings of essm-sync."""
@@ -176,6 +165,23 @@ class Settings(BaseSettings):
         # The file's contents arrive as init arguments, so the environment must come first
         # to win over them.
         return env_settings, init_settings
+
+    def lock_file(self) -> Path:
+        """Return the lock path: the setting, else one per pair of systems in the cache."""
+        if self.run.lock_path is not None:
+            return self.run.lock_path
+        pair = f"{self.termtime.base_url} {self.booker.base_url}".encode()
+        return _cache_dir() / f"essm-sync-{hashlib.sha256(pair).hexdigest()[:12]}.lock"
+
+
+def _cache_dir() -> Path:
+    """The user's cache folder, else the temporary folder: any unprivileged user can write one."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path(tempfile.gettempdir())
+    return cache
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from essm_sync.cli import app
-from essm_sync.cli.common import lock_path
 from essm_sync.settings import load_settings
 from tests.cli.conftest import LiveSandbox
 
@@ -143,7 +142,7 @@ def test_guard_trip_exits_3_and_writes_nothing(live: LiveSandbox) -> None:
 
 def test_a_second_run_is_refused_while_one_holds_the_lock(live: LiveSandbox) -> None:
     """A run against the same systems while another holds the lock exits 1 with a clear line."""
-    path = lock_path(load_settings(live.config))
+    path = load_settings(live.config).lock_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     with filelock.FileLock(str(path)):
         code, _, err = _run(live, "sync")
@@ -154,7 +153,7 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(live: LiveSandbox) -> 
 
 def test_a_crashed_run_leaves_no_stale_lock(live: LiveSandbox) -> None:
     """A holder killed outright releases the lock with its process: the next run goes ahead."""
-    path = lock_path(load_settings(live.config))
+    path = load_settings(live.config).lock_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     script = (
         "import filelock, sys, time; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "

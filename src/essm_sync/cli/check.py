@@ -5,7 +5,8 @@ from __future__ import annotations
 import anyio
 import typer
 
-from essm_sync.cli.common import handled, settings_of, systems_of
+from essm_sync.cli.common import handled, settings_of
+from essm_sync.engine import open_systems
 
 
 @handled
@@ -14,7 +15,7 @@ def check(ctx: typer.Context) -> None:
     settings = settings_of(ctx)
 
     async def run() -> None:
-        async with systems_of(settings) as systems:
+        async with open_systems(settings) as systems:
             ping = await systems.termtime.ping()
             typer.echo(
                 f"TermTime: ok, database {ping.database}, API {ping.version}, user {ping.user}"

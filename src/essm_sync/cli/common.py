@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +16,6 @@ import filelock
 import typer
 
 from essm_sync.cli.logs import configure_logging, error
-from essm_sync.engine import open_systems
 from essm_sync.errors import (
     ConfigError,
     EssmSyncError,
@@ -83,24 +81,10 @@ def window_of(settings: Settings) -> tuple[dt.date, dt.date]:
     return settings.bookings.window(dt.datetime.now(settings.bookings.zone()).date())
 
 
-def systems_of(settings: Settings):  # type: ignore[no-untyped-def]  # tests swap the transports
-    """Open both systems; tests replace this to reach the sandbox in process."""
-    return open_systems(settings)
-
-
-def lock_path(settings: Settings) -> Path:
-    """Return the lock file: the setting, else one per pair of systems in the cache folder."""
-    if settings.run.lock_path is not None:
-        return settings.run.lock_path
-    pair = f"{settings.termtime.base_url} {settings.booker.base_url}".encode()
-    default = settings.run.lock_file()
-    return default.with_name(f"essm-sync-{hashlib.sha256(pair).hexdigest()[:12]}.lock")
-
-
 @contextmanager
 def run_lock(settings: Settings) -> Iterator[None]:
     """Hold the lock for the run; another run against the same systems is refused."""
-    path = lock_path(settings)
+    path = settings.lock_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = filelock.FileLock(str(path), timeout=0)

@@ -15,13 +15,12 @@ from essm_sync.cli.common import (
     handled,
     operations_of,
     settings_of,
-    systems_of,
     window_of,
 )
 from essm_sync.cli.output import echo_plan
 from essm_sync.cli.progress import progress_bars
 from essm_sync.core import render_json
-from essm_sync.engine import RunOptions, plan_operations
+from essm_sync.engine import RunOptions, open_systems, plan_operations
 from essm_sync.errors import ConfigError
 from essm_sync.models import Plan
 
@@ -46,7 +45,7 @@ def plan(
     first, last = window_of(settings)
 
     async def run() -> Plan:
-        async with systems_of(settings) as systems:
+        async with open_systems(settings) as systems:
             options = RunOptions(
                 first_day=first, last_day=last, fingerprint=True, fetch_progress=bars
             )

@@ -20,11 +20,10 @@ from essm_sync.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
     run_lock,
-    systems_of,
 )
 from essm_sync.cli.logs import error
 from essm_sync.cli.output import echo_report, write_report
-from essm_sync.engine import Interrupt, RunReport, Systems
+from essm_sync.engine import Interrupt, RunReport, Systems, open_systems
 from essm_sync.settings import Settings
 
 Work = Callable[[Systems, Interrupt], Awaitable[None]]
@@ -57,7 +56,7 @@ def run_writing(
     failures: list[Exception] = []
 
     async def main() -> None:
-        async with systems_of(settings) as systems, anyio.create_task_group() as group:
+        async with open_systems(settings) as systems, anyio.create_task_group() as group:
             opened.append(systems)
             group.start_soon(_watch_signals, interrupt, group.cancel_scope)
             try:
