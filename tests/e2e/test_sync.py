@@ -22,7 +22,7 @@ from essm_sync.engine import (
 )
 from essm_sync.errors import InvalidDataError, StalePlanError, UnsafePlanError
 from essm_sync.models import OPERATIONS
-from essm_sync.sandbox import TTEvent, people_bookings
+from essm_sync.sandbox import TTEvent, divergence, people_bookings
 from tests.world import World, expected_keys, make_world, owned_bookings
 
 WRITES = ("POST", "PUT", "DELETE")
@@ -261,3 +261,24 @@ async def test_token_expiring_mid_run_is_renewed(world: World) -> None:
     report, systems = await world.sync()
     assert not [o for o in report.outcomes if o.status == "failed"]
     assert systems.booker.requests["POST token"] > 1
+
+
+async def test_events_swapping_slots_are_untangled(world: World) -> None:
+    """Two events that swap times block each other's update; both end up moved anyway."""
+    await world.sync()
+    tt = world.sandbox.termtime
+    owned = owned_bookings(world)
+    by_slot: dict[tuple[str, dt.date], list[TTEvent]] = {}
+    for event in tt.events.values():
+        if len(event.rooms) == 1 and f"termtime:{event.unique_id}:{event.rooms[0]}" in owned:
+            by_slot.setdefault((event.rooms[0], event.date), []).append(event)
+    first, second = next(events for events in by_slot.values() if len(events) >= 2)[:2]
+    tt.events[first.unique_id] = dataclasses.replace(first, start=second.start, end=second.end)
+    tt.events[second.unique_id] = dataclasses.replace(second, start=first.start, end=first.end)
+    tt.changed_events()
+    report, _ = await world.sync()
+    moved = {o.key: o.status for o in report.outcomes}
+    assert set(moved.values()) == {"done"}
+    assert len(moved) == 2
+    counts = divergence(world.sandbox, conflicts={c.key for c in report.foreseen_conflicts})
+    assert counts == {"duplicates": 0, "missing": 0, "stray": 0, "mistimed": 0}

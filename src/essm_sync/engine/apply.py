@@ -183,38 +183,43 @@ async def apply_stage(
         )  # fmt: skip
     if interrupt.is_requested:
         return outcomes
-    return await _retry_swaps(
-        stage, outcomes, termtime, booker, concurrency=concurrency, interrupt=interrupt
-    )
+    return await _untangle(stage, outcomes, termtime, booker)
 
 
-async def _retry_swaps(
-    stage: Stage,
-    outcomes: list[Outcome],
-    termtime: TermTimeApi,
-    booker: BookerApi,
-    *,
-    concurrency: int,
-    interrupt: Interrupt,
+async def _untangle(
+    stage: Stage, outcomes: list[Outcome], termtime: TermTimeApi, booker: BookerApi
 ) -> list[Outcome]:
-    """Retry, once, bookings that clashed only with our own bookings moving in this stage.
+    """Move, by delete and re-create, our bookings that only blocked each other.
 
-    Two events swapping slots block each other whichever goes first; the second pass finds
-    the slots settled.
+    Events that swap slots hold each other's target whichever update goes first, so both
+    are refused with 409. Deleting every such booking frees the slots; each is then created
+    at its new time. A re-create that fails is reported, and the next run makes it.
     """
-    moving = {c.booking_id for c in stage.changes if isinstance(c, UpdateBooking | DeleteBooking)}
-    by_key = {c.key: c for c in stage.changes}
-    again = [
-        by_key[o.key]
+    updates = {c.key: c for c in stage.changes if isinstance(c, UpdateBooking)}
+    moving = {c.booking_id for c in updates.values()} | {
+        c.booking_id for c in stage.changes if isinstance(c, DeleteBooking)
+    }
+    tangled = [
+        updates[o.key]
         for o in outcomes
-        if o.status == "conflict" and o.conflicting and set(o.conflicting) <= moving
+        if o.status == "conflict"
+        and o.key in updates
+        and o.conflicting
+        and set(o.conflicting) <= moving
     ]
-    if not again:
-        return outcomes
-    keys = {c.key for c in again}
-    kept = [o for o in outcomes if o.key not in keys]
-    retried = await _run_all(
-        again, stage.operation, termtime, booker, concurrency=concurrency,
-        interrupt=interrupt, progress=None, done_before=0, total=len(again),
-    )  # fmt: skip
-    return kept + retried
+    freed = []
+    for change in tangled:
+        try:
+            await booker.delete_booking(change.booking_id)
+        except EssmSyncError:
+            continue  # it stays reported as a conflict; the next run tries again
+        freed.append(change)
+    redone = [
+        await _one(
+            CreateBooking(room=c.room, after=c.after, reason="moved by delete and create"),
+            stage.operation, termtime, booker,
+        )
+        for c in freed
+    ]  # fmt: skip
+    keys = {change.key for change in freed}
+    return [o for o in outcomes if o.key not in keys] + redone
