@@ -13,17 +13,15 @@ from typing import Any, TypeVar
 
 import anyio
 import httpx
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
-from essm_sync.clients.http import HttpCore, parse, retry_after_s
+from essm_sync.clients.booker_errors import SYSTEM, map_error
+from essm_sync.clients.http import HttpCore, parse
 from essm_sync.concurrency import gather
 from essm_sync.errors import (
     ApiError,
     AuthError,
-    ConflictError,
     NotFoundError,
-    RejectedError,
-    TransientError,
 )
 from essm_sync.models import (
     BookerBuilding,
@@ -37,7 +35,6 @@ from essm_sync.models import (
 )
 from essm_sync.settings import BookerSettings, RetrySettings
 
-SYSTEM = "Booker"
 T = TypeVar("T")
 
 _TOKEN = TypeAdapter(Token)
@@ -47,42 +44,10 @@ _ROOMS = TypeAdapter(tuple[BookerRoom, ...])
 _DEPARTMENTS = TypeAdapter(tuple[BookerDepartment, ...])
 _PAGE = TypeAdapter(BookingPage)
 _BOOKING = TypeAdapter(Booking)
-_JSON = TypeAdapter(dict[str, Any])
 
 
 class _Unauthorized(Exception):
     """A 401 on a request that carried a token; the caller re-authenticates once."""
-
-
-def _message(response: httpx.Response) -> tuple[str, dict[str, Any]]:
-    try:
-        body = _JSON.validate_json(response.content)
-    except ValidationError:
-        return "", {}
-    return " ".join(str(body.get("Message") or "").split())[:200], body
-
-
-def map_error(response: httpx.Response, operation: str) -> ApiError:
-    """Turn a Booker error answer into the error tree (booker-api.md, Errors)."""
-    status = response.status_code
-    message, body = _message(response)
-    problem = f"HTTP {status}" + (f": {message}" if message else "")
-    if status == 400:
-        fields = body.get("Errors")
-        if isinstance(fields, dict) and fields:
-            problem += " (" + ", ".join(sorted(str(k) for k in fields)) + ")"
-        return RejectedError(SYSTEM, operation, problem)
-    if status in (401, 403):
-        return AuthError(SYSTEM, operation, problem)
-    if status == 404:
-        return NotFoundError(SYSTEM, operation, problem)
-    if status == 409:
-        raw = body.get("ConflictingBookings") or []
-        ids = tuple(int(i) for i in raw if isinstance(i, int))
-        return ConflictError(SYSTEM, operation, problem, conflicting=ids)
-    if status == 429 or status >= 500:
-        return TransientError(SYSTEM, operation, problem, retry_after_s=retry_after_s(response))
-    return RejectedError(SYSTEM, operation, problem)
 
 
 def _map_with_401(response: httpx.Response, operation: str) -> ApiError:

@@ -1,7 +1,4 @@
-"""TermTime client (API 7.7.0): key in the `Authorization: k<key>` header, fields in the query.
-
-Errors arrive as `{"code": N, "message": ...}` and are branched on by code, not status.
-"""
+"""TermTime client (API 7.7.0): key in the `Authorization: k<key>` header, fields in the query."""
 
 from __future__ import annotations
 
@@ -11,24 +8,16 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
-from essm_sync.clients.http import HttpCore, parse, retry_after_s
-from essm_sync.errors import (
-    ApiError,
-    AuthError,
-    InUseError,
-    InvalidDataError,
-    NotFoundError,
-    RejectedError,
-    TransientError,
-)
+from essm_sync.clients.http import HttpCore, parse
+from essm_sync.clients.termtime_errors import SYSTEM, map_error
+from essm_sync.errors import InvalidDataError, NotFoundError
 from essm_sync.models import (
     ActivityType,
     Campus,
     CreateResult,
     Department,
-    ErrorBody,
     Floor,
     Ping,
     RoomFields,
@@ -38,11 +27,8 @@ from essm_sync.models import (
 )
 from essm_sync.settings import RetrySettings, TermTimeSettings
 
-SYSTEM = "TermTime"
 T = TypeVar("T")
 
-_AUTH_CODES = {100, 101, 108, 110}
-_ERROR = TypeAdapter(ErrorBody)
 _PING = TypeAdapter(Ping)
 _CAMPUSES = TypeAdapter(tuple[Campus, ...])
 _BUILDINGS = TypeAdapter(tuple[TermTimeBuilding, ...])
@@ -58,37 +44,6 @@ _CREATED = TypeAdapter(CreateResult)
 def _seg(value: str) -> str:
     """Quote a path segment fully: names carry spaces and slashes."""
     return quote(value, safe="")
-
-
-def map_error(response: httpx.Response, operation: str) -> ApiError:
-    """Turn a TermTime error answer into the error tree, by its `code` (termtime-api.md §3)."""
-    status = response.status_code
-    if status == 429 or (status >= 500 and status != 500):
-        return TransientError(
-            SYSTEM, operation, f"HTTP {status}", retry_after_s=retry_after_s(response)
-        )
-    try:
-        body = _ERROR.validate_json(response.content)
-    except ValidationError:
-        if status == 500:
-            return TransientError(SYSTEM, operation, "HTTP 500")
-        if status in (401, 403):
-            return AuthError(SYSTEM, operation, f"HTTP {status}: access refused")
-        return RejectedError(SYSTEM, operation, f"HTTP {status} without an error body")
-    text = " ".join(body.message.split())[:200]
-    problem = f"error {body.code}: {text}" if text else f"error {body.code}"
-    code = body.code
-    if code in _AUTH_CODES:
-        return AuthError(SYSTEM, operation, problem)
-    if code == 104:
-        return ApiError(SYSTEM, operation, problem + " (check base_url and the key's database)")
-    if code == 106:
-        return NotFoundError(SYSTEM, operation, problem)
-    if code == 114:
-        return InUseError(SYSTEM, operation, problem)
-    if code == 105 or status >= 500:
-        return TransientError(SYSTEM, operation, problem)
-    return RejectedError(SYSTEM, operation, problem)
 
 
 class TermTimeClient:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Callable
 from itertools import groupby
 from typing import Any
@@ -24,7 +23,15 @@ from essm_sync.sandbox.termtime_http import (
     segment,
     text,
 )
-from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent, TTRoom
+from essm_sync.sandbox.termtime_lookup import (
+    building_json,
+    event_json,
+    find_building,
+    find_campus,
+    find_room,
+    place,
+)
+from essm_sync.sandbox.termtime_state import TermTimeState, TTRoom
 
 Handler = Callable[[Request, TermTimeState], Awaitable[Response]]
 
@@ -55,7 +62,7 @@ async def _campuses(request: Request, state: TermTimeState) -> Response:
 
 
 async def _buildings(request: Request, state: TermTimeState) -> Response:
-    return JSONResponse([_building_json(state, code) for code in sorted(state.buildings)])
+    return JSONResponse([building_json(state, code) for code in sorted(state.buildings)])
 
 
 async def _floors(request: Request, state: TermTimeState) -> Response:
@@ -71,7 +78,7 @@ async def _rooms(request: Request, state: TermTimeState) -> Response:
 
 
 async def _room(request: Request, state: TermTimeState) -> Response:
-    return JSONResponse(state.room_json(_find_room(state, request.path_params["c"])))
+    return JSONResponse(state.room_json(find_room(state, request.path_params["c"])))
 
 
 async def _departments(request: Request, state: TermTimeState) -> Response:
@@ -90,7 +97,7 @@ async def _activity_types(request: Request, state: TermTimeState) -> Response:
 
 
 async def _timetable(request: Request, state: TermTimeState) -> Response:
-    room = _find_room(state, segment(request.path_params["c"], "c"))
+    room = find_room(state, segment(request.path_params["c"], "c"))
     start, end = date_param(request, "start"), date_param(request, "end")
     if (start is None) != (end is None):
         raise TermTimeFailure(103, "Parameters 'start' and 'end' must be given together")
@@ -106,7 +113,7 @@ async def _timetable(request: Request, state: TermTimeState) -> Response:
             "date": day.isoformat(),
             "dateDescription": day.strftime("%A %d %B %Y"),
             "week": str((day - state.year_start).days // 7 + 1),
-            "items": [_event_json(state, e) for e in day_events],
+            "items": [event_json(state, e) for e in day_events],
             "examItems": [],
             "bookingItems": [],
             "sessionItems": [],
@@ -138,7 +145,7 @@ async def _create_campus(request: Request, state: TermTimeState) -> Response:
 
 async def _create_building(request: Request, state: TermTimeState) -> Response:
     name = segment(request.path_params["b"], "b")
-    campus = _find_campus(state, segment(request.path_params["c"], "c"), query_by(request))
+    campus = find_campus(state, segment(request.path_params["c"], "c"), query_by(request))
     code = text(request, "code", required=True)
     assert code is not None  # noqa: S101 - required above
     if code in state.buildings:
@@ -151,8 +158,8 @@ async def _create_building(request: Request, state: TermTimeState) -> Response:
 
 async def _update_building(request: Request, state: TermTimeState) -> Response:
     how = query_by(request)
-    campus = _find_campus(state, segment(request.path_params["c"], "c"), how)
-    code = _find_building(state, segment(request.path_params["b"], "b"), campus, how)
+    campus = find_campus(state, segment(request.path_params["c"], "c"), how)
+    code = find_building(state, segment(request.path_params["b"], "b"), campus, how)
     name, where = state.buildings[code]
     new_name = text(request, "n", high=100) or name
     move = text(request, "camp")
@@ -169,16 +176,16 @@ async def _update_building(request: Request, state: TermTimeState) -> Response:
 
 async def _get_building(request: Request, state: TermTimeState) -> Response:
     how = query_by(request)
-    campus = _find_campus(state, segment(request.path_params["c"], "c"), how)
-    code = _find_building(state, segment(request.path_params["b"], "b"), campus, how)
-    return JSONResponse(_building_json(state, code))
+    campus = find_campus(state, segment(request.path_params["c"], "c"), how)
+    code = find_building(state, segment(request.path_params["b"], "b"), campus, how)
+    return JSONResponse(building_json(state, code))
 
 
 async def _create_floor(request: Request, state: TermTimeState) -> Response:
     how = query_by(request)
     name = segment(request.path_params["f"], "f")
-    campus = _find_campus(state, segment(request.path_params["c"], "c"), how)
-    building = _find_building(state, segment(request.path_params["b"], "b"), campus, how)
+    campus = find_campus(state, segment(request.path_params["c"], "c"), how)
+    building = find_building(state, segment(request.path_params["b"], "b"), campus, how)
     code = text(request, "code", required=True)
     assert code is not None  # noqa: S101 - required above
     if code in state.floors:
@@ -197,7 +204,7 @@ async def _create_room(request: Request, state: TermTimeState) -> Response:
     }
     if code in state.rooms:
         raise TermTimeFailure(109, f"A room coded {code} already exists")
-    floor = _place(state, params["f"], params["b"], params["cam"])
+    floor = place(state, params["f"], params["b"], params["cam"])
     department = params["dc"] or ""
     if department not in state.departments:
         raise TermTimeFailure(106, f"No department with code {department}")
@@ -207,7 +214,7 @@ async def _create_room(request: Request, state: TermTimeState) -> Response:
 
 
 async def _update_room(request: Request, state: TermTimeState) -> Response:
-    room = _find_room(state, request.path_params["c"])
+    room = find_room(state, request.path_params["c"])
     name = text(request, "n", high=100)
     where = [text(request, key) for key in ("f", "b", "cam")]
     department = text(request, "dn", high=255)
@@ -218,7 +225,7 @@ async def _update_room(request: Request, state: TermTimeState) -> Response:
     if any(where) and not all(where):
         # f, b and cam are names, meaningful only together (§26.3).
         raise TermTimeFailure(103, "Parameters 'f', 'b' and 'cam' must be given together")
-    floor = _place(state, *where) if all(where) else room.floor_code
+    floor = place(state, *where) if all(where) else room.floor_code
     if department is not None and department not in state.departments:
         raise TermTimeFailure(106, f"No department with code {department}")
     room.name = name or room.name
@@ -232,106 +239,11 @@ async def _update_room(request: Request, state: TermTimeState) -> Response:
 
 
 async def _delete_room(request: Request, state: TermTimeState) -> Response:
-    room = _find_room(state, request.path_params["c"])
+    room = find_room(state, request.path_params["c"])
     if state.events_in(room.code):
         raise TermTimeFailure(114, f"Room {room.code} is in use by scheduled activities")
     del state.rooms[room.code]
     return done()
-
-
-# --- helpers ---------------------------------------------------------------------------
-
-
-def _building_json(state: TermTimeState, code: str) -> dict[str, Any]:
-    name, campus = state.buildings[code]
-    floors = sorted(n for n, b in state.floors.values() if b == code)
-    return {"n": name, "code": code, "cn": state.campuses[campus], "fn": floors}
-
-
-def _find_campus(state: TermTimeState, value: str, how: str) -> str:
-    code = value if how == "Code" and value in state.campuses else None
-    if how == "Name":
-        code = state.campus_by_name(value)
-    if code is None:
-        raise TermTimeFailure(106, f"No campus with {how.lower()} {value}")
-    return code
-
-
-def _find_building(state: TermTimeState, value: str, campus: str, how: str) -> str:
-    if how == "Code":
-        found = value if state.buildings.get(value, ("", ""))[1] == campus else None
-    else:
-        found = state.building_by_name(value, campus)
-    if found is None:
-        raise TermTimeFailure(106, f"No building with {how.lower()} {value} in that campus")
-    return found
-
-
-def _find_room(state: TermTimeState, code: str) -> TTRoom:
-    if code not in state.rooms:
-        raise TermTimeFailure(106, f"No room with code {code}")
-    return state.rooms[code]
-
-
-def _place(
-    state: TermTimeState, floor: str | None, building: str | None, campus: str | None
-) -> str:
-    """Resolve floor, building and campus names (room routes take names only, §26.4)."""
-    campus_code = state.campus_by_name(campus or "")
-    if campus_code is None:
-        raise TermTimeFailure(106, f"No campus named {campus}")
-    building_code = state.building_by_name(building or "", campus_code)
-    if building_code is None:
-        raise TermTimeFailure(106, f"No building named {building} in campus {campus}")
-    floor_code = state.floor_by_name(floor or "", building_code)
-    if floor_code is None:
-        raise TermTimeFailure(106, f"No floor named {floor} in building {building}")
-    return floor_code
-
-
-def _event_json(state: TermTimeState, event: TTEvent) -> dict[str, Any]:
-    minutes = (
-        dt.datetime.combine(event.date, event.end) - dt.datetime.combine(event.date, event.start)
-    ).seconds // 60
-    locations = []
-    for code in event.rooms:
-        room = state.rooms.get(code)
-        building = state.floors[room.floor_code][1] if room else ""
-        locations.append(
-            {
-                "locationName": room.name if room else code,
-                "locationDesc": "",
-                "room": code,
-                "buildingCode": building,
-                "catalogueUrl": "",
-                "details": "",
-            }
-        )
-    return {
-        "uniqueId": event.unique_id,
-        "activityId": event.activity_id,
-        "activityName": event.name,
-        "activityDescription": event.description,
-        "departmentHostKey": event.department,
-        "departmentName": state.departments.get(event.department, ""),
-        "startTime": event.start.strftime("%H:%M"),
-        "endTime": event.end.strftime("%H:%M"),
-        "activityDurationMins": str(minutes),
-        "allDayActivity": "0",
-        "locations": locations,
-        "moduleId": event.module,
-        "moduleDescription": event.description,
-        "moduleUrl": "",
-        "bOptional": False,
-        "streamId": "",
-        "activityProperties": {"typeCode": event.type_code, "size": 0, "planSize": 0},
-        "module": {"altc": event.module},
-        "offer": {"n": event.module},
-        "tags": [],
-        "academics": [],
-        "activityGroup": {"name": "", "type": ""},
-        "students": [],
-    }
 
 
 def create_termtime_app(state: TermTimeState, faults: Faults | None = None) -> Any:
