@@ -8,6 +8,7 @@ import time
 from collections import Counter
 
 from benchmarks.core import ZONE, build, measure, time_only
+from benchmarks.live import pin_servers
 from benchmarks.network import Row, bench_size
 from essm_sync.cli.output import peak_rss_mb
 from essm_sync.core import BookingRules, plan_bookings
@@ -75,6 +76,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small size and 20,000 core events")
     args = parser.parse_args()
     sizes = ["small"] if args.quick else args.sizes.split(",")
+    pin_servers()
     core_events = 20_000 if args.quick else args.core_events
     print("## Pure core\n")
     print("\n".join(_core(core_events)))

@@ -12,7 +12,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.live import run_sync, serve
+from benchmarks.live import pin_servers, run_sync, serve
 from essm_sync.sandbox import Faults, divergence, generate, people_bookings
 
 RETRY_ENV = {
@@ -67,6 +67,7 @@ def main() -> None:
     parser.add_argument("--error-rate", type=float, default=0.1)
     parser.add_argument("--drop-rate", type=float, default=0.1)
     args = parser.parse_args()
+    pin_servers()
     rows = [
         stress_seed(seed, rooms=args.rooms, error_rate=args.error_rate, drop_rate=args.drop_rate)
         for seed in range(1, args.seeds + 1)
