@@ -1,4 +1,4 @@
-"""Nox sessions for working on essm-sync; they run in the project's own environment (`pip install -e '.[dev]'`)."""
+"""Nox sessions for working on essm-sync, run in the project's own environment."""
 
 from __future__ import annotations
 
