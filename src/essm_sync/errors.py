@@ -12,6 +12,7 @@ EssmSyncError
 │   ├── InUseError         TermTime 114: the object is in use
 │   ├── TransientError     429, 5xx, timeouts, raised once retries are spent
 │   └── InvalidDataError   a response that does not validate
+├── NotConfirmedError      apply was declined at the prompt            exit 1
 ├── StalePlanError         a saved plan no longer matches the systems  exit 1
 └── UnsafePlanError        a safety limit tripped, nothing written     exit 3
 ```
@@ -81,6 +82,10 @@ class TransientError(ApiError):
 
 class InvalidDataError(ApiError):
     """A response that is not what the contract promises."""
+
+
+class NotConfirmedError(EssmSyncError):
+    """The person at the terminal declined to apply the plan shown."""
 
 
 class StalePlanError(EssmSyncError):

@@ -127,17 +127,21 @@ def test_apply_needs_yes_off_a_terminal(live: LiveSandbox) -> None:
     assert "Applied:" in out
 
 
-def test_guard_trip_exits_3_and_writes_nothing(live: LiveSandbox) -> None:
+def test_guard_trip_exits_3_and_writes_nothing(live: LiveSandbox, tmp_path: Path) -> None:
     """A timetable that empties after a sync trips the guard: exit 3, bookings untouched."""
     _run(live, "sync")
     before = dict(live.university.booker.bookings)
     live.university.termtime.events.clear()
     live.university.termtime.changed_events()
-    code, _, err = _run(live, "sync", "bookings")
+    report_file = tmp_path / "report.json"
+    code, _, err = _run(live, "sync", "--report", str(report_file))
     assert code == 3
     assert "min_source_pct" in err
     assert "--no-guard" in err
     assert live.university.booker.bookings == before
+    report = json.loads(report_file.read_text())
+    assert report["complete"] is False
+    assert "min_source_pct" in report["error"]
 
 
 def test_a_second_run_is_refused_while_one_holds_the_lock(live: LiveSandbox) -> None:

@@ -19,8 +19,9 @@ from essm_sync.engine import (
     fetch_bookings,
     plan_operations,
     rules_of,
+    sync_operations,
 )
-from essm_sync.errors import InvalidDataError, StalePlanError, UnsafePlanError
+from essm_sync.errors import InvalidDataError, NotConfirmedError, StalePlanError, UnsafePlanError
 from essm_sync.models import OPERATIONS
 from essm_sync.sandbox import TTEvent, divergence, people_bookings
 from tests.world import World, expected_keys, make_world, owned_bookings
@@ -282,3 +283,14 @@ async def test_events_swapping_slots_are_untangled(world: World) -> None:
     assert len(moved) == 2
     counts = divergence(world.sandbox, conflicts={c.key for c in report.foreseen_conflicts})
     assert counts == {"duplicates": 0, "missing": 0, "stray": 0, "mistimed": 0}
+
+
+async def test_declining_at_the_prompt_writes_nothing_more(world: World) -> None:
+    """A plan the person declines is not applied, and the run says so."""
+    async with world.systems() as systems:
+        with pytest.raises(NotConfirmedError, match="buildings was declined"):
+            await sync_operations(
+                OPERATIONS, systems, world.settings, world.options, RunReport(),
+                confirm=lambda _plan: False,
+            )  # fmt: skip
+    assert owned_bookings(world) == {}

@@ -68,7 +68,7 @@ def peak_rss_mb() -> float:
 
 def write_report(
     path: Path, report: RunReport, *, started: dt.datetime, finished: dt.datetime,
-    requests: dict[str, dict[str, int]], versions: dict[str, str],
+    requests: dict[str, dict[str, int]], versions: dict[str, str], error: str | None = None,
 ) -> None:  # fmt: skip
     """Write the JSON run report: counts, failures, timings, versions."""
     counts: dict[str, dict[str, dict[str, int]]] = {}
@@ -81,7 +81,8 @@ def write_report(
         "finished": finished.isoformat(),
         "duration_s": round((finished - started).total_seconds(), 3),
         "peak_rss_mb": peak_rss_mb(),
-        "complete": report.is_complete,
+        "complete": error is None and report.is_complete,
+        "error": error,
         "interrupted": report.interrupted,
         "counts": counts,
         "failures": [

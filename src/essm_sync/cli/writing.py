@@ -69,10 +69,11 @@ def run_writing(
 
     with run_lock(settings):
         anyio.run(main)
-    if failures:
-        raise failures[0]
+    failure = failures[0] if failures else None
     report.interrupted = report.interrupted or interrupt.is_requested
-    echo_report(report, zone=settings.bookings.zone())
+    # Earlier stages may have been applied before a later one failed: say what was done.
+    if failure is None or report.outcomes:
+        echo_report(report, zone=settings.bookings.zone())
     if report_path is not None:
         systems = opened[0] if opened else None
         requests = (
@@ -82,8 +83,10 @@ def run_writing(
         )
         write_report(
             report_path, report, started=started, finished=dt.datetime.now(dt.UTC),
-            requests=requests, versions=versions,
+            requests=requests, versions=versions, error=str(failure) if failure else None,
         )  # fmt: skip
+    if failure is not None:
+        raise failure
     if report.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
     raise typer.Exit(EXIT_OK if report.is_complete else EXIT_PARTIAL)

@@ -28,7 +28,7 @@ from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import RunReport
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.engine.reads import Reads
-from essm_sync.errors import StalePlanError
+from essm_sync.errors import NotConfirmedError, StalePlanError
 from essm_sync.models import (
     BookingsSnapshot,
     BuildingsSnapshot,
@@ -180,7 +180,7 @@ async def sync_operations(
             check_limits(plan, limits_of(settings))
         report.plans.append(plan)
         if confirm is not None and plan.has_changes and not confirm(plan):
-            break
+            raise NotConfirmedError(f"not applied: {operation} was declined; nothing more written")
         await _apply(plan, systems, settings, options, report)
         if operation != "bookings" and plan.has_changes:
             reads.forget_termtime()
