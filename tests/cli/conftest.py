@@ -30,6 +30,11 @@ class LiveSandbox:
     university: Sandbox
     config: Path
 
+    @property
+    def secrets(self) -> list[str]:
+        """The key, the password and every token the fake Booker has issued."""
+        return [self.university.api_key, self.university.password, *self.university.booker.tokens]
+
 
 def _free_port() -> int:
     with socket.socket() as sock:

@@ -20,10 +20,6 @@ from tests.cli.conftest import LiveSandbox, serving
 runner = CliRunner()
 
 
-def _secrets(live: LiveSandbox) -> list[str]:
-    return [live.university.api_key, live.university.password, *live.university.booker.tokens]
-
-
 def test_sigterm_stops_cleanly_and_the_next_run_converges(tmp_path: Path) -> None:
     """SIGTERM mid-apply: in-flight changes finish, the rest are skipped, exit 130."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -70,7 +66,7 @@ def test_no_secret_reaches_any_output(live: LiveSandbox, tmp_path: Path, log_for
     outputs.append((tmp_path / "r.json").read_text())
     everything = "\n".join(outputs)
     assert "http.request" in everything  # verbose logging was really on
-    for secret in [*_secrets(live), "Wrong-Password-123", "WrongKey0123456789AB"]:
+    for secret in [*live.secrets, "Wrong-Password-123", "WrongKey0123456789AB"]:
         assert secret not in everything
     if log_format == "json":
         lines = [line for log in logs for line in log.splitlines() if line.strip()]

@@ -68,7 +68,8 @@ def peak_rss_mb() -> float:
 
 def write_report(
     path: Path, report: RunReport, *, started: dt.datetime, finished: dt.datetime,
-    requests: dict[str, dict[str, int]], versions: dict[str, str], error: str | None = None,
+    requests: dict[str, dict[str, int]], writes: dict[str, int], versions: dict[str, str],
+    error: str | None = None,
 ) -> None:  # fmt: skip
     """Write the JSON run report: counts, failures, timings, versions."""
     counts: dict[str, dict[str, dict[str, int]]] = {}
@@ -101,5 +102,6 @@ def write_report(
             w.model_dump(mode="json") for p in report.plans for s in p.stages for w in s.warnings
         ],
         "requests": requests,
+        "writes": writes,
     }
     path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")

@@ -81,9 +81,15 @@ def run_writing(
             if systems is not None
             else {}
         )
+        writes = (
+            {"TermTime": systems.termtime.writes, "Booker": systems.booker.writes}
+            if systems is not None
+            else {}
+        )
         write_report(
             report_path, report, started=started, finished=dt.datetime.now(dt.UTC),
-            requests=requests, versions=versions, error=str(failure) if failure else None,
+            requests=requests, writes=writes, versions=versions,
+            error=str(failure) if failure else None,
         )  # fmt: skip
     if failure is not None:
         raise failure

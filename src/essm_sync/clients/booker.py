@@ -84,6 +84,11 @@ class BookerClient:
         """Requests sent so far, by method and endpoint template."""
         return self._http.requests
 
+    @property
+    def writes(self) -> int:
+        """Requests sent so far that change data."""
+        return self._http.writes
+
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
@@ -107,7 +112,13 @@ class BookerClient:
 
         async def attempt() -> Token:
             response = await self._http.send(
-                "POST", "token", operation="POST token", endpoint="token", data=form, errors=errors
+                "POST",
+                "token",
+                operation="POST token",
+                endpoint="token",
+                data=form,
+                errors=errors,
+                changes_data=False,
             )
             return parse(_TOKEN, response, system=SYSTEM, operation="POST token")
 

@@ -42,6 +42,7 @@ class HttpCore:
         self.system = system
         self.retry = retry
         self.requests: Counter[str] = Counter()
+        self.writes = 0  # requests that change data; signing in does not
         self._limiter = anyio.CapacityLimiter(concurrency)
         self._client = httpx.AsyncClient(
             base_url=base_url + "/",
@@ -69,12 +70,15 @@ class HttpCore:
         data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         errors: ErrorMapper,
+        changes_data: bool | None = None,
     ) -> httpx.Response:
         """Send one request, once; map every failure into the error tree.
 
         `endpoint` is the path's template (`timetable/room/{c}`), used for counting.
         """
         self.requests[f"{method} {endpoint}"] += 1
+        if method != "GET" if changes_data is None else changes_data:
+            self.writes += 1
         async with self._limiter:
             started = time.perf_counter()
             try:

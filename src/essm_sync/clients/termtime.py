@@ -72,6 +72,11 @@ class TermTimeClient:
         """Requests sent so far, by method and endpoint template."""
         return self._http.requests
 
+    @property
+    def writes(self) -> int:
+        """Requests sent so far that change data."""
+        return self._http.writes
+
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
