@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Annotated
 
 import anyio
 import typer
 
 from essm_sync.cli.common import EXIT_ERROR, handled
+from essm_sync.cli.logs import error
 from essm_sync.cli.output import echo_report
 from essm_sync.core import render_text
 from essm_sync.engine import (
@@ -33,7 +32,7 @@ from essm_sync.sandbox import (
 from essm_sync.settings import Settings
 
 
-def demo_settings(university: Sandbox, lock_dir: Path) -> Settings:
+def demo_settings(university: Sandbox) -> Settings:
     """Return settings that reach the in-process sandbox."""
     return Settings(
         termtime={"base_url": "http://termtime.sandbox/v1/api", "api_key": university.api_key},
@@ -43,7 +42,6 @@ def demo_settings(university: Sandbox, lock_dir: Path) -> Settings:
             "password": university.password,
         },
         bookings={"window_start": university.first_day, "window_end": university.last_day},
-        run={"lock_path": lock_dir / "essm-sync-demo.lock"},
     )
 
 
@@ -71,25 +69,24 @@ def demo(
         f"TermTime, {len(tt.events)} timetabled events, {len(bk.bookings)} bookings made by "
         f"people; window {university.first_day} to {university.last_day}.\n"
     )
-    with tempfile.TemporaryDirectory() as lock_dir:
-        settings = demo_settings(university, Path(lock_dir))
-        options = RunOptions(first_day=university.first_day, last_day=university.last_day)
-        zone = settings.bookings.zone()
+    settings = demo_settings(university)
+    options = RunOptions(first_day=university.first_day, last_day=university.last_day)
+    zone = settings.bookings.zone()
 
-        async def run() -> tuple[RunReport, RunReport, int]:
-            async with sandbox_systems(university, settings) as systems:
-                plan = await plan_operations(OPERATIONS, systems, settings, options)
-                typer.echo("== Plan (each operation against today's state)")
-                typer.echo(render_text(plan, zone=zone, limit=5))
-                typer.echo(
-                    "== Sync: buildings, rooms, then bookings, each on the state left by the last"
-                )
-                first = await sync_operations(OPERATIONS, systems, settings, options, RunReport())
-            async with sandbox_systems(university, settings) as systems:
-                second = await sync_operations(OPERATIONS, systems, settings, options, RunReport())
-                return first, second, systems.termtime.writes + systems.booker.writes
+    async def run() -> tuple[RunReport, RunReport, int]:
+        async with sandbox_systems(university, settings) as systems:
+            plan = await plan_operations(OPERATIONS, systems, settings, options)
+            typer.echo("== Plan (each operation against today's state)")
+            typer.echo(render_text(plan, zone=zone, limit=5))
+            typer.echo(
+                "== Sync: buildings, rooms, then bookings, each on the state left by the last"
+            )
+            first = await sync_operations(OPERATIONS, systems, settings, options, RunReport())
+        async with sandbox_systems(university, settings) as systems:
+            second = await sync_operations(OPERATIONS, systems, settings, options, RunReport())
+            return first, second, systems.termtime.writes + systems.booker.writes
 
-        first, second, writes = anyio.run(run)
+    first, second, writes = anyio.run(run)
     echo_report(first, zone=zone)
     remaining = sum(len(p.changes) for p in second.plans)
     typer.echo(
@@ -97,7 +94,7 @@ def demo(
         f"{len(second.foreseen_conflicts)} conflicts still reported."
     )
     if remaining or writes:
-        typer.echo("error: the second run should have had nothing to do", err=True)
+        error("the second run should have had nothing to do")
         raise typer.Exit(EXIT_ERROR)
     typer.echo(
         "Converged. Conflicts with bookings made by people stay reported until someone moves "
