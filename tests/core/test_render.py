@@ -67,6 +67,15 @@ def test_text_groups_by_operation_with_counts_and_diffs() -> None:
     assert text.rstrip().endswith("1 conflicts, 0 warnings.")
 
 
+def test_text_ends_with_a_count_table() -> None:
+    """A table counts, per operation, what changes and what is reported."""
+    lines = render_text(_plan(), zone=LONDON).splitlines()
+    header = lines.index(next(line for line in lines if line.strip().startswith("create")))
+    assert lines[header].split() == ["create", "update", "delete", "conflicts", "warnings"]
+    assert lines[header + 1].split() == ["rooms", "1", "1", "0", "0", "0"]
+    assert lines[header + 2].split() == ["bookings", "1", "0", "0", "1", "0"]
+
+
 def test_text_limits_long_lists() -> None:
     """Past the limit, a kind's changes are counted, not listed."""
     text = render_text(_plan(), zone=LONDON, limit=0)

@@ -174,8 +174,21 @@ def render_text(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None 
             lines.append(f"  ? {warning.key}: {warning.message}")
         if limit is not None and len(stage.warnings) > limit:
             lines.append(f"    ... and {len(stage.warnings) - limit} more warnings")
-    lines.append(f"Plan: {summarise(plan)}.")
+    lines += ["", *_count_table(plan), f"Plan: {summarise(plan)}."]
     return "\n".join(lines) + "\n"
+
+
+def _count_table(plan: Plan) -> list[str]:
+    """Counts per operation: what is created, updated, deleted or retired, and reported."""
+    columns = ("create", "update", "delete", "conflicts", "warnings")
+    rows = []
+    for stage in plan.stages:
+        verbs = Counter(change.kind.split("_")[0] for change in stage.changes)
+        verbs["delete"] += verbs.pop("retire", 0)
+        rows.append((stage.operation, *(verbs[c] for c in columns[:3]),
+                     len(stage.conflicts), len(stage.warnings)))  # fmt: skip
+    header = f"{'':<10}" + "".join(f"{c:>11}" for c in columns)
+    return [header] + [f"{r[0]:<10}" + "".join(f"{n:>11}" for n in r[1:]) for r in rows]
 
 
 def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int = 50) -> str:
