@@ -233,13 +233,8 @@ class BookerClient:
     async def create_booking(self, draft: BookingDraft) -> Booking:
         """Create a booking; a retry first looks up whether the lost attempt landed."""
         operation = "POST booker/bookings"
-        first = True
 
-        async def attempt() -> Booking:
-            nonlocal first
-            if not first and (existing := await self.find_booking(draft)) is not None:
-                return existing
-            first = False
+        async def send() -> Booking:
             response = await self._call(
                 "POST",
                 "booker/bookings",
@@ -249,7 +244,7 @@ class BookerClient:
             )
             return parse(_BOOKING, response, system=SYSTEM, operation=operation)
 
-        return await self._http.retrying(operation, attempt)
+        return await self._http.retrying_create(operation, send, partial(self.find_booking, draft))
 
     async def update_booking(self, booking_id: int, draft: BookingDraft) -> Booking:
         """Replace an owned booking whole; PUT is safe to repeat."""

@@ -118,6 +118,25 @@ class HttpCore:
                 return await attempt()
         raise AssertionError("unreachable: stamina raises once attempts are spent")
 
+    async def retrying_create(
+        self,
+        operation: str,
+        send: Callable[[], Awaitable[T]],
+        lookup: Callable[[], Awaitable[T | None]],
+    ) -> T:
+        """Retry a create that is not safe to repeat: before each retry, look for the last
+        try's result, since a lost answer does not mean a lost write."""
+        tries = 0
+
+        async def attempt() -> T:
+            nonlocal tries
+            tries += 1
+            if tries > 1 and (found := await lookup()) is not None:
+                return found
+            return await send()
+
+        return await self.retrying(operation, attempt)
+
 
 def _backoff_hook(exc: Exception) -> bool | float:
     """Retry only transient failures, waiting at least what Retry-After asked."""

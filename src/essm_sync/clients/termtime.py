@@ -126,22 +126,25 @@ class TermTimeClient:
         landed: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         """Send a write; before repeating a create, ask whether the first try landed."""
-        first = True
+        operation = f"{method} {path}"
 
-        async def attempt() -> None:
-            nonlocal first
-            if not first and landed is not None and await landed():
-                return
-            first = False
+        async def send() -> bool:
             response = await self._call(method, path, endpoint, params=params, json=json)
             if method == "POST":
-                result = parse(_CREATED, response, system=SYSTEM, operation=f"POST {path}")
+                result = parse(_CREATED, response, system=SYSTEM, operation=operation)
                 if result.code != 0:
-                    raise InvalidDataError(
-                        SYSTEM, f"POST {path}", f"create answered code {result.code}"
-                    )
+                    problem = f"create answered code {result.code}"
+                    raise InvalidDataError(SYSTEM, operation, problem)
+            return True
 
-        await self._http.retrying(f"{method} {path}", attempt)
+        if landed is None:
+            await self._http.retrying(operation, send)
+            return
+
+        async def lookup() -> bool | None:
+            return True if await landed() else None
+
+        await self._http.retrying_create(operation, send, lookup)
 
     async def ping(self) -> Ping:
         """Return the API version, database and user the key belongs to."""
