@@ -73,7 +73,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="small,large")
     parser.add_argument("--baseline", default="small", help="sizes that also run at concurrency 1")
     parser.add_argument("--core-events", type=int, default=100_000)
-    parser.add_argument("--quick", action="store_true", help="small size and 20,000 core events")
+    parser.add_argument(
+        "--quick", action="store_true", help="small size, no baseline, 20,000 core events"
+    )
     args = parser.parse_args()
     sizes = ["small"] if args.quick else args.sizes.split(",")
     pin_servers()
