@@ -88,7 +88,7 @@ def main() -> None:
             size,
             latency_s=args.latency_ms / 1000,
             concurrency=args.concurrency,
-            baseline=size in args.baseline.split(","),
+            baseline=not args.quick and size in args.baseline.split(","),
         )
     print(f"\n## Sync over HTTP, {args.latency_ms:g} ms latency per request\n")
     print("\n".join(_table(rows) + _requests(rows)))
