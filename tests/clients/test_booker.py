@@ -124,6 +124,22 @@ async def test_all_pages_are_read(settings: Settings) -> None:
 
 
 @respx.mock
+async def test_a_booking_listed_on_two_pages_is_returned_once(settings: Settings) -> None:
+    """Pages that shift while being read may repeat a booking; it is not counted twice."""
+    _token()
+    pages = {1: [_booking(1), _booking(2)], 2: [_booking(2), _booking(3)]}
+
+    def page(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params["page"])
+        body = {"Items": pages[number], "Page": number, "PageSize": 2, "TotalCount": 4}
+        return httpx.Response(200, json=body)
+
+    respx.get(f"{BK}/booker/bookings").mock(side_effect=page)
+    found = await BookerClient(settings.booker, settings.retry).list_bookings(START, END)
+    assert [b.optime_index for b in found] == [1, 2, 3]
+
+
+@respx.mock
 async def test_conflict_carries_the_bookings_in_the_way(settings: Settings) -> None:
     """409 becomes ConflictError with the conflicting OptimeIndexes, not retried."""
     _token()

@@ -220,7 +220,10 @@ class BookerClient:
         count = -(-first.total_count // first.page_size)
         rest = await gather(**{str(n): partial(page, n) for n in range(2, count + 1)})
         pages = [first, *(rest[str(n)] for n in range(2, count + 1))]
-        return tuple(item for got in pages for item in got.items)
+        # A booking made or removed while paging shifts the pages: one booking can then be
+        # listed twice, and must not look like two.
+        unique = {item.optime_index: item for got in reversed(pages) for item in got.items}
+        return tuple(sorted(unique.values(), key=lambda b: b.optime_index))
 
     async def find_booking(self, draft: BookingDraft) -> Booking | None:
         """Return the booking carrying the draft's `ExternalId` around its time, if any."""
