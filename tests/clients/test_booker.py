@@ -140,6 +140,24 @@ async def test_a_booking_listed_on_two_pages_is_returned_once(settings: Settings
 
 
 @respx.mock
+async def test_pages_are_read_again_when_the_total_moved(settings: Settings) -> None:
+    """A total that changed between pages means they shifted: all pages are read again."""
+    _token()
+    totals = iter([3, 4, 4, 4])
+
+    def page(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params["page"])
+        items = [_booking(i) for i in range(1, 5)][(number - 1) * 2 : number * 2]
+        body = {"Items": items, "Page": number, "PageSize": 2, "TotalCount": next(totals)}
+        return httpx.Response(200, json=body)
+
+    route = respx.get(f"{BK}/booker/bookings").mock(side_effect=page)
+    found = await BookerClient(settings.booker, settings.retry).list_bookings(START, END)
+    assert [b.optime_index for b in found] == [1, 2, 3, 4]
+    assert route.call_count == 4
+
+
+@respx.mock
 async def test_conflict_carries_the_bookings_in_the_way(settings: Settings) -> None:
     """409 becomes ConflictError with the conflicting OptimeIndexes, not retried."""
     _token()

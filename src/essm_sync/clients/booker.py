@@ -37,6 +37,7 @@ from essm_sync.settings import BookerSettings, RetrySettings
 
 T = TypeVar("T")
 
+_PAGING_TRIES = 3
 _TOKEN = TypeAdapter(Token)
 _SITES = TypeAdapter(tuple[Site, ...])
 _BUILDINGS = TypeAdapter(tuple[BookerBuilding, ...])
@@ -216,12 +217,15 @@ class BookerClient:
             params = {**base, "page": str(number)}
             return await self._read(_PAGE, "booker/bookings", "booker/bookings", params)
 
-        first = await page(1)
-        count = -(-first.total_count // first.page_size)
-        rest = await gather(**{str(n): partial(page, n) for n in range(2, count + 1)})
-        pages = [first, *(rest[str(n)] for n in range(2, count + 1))]
-        # A booking made or removed while paging shifts the pages: one booking can then be
-        # listed twice, and must not look like two.
+        # A booking made or removed while paging shifts the pages: one booking may be listed
+        # twice or not at all. Read again (a few times at most) until the total held still.
+        for _ in range(_PAGING_TRIES):
+            first = await page(1)
+            count = -(-first.total_count // first.page_size)
+            rest = await gather(**{str(n): partial(page, n) for n in range(2, count + 1)})
+            pages = [first, *(rest[str(n)] for n in range(2, count + 1))]
+            if all(got.total_count == first.total_count for got in pages):
+                break
         unique = {item.optime_index: item for got in reversed(pages) for item in got.items}
         return tuple(sorted(unique.values(), key=lambda b: b.optime_index))
 
