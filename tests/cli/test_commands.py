@@ -192,3 +192,15 @@ def test_unknown_operation_is_a_usage_error(live: LiveSandbox) -> None:
     code, _, err = _run(live, "plan", "students")
     assert code == 2
     assert "students" in err
+
+
+def test_errors_are_json_when_the_environment_asks_for_json_logs(tmp_path: Path) -> None:
+    """In a container logging JSON, even a settings error is one JSON object on stderr."""
+    missing = tmp_path / "nope.toml"
+    result = runner.invoke(
+        app, ["--config", str(missing), "check"], env={"ESSM_SYNC_RUN__LOG_FORMAT": "json"}
+    )
+    assert result.exit_code == 1
+    event = json.loads(result.stderr)
+    assert event["event"] == "run.error"
+    assert event["message"] == f"configuration file {missing} does not exist"

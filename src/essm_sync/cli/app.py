@@ -44,7 +44,13 @@ def main_options(
         bool, typer.Option("--verbose", "-v", help="Log HTTP requests too.")
     ] = False,
     log_format: Annotated[
-        str | None, typer.Option("--log-format", help="text or json (default: the setting).")
+        str | None,
+        typer.Option(
+            "--log-format",
+            # Read from the environment here too, so even a settings error is logged as set.
+            envvar="ESSM_SYNC_RUN__LOG_FORMAT",
+            help="text or json (default: the run.log_format setting).",
+        ),
     ] = None,
     version: Annotated[
         bool,
