@@ -4,7 +4,13 @@ No I/O, no clock, no randomness: the same inputs always give a byte-identical pl
 """
 
 from essm_sync.core._common import fingerprint, floor_code
-from essm_sync.core.bookings import BookingRules, draft_of, external_id, plan_bookings
+from essm_sync.core.bookings import (
+    BookingRules,
+    bookable_rooms,
+    draft_of,
+    external_id,
+    plan_bookings,
+)
 from essm_sync.core.estate import plan_buildings, plan_rooms
 from essm_sync.core.guard import Limits, check_limits, check_stage
 from essm_sync.core.render import (
@@ -21,6 +27,7 @@ from essm_sync.core.render import (
 __all__ = [
     "BookingRules",
     "Limits",
+    "bookable_rooms",
     "check_limits",
     "check_stage",
     "count_kinds",

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from essm_sync.core._calendar import RoomCalendar, Values, conflict_of
 from essm_sync.core._common import KIND_RANK, sort_warnings
 from essm_sync.models import (
     OWNED_PREFIX,
+    BookerRoom,
     Booking,
     BookingDraft,
     BookingsSnapshot,
@@ -24,6 +26,7 @@ from essm_sync.models import (
     DeleteBooking,
     PlanWarning,
     Stage,
+    TermTimeRoom,
     UpdateBooking,
 )
 
@@ -140,18 +143,24 @@ def _desired(
     return desired
 
 
+def bookable_rooms(
+    termtime_rooms: Iterable[TermTimeRoom], booker_rooms: Iterable[BookerRoom]
+) -> dict[str, int]:
+    """Return the rooms whose events are booked, code to `OptimeIndex`: live and bookable
+    in Booker, present and not marked for deletion in TermTime (design.md)."""
+    present = {room.code for room in termtime_rooms if not room.to_delete}
+    return {
+        room.id: room.optime_index
+        for room in booker_rooms
+        if room.is_live and room.is_bookable and room.id in present
+    }
+
+
 def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
     """Return the changes that give every bookable TermTime event its Booker booking."""
     warnings: list[PlanWarning] = []
-    termtime_rooms = {room.code: room for room in snapshot.termtime_rooms}
-    eligible = {
-        room.id: room.optime_index
-        for room in snapshot.booker_rooms
-        if room.is_live
-        and room.is_bookable
-        and room.id in termtime_rooms
-        and not termtime_rooms[room.id].to_delete
-    }
+    termtime_rooms = {room.code for room in snapshot.termtime_rooms}
+    eligible = bookable_rooms(snapshot.termtime_rooms, snapshot.booker_rooms)
     code_of = {room.optime_index: room.id for room in snapshot.booker_rooms}
     warnings += [
         PlanWarning(key=code, message="TermTime room unknown to Booker; its events are not booked")

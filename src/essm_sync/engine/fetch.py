@@ -11,6 +11,7 @@ from typing import Any
 import structlog
 
 from essm_sync.concurrency import gather
+from essm_sync.core import bookable_rooms
 from essm_sync.engine.reads import Reads
 from essm_sync.models import (
     Booking,
@@ -84,10 +85,7 @@ async def fetch_bookings(
             booker_rooms=reads.booker_rooms,
             booker_departments=reads.booker_departments,
         )
-        live = {r.code for r in got["termtime_rooms"] if not r.to_delete}
-        wanted = sorted(
-            r.id for r in got["booker_rooms"] if r.is_live and r.is_bookable and r.id in live
-        )
+        wanted = sorted(bookable_rooms(got["termtime_rooms"], got["booker_rooms"]))
         done = 0
 
         async def one(room: str) -> None:
