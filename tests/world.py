@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,11 +15,7 @@ from essm_sync.sandbox import (
     SandboxTransport,
     create_booker_app,
     create_termtime_app,
-    due_bookings,
     generate,
-)
-from essm_sync.sandbox import (
-    owned_bookings as oracle_owned,
 )
 from essm_sync.settings import Settings
 
@@ -82,13 +77,3 @@ def make_world(
         **overrides,  # type: ignore[arg-type]
     )
     return World(sandbox, settings)
-
-
-def owned_bookings(world: World) -> dict[str, list[int]]:
-    """Return the sandbox's owned bookings by ExternalId."""
-    return oracle_owned(world.sandbox)
-
-
-def expected_keys(world: World) -> dict[str, tuple[dt.datetime, dt.datetime]]:
-    """Return each bookable event's key and instants, as the sandbox's oracle reads them."""
-    return due_bookings(world.sandbox)

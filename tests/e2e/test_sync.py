@@ -23,8 +23,8 @@ from essm_sync.engine import (
 )
 from essm_sync.errors import InvalidDataError, NotConfirmedError, StalePlanError, UnsafePlanError
 from essm_sync.models import OPERATIONS
-from essm_sync.sandbox import TTEvent, divergence, people_bookings
-from tests.world import World, expected_keys, make_world, owned_bookings
+from essm_sync.sandbox import TTEvent, divergence, due_bookings, owned_bookings, people_bookings
+from tests.world import World, make_world
 
 
 @pytest.fixture
@@ -52,8 +52,8 @@ async def test_first_sync_reaches_the_desired_state(world: World) -> None:
             assert tt.rooms[room["Id"]].to_delete
     assert "LEGACY-01" in tt.rooms
     assert not tt.rooms["LEGACY-01"].to_delete
-    expected = expected_keys(world)
-    owned = owned_bookings(world)
+    expected = due_bookings(world.sandbox)
+    owned = owned_bookings(world.sandbox)
     conflicted = {c.key for c in report.foreseen_conflicts}
     assert set(owned) == set(expected) - conflicted
     assert all(len(ids) == 1 for ids in owned.values())
@@ -91,7 +91,7 @@ async def test_moved_dropped_and_added_events_change_exactly_their_bookings(worl
     """Moving, dropping and adding one event each updates, deletes and creates one booking."""
     await world.sync()
     tt = world.sandbox.termtime
-    owned = owned_bookings(world)
+    owned = owned_bookings(world.sandbox)
     keys = sorted(owned)
     moved_key, dropped_key = keys[0], keys[1]
     moved = tt.events[moved_key.split(":")[1]]
@@ -134,7 +134,7 @@ async def test_foreseen_conflict_is_reported_and_not_written(world: World) -> No
     conflict = report.foreseen_conflicts[0]
     assert conflict.blocking
     assert conflict.blocking[0].created_by == "reception"
-    assert conflict.key not in owned_bookings(world)
+    assert conflict.key not in owned_bookings(world.sandbox)
     assert not report.is_complete
 
 
@@ -261,7 +261,7 @@ async def test_events_swapping_slots_are_untangled(world: World) -> None:
     """Two events that swap times block each other's update; both end up moved anyway."""
     await world.sync()
     tt = world.sandbox.termtime
-    owned = owned_bookings(world)
+    owned = owned_bookings(world.sandbox)
     by_slot: dict[tuple[str, dt.date], list[TTEvent]] = {}
     for event in tt.events.values():
         if len(event.rooms) == 1 and f"termtime:{event.unique_id}:{event.rooms[0]}" in owned:
@@ -286,4 +286,4 @@ async def test_declining_at_the_prompt_writes_nothing_more(world: World) -> None
                 OPERATIONS, systems, world.settings, world.options, RunReport(),
                 confirm=lambda _plan: False,
             )  # fmt: skip
-    assert owned_bookings(world) == {}
+    assert owned_bookings(world.sandbox) == {}
