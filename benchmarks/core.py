@@ -17,7 +17,7 @@ from essm_sync.models import (
     BookingsSnapshot,
     RoomEvents,
     TermTimeRoom,
-    TimetableEvent,
+    TimetableItem,
 )
 
 ZONE = ZoneInfo("Europe/London")
@@ -64,17 +64,10 @@ def build(events: int, *, rooms: int = 2000, changed_pct: float = 5.0) -> Bookin
             day = FIRST + dt.timedelta(days=(i // 8) % 150)
             hour = 9 + i % 8
             uid = f"{r:05d}-{i:04d}"
-            event = TimetableEvent.model_validate(
-                {
-                    "uniqueId": uid,
-                    "activityName": f"Module {r} {i}",
-                    "activityDescription": "x",
-                    "departmentHostKey": "ENG",
-                    "startTime": f"{hour:02d}:00",
-                    "endTime": f"{hour:02d}:50",
-                }
-            )
-            items.append((day, event))
+            items.append(
+                TimetableItem("activities", day, uid, f"Module {r} {i}", "x", "ENG",
+                              hour * 3600, hour * 3600 + 50 * 60)
+            )  # fmt: skip
             moved = every and n % every == 0
             start = dt.datetime.combine(day, dt.time(hour + (1 if moved else 0)), ZONE)
             bookings.append(
@@ -98,10 +91,7 @@ def build(events: int, *, rooms: int = 2000, changed_pct: float = 5.0) -> Bookin
             n += 1
         timetables.append(
             RoomEvents(
-                room=code,
-                served_start=FIRST,
-                served_end=FIRST + dt.timedelta(days=200),
-                events=tuple(items),
+                room=code, served=(FIRST, FIRST + dt.timedelta(days=200)), items=tuple(items)
             )
         )
     return BookingsSnapshot(
@@ -124,7 +114,7 @@ def measure(snapshot: BookingsSnapshot) -> CoreResult:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return CoreResult(
-        events=sum(len(t.events) for t in snapshot.timetables),
+        events=sum(len(t.items) for t in snapshot.timetables),
         bookings=len(snapshot.bookings),
         changes=len(stage.changes),
         seconds=seconds,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from essm_sync.core import BookingRules
 from essm_sync.models import (
+    KINDS,
     ActivityType,
     BookerBuilding,
     BookerDepartment,
@@ -17,12 +20,13 @@ from essm_sync.models import (
     Campus,
     Department,
     Floor,
+    Kind,
     RoomEvents,
     RoomsSnapshot,
     Site,
     TermTimeBuilding,
     TermTimeRoom,
-    TimetableEvent,
+    read_timetable,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -154,28 +158,49 @@ def event(
     *,
     start: str = "09:00",
     end: str = "10:00",
-    name: str = "ENG1 Lecture",
-    department: str = "ENG",
-    description: str = "Lecture",
-) -> TimetableEvent:
-    return TimetableEvent.model_validate(
-        {
-            "uniqueId": uid,
-            "activityName": name,
-            "activityDescription": description,
-            "departmentHostKey": department,
-            "startTime": start,
-            "endTime": end,
-        }
-    )
+    name: str | None = "ENG1 Lecture",
+    department: str | None = "ENG",
+    description: str | None = "Lecture",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A teaching event as TermTime's timetable serves it (`extra` adds or overrides)."""
+    return {
+        "uniqueId": uid,
+        "activityName": name,
+        "activityDescription": description,
+        "departmentHostKey": department,
+        "startTime": start,
+        "endTime": end,
+        **extra,
+    }
+
+
+def exam(uid: str = "X1", *, start: str = "09:00", end: str = "12:00") -> dict[str, Any]:
+    """An exam sitting as TermTime's timetable serves it."""
+    return {"uniqueId": uid, "examName": f"Exam {uid}", "examDescription": None,
+            "departmentHostKey": "ENG", "startTime": start, "endTime": end,
+            "_list": "examItems"}  # fmt: skip
 
 
 DAY = dt.date(2026, 10, 8)
 FIRST, LAST = dt.date(2026, 9, 28), dt.date(2026, 12, 18)
 
 
-def timetable(room: str = "MIL-1", *events: tuple[dt.date, TimetableEvent]) -> RoomEvents:
-    return RoomEvents(room=room, served_start=FIRST, served_end=LAST, events=tuple(events))
+def timetable(
+    room: str = "MIL-1",
+    *events: tuple[dt.date, dict[str, Any]],
+    served: tuple[dt.date, dt.date] | None = (FIRST, LAST),
+    kinds: tuple[Kind, ...] = KINDS,
+) -> RoomEvents:
+    """One room's timetable, read by the real parser from the answer TermTime would give."""
+    days: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for day, raw in events:
+        item = {k: v for k, v in raw.items() if k != "_list"}
+        listed = days.setdefault(day.isoformat(), {})
+        listed.setdefault(raw.get("_list", "items"), []).append(item)
+    answer = {"schedule": [{"date": day, **lists} for day, lists in days.items()]}
+    read = read_timetable(json.dumps(answer).encode(), kinds)
+    return RoomEvents(room=room, served=served, items=read.items, skipped=read.skipped)
 
 
 def booking(

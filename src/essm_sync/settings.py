@@ -13,7 +13,7 @@ import tempfile
 import tomllib
 import zoneinfo
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -57,6 +57,13 @@ class BookerSettings(_Section):
     concurrency: _Concurrency = 8
     timeout_s: _Seconds = 30.0
     page_size: Annotated[int, Field(ge=1, le=500)] = 500
+    # Booker users whose `termtime:` bookings are the sync's own; default: `username`.
+    owner_names: tuple[Annotated[str, Field(min_length=1)], ...] | None = None
+
+    def owners(self) -> frozenset[str]:
+        """Return the user names that own the sync's bookings, case-folded."""
+        names = self.owner_names if self.owner_names else (self.username,)
+        return frozenset(name.casefold() for name in names)
 
     @field_validator("base_url")
     @classmethod
@@ -86,7 +93,11 @@ class BookingSettings(_Section):
     timezone: str = "Europe/London"
     window_start: dt.date | None = None
     window_end: dt.date | None = None
-    booking_type: str = "Teaching"
+    # Which timetable items are booked (design.md): activities, exams, bookings.
+    kinds: tuple[Literal["activities", "exams", "bookings"], ...] = ("activities", "exams")
+    booking_type: str = "Teaching"  # of teaching events (activities)
+    exam_booking_type: str = "Exam"
+    termtime_booking_type: str = "TermTime booking"
     # TermTime department code -> Booker department Id, where the two differ.
     departments: dict[str, str] = Field(default_factory=dict)
 
@@ -98,6 +109,13 @@ class BookingSettings(_Section):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @field_validator("kinds")
+    @classmethod
+    def _check_kinds(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("must name at least one of activities, exams, bookings")
+        return tuple(dict.fromkeys(value))
 
     def zone(self) -> zoneinfo.ZoneInfo:
         """Return the configured time zone."""

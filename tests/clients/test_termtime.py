@@ -104,7 +104,9 @@ async def test_building_routes_address_by_code(settings: Settings) -> None:
 async def test_timetable_sends_dates(settings: Settings) -> None:
     """The timetable is asked for with start and end as YYYY-MM-DD."""
     route = respx.get(f"{TT}/timetable/room/LR1").respond(json={"schedule": []})
-    await _client(settings).get_timetable("LR1", dt.date(2026, 10, 1), dt.date(2026, 12, 18))
+    await _client(settings).get_timetable(
+        "LR1", dt.date(2026, 10, 1), dt.date(2026, 12, 18), kinds=("activities",)
+    )
     assert dict(route.calls.last.request.url.params) == {
         "start": "2026-10-01",
         "end": "2026-12-18",
@@ -163,7 +165,9 @@ async def test_html_with_200_is_invalid_data(settings: Settings) -> None:
     """A login page served with 200 is reported as invalid JSON, naming the endpoint."""
     respx.get(f"{TT}/timetable/room/LR1").respond(200, text="<html>Sign in</html>")
     with pytest.raises(InvalidDataError) as caught:
-        await _client(settings).get_timetable("LR1", dt.date(2026, 10, 1), dt.date(2026, 10, 2))
+        await _client(settings).get_timetable(
+            "LR1", dt.date(2026, 10, 1), dt.date(2026, 10, 2), kinds=("activities",)
+        )
     assert (
         str(caught.value) == "TermTime GET timetable/room/LR1: invalid JSON in the response body"
     )

@@ -87,7 +87,7 @@ def test_dropped_event_deletes_its_booking() -> None:
     snapshot = bookings_snapshot(timetables=[timetable("MIL-1")], bookings=[booking(7)])
     (change,) = plan_bookings(snapshot, rules=RULES).changes
     assert isinstance(change, DeleteBooking)
-    assert (change.booking_id, change.reason) == (7, "event no longer in the timetable")
+    assert (change.booking_id, change.reason) == (7, "item no longer in the timetable")
 
 
 def test_peoples_bookings_are_never_changed() -> None:
@@ -181,15 +181,15 @@ def test_rooms_not_bookable_everywhere_get_no_bookings() -> None:
 
 
 def test_owned_bookings_outside_the_served_window_are_left_alone() -> None:
-    """An owned booking on a date TermTime did not serve is neither kept nor deleted."""
+    """An owned booking on a date TermTime did not serve is not deleted, and said so."""
     snapshot = bookings_snapshot(
         timetables=[timetable("MIL-1")],
         bookings=[booking(7, start="2027-01-20T09:00:00Z", end="2027-01-20T10:00:00Z")],
     )
     stage = plan_bookings(snapshot, rules=RULES)
     assert stage.changes == ()
-    assert stage.owned == 0
-    assert "left alone" in stage.warnings[0].message
+    assert stage.owned == 1
+    assert "did not confirm serving their day" in stage.warnings[0].message
 
 
 def test_department_mapping_and_unknown_departments() -> None:
@@ -225,7 +225,8 @@ def test_event_in_two_rooms_is_booked_in_each() -> None:
 
 def test_booking_type_comes_from_the_rules() -> None:
     """The configured booking type is written on every booking."""
-    rules = BookingRules(zone=LONDON, booking_type="Timetabled")
+    rules = BookingRules(zone=LONDON, booking_types={"activities": "Timetabled", "exams": "E",
+                                                     "bookings": "B"})  # fmt: skip
     (change,) = plan_bookings(
         bookings_snapshot(timetables=[timetable("MIL-1", (DAY, event()))]), rules=rules
     ).changes
@@ -242,5 +243,5 @@ def test_events_in_rooms_booker_does_not_know_are_a_warning() -> None:
     stage = plan_bookings(snapshot, rules=RULES)
     assert [c.key for c in stage.changes] == ["termtime:E1:MIL-1"]
     assert [(w.key, w.message) for w in stage.warnings] == [
-        ("LEGACY", "TermTime room unknown to Booker; its events are not booked")
+        ("LEGACY", "TermTime room unknown to Booker; its items are not booked")
     ]

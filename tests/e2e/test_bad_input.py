@@ -11,7 +11,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from essm_sync.engine import RunReport, Systems, open_systems, sync_operations
 from essm_sync.errors import InvalidDataError
-from essm_sync.sandbox import SandboxTransport, create_booker_app, create_termtime_app
+from essm_sync.sandbox import (
+    SandboxTransport,
+    create_booker_app,
+    create_termtime_app,
+    held_rooms,
+    owned_bookings,
+)
 from tests.world import World, make_world
 
 
@@ -109,33 +115,46 @@ async def test_bad_answer_in_the_first_stage_writes_nothing(
 
 
 @pytest.mark.parametrize(
-    ("body", "message"),
+    ("body", "problem"),
     [
         (
-            b'{"schedule": [{"date": "08/10/2026", "items": []}]}',
-            "invalid data at schedule.0.date",
+            b'{"timePeriod": {"startDate": "2026-08-01", "endDate": "2027-07-31"}, '
+            b'"schedule": [{"date": "08/10/2026", "items": [{"uniqueId": "1"}]}]}',
+            "its day has no readable date",
         ),
         (
-            b'{"schedule": [{"date": "2026-10-08", "items": '
+            b'{"timePeriod": {"startDate": "2026-08-01", "endDate": "2027-07-31"}, '
+            b'"schedule": [{"date": "2026-10-08", "items": '
             b'[{"uniqueId": "1", "startTime": "9am", "endTime": "10:00"}]}]}',
-            "invalid data at schedule.0.items.0.startTime",
+            "startTime: value error, expected a time as HH:MM",
         ),
         (b"<html>", "invalid JSON in the response body"),
     ],
 )
-async def test_bad_timetable_stops_the_bookings_stage_before_it_writes(
-    tmp_path: Path, body: bytes, message: str
+async def test_bad_timetable_holds_its_room_and_the_rest_syncs(
+    tmp_path: Path, body: bytes, problem: str
 ) -> None:
-    """A timetable with an unknown date or time format stops the run; no booking is written."""
+    """One room's unreadable timetable or item holds that room: nothing in it is deleted,
+    the run goes on elsewhere and ends incomplete (exit 4), naming TermTime, room and item."""
     world = make_world(tmp_path)
     await world.sync()  # the estate is in place; bookings exist
-    bookings = dict(world.sandbox.booker.bookings)
-    room = next(iter(sorted(world.sandbox.termtime.rooms)))
-    async with corrupted(world, "TermTime", f"/timetable/room/{room}", body, JSON) as systems:
-        with pytest.raises(InvalidDataError) as caught:
-            await sync_operations(
-                ("bookings",), systems, world.settings, world.options, RunReport()
-            )
-    assert message in str(caught.value)
-    assert str(caught.value).startswith("TermTime GET timetable/room/")
-    assert world.sandbox.booker.bookings == bookings
+    owned = owned_bookings(world.sandbox)
+    rooms = sorted({key.rsplit(":", 1)[1] for key in owned} - held_rooms(world.sandbox))
+    held, other = rooms[0], rooms[1]
+    tt = world.sandbox.termtime
+    # Drop every item in both rooms: the other room's bookings go, the held room's stay.
+    for uid in [u for u, e in tt.events.items() if set(e.rooms) & {held, other}]:
+        del tt.events[uid]
+    tt.changed_events()
+    async with corrupted(world, "TermTime", f"/timetable/room/{held}", body, JSON) as systems:
+        report = await sync_operations(
+            ("bookings",), systems, world.settings, world.options, RunReport()
+        )
+    (plan,) = report.plans
+    assert held in plan.held
+    assert other not in plan.held
+    assert [problem in s.problem for s in plan.skipped if s.room == held] == [True]
+    assert not report.is_complete
+    after = owned_bookings(world.sandbox)
+    assert {k for k in owned if k.endswith(f":{held}")} <= set(after)
+    assert not {k for k in after if k.endswith(f":{other}")}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from essm_sync.models import RoomTimetable, TermTimeRoom
+from essm_sync.models import KINDS, RoomTimetable, TermTimeRoom, read_timetable
 
 ROOM = {
     "c": "MIL-LR1",
@@ -55,7 +57,9 @@ def test_room_with_empty_optional_fields_is_accepted() -> None:
     assert (room.department, room.capacities, room.to_delete) == (None, (), False)
 
 
-def _timetable(start: str = "09:00", date: str = "2026-10-08") -> dict[str, object]:
+def _timetable(
+    start: str = "09:00", date: str = "2026-10-08", end: str = "10:00:00"
+) -> dict[str, Any]:
     return {
         "room": {"name": "LR1", "id": "MIL-LR1"},
         "status": "",
@@ -70,7 +74,7 @@ def _timetable(start: str = "09:00", date: str = "2026-10-08") -> dict[str, obje
                         "uniqueId": "123",
                         "activityName": "ENG1",
                         "startTime": start,
-                        "endTime": "10:00:00",
+                        "endTime": end,
                         "activityDurationMins": "60",
                         "locations": [{"room": "MIL-LR1", "buildingCode": "MIL"}],
                     }
@@ -83,24 +87,92 @@ def _timetable(start: str = "09:00", date: str = "2026-10-08") -> dict[str, obje
     }
 
 
+def _read(answer: dict[str, object]) -> RoomTimetable:
+    return read_timetable(json.dumps(answer).encode(), KINDS)
+
+
 def test_timetable_reads_dates_and_times() -> None:
-    """Dates are YYYY-MM-DD, times HH:MM or HH:MM:SS."""
-    parsed = RoomTimetable.model_validate(_timetable())
-    day = parsed.schedule[0]
-    assert day.date == dt.date(2026, 10, 8)
-    assert (day.items[0].start, day.items[0].end) == (dt.time(9), dt.time(10))
+    """Dates are YYYY-MM-DD, times HH:MM or HH:MM:SS, read as seconds after midnight."""
+    parsed = _read(_timetable())
+    (item,) = parsed.items
+    assert item.day == dt.date(2026, 10, 8)
+    assert (item.start_s, item.end_s) == (9 * 3600, 10 * 3600)
+    assert parsed.skipped == ()
     assert parsed.period is not None
     assert parsed.period.end == dt.date(2026, 12, 18)
 
 
-@pytest.mark.parametrize("start", ["9am", "25:00", "09-00", ""])
-def test_timetable_refuses_other_time_formats(start: str) -> None:
-    """Anything but HH:MM[:SS] is invalid data."""
-    with pytest.raises(ValidationError, match="HH:MM"):
-        RoomTimetable.model_validate(_timetable(start=start))
+@pytest.mark.parametrize("start", ["9am", "25:00", "09-00", "", "24:00", "9:5"])
+def test_timetable_sets_aside_other_time_formats(start: str) -> None:
+    """Anything but H:MM, HH:MM or HH:MM:SS sets the item aside, naming the field."""
+    parsed = _read(_timetable(start=start))
+    assert parsed.items == ()
+    ((kind, item, problem),) = parsed.skipped
+    assert (kind, item) == ("activities", "123")
+    assert problem.startswith("startTime:")
+    assert "HH:MM" in problem
 
 
-def test_timetable_refuses_other_date_formats() -> None:
-    """A date as DD/MM/YYYY is invalid data."""
-    with pytest.raises(ValidationError, match="YYYY-MM-DD"):
-        RoomTimetable.model_validate(_timetable(date="08/10/2026"))
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("9:05", 32700), ("24:00", 86400), ("00:00:30", 30)]
+)
+def test_timetable_reads_loose_end_times(text: str, seconds: int) -> None:
+    """`H:MM`, `HH:MM:SS` and an end of `24:00` (the midnight ending the day) are read."""
+    (item,) = _read(_timetable(end=text)).items
+    assert item.end_s == seconds
+
+
+def test_timetable_sets_aside_items_on_unreadable_days() -> None:
+    """A day dated DD/MM/YYYY sets its items aside; the answer as a whole still reads."""
+    parsed = _read(_timetable(date="08/10/2026"))
+    assert parsed.items == ()
+    assert "YYYY-MM-DD" in parsed.skipped[0].problem
+
+
+def test_unused_fields_are_ignored_whatever_their_type() -> None:
+    """`locations` and `activityId` null, `week` a number: nothing the sync reads."""
+    answer = _timetable()
+    day = answer["schedule"][0]
+    day["week"] = 7
+    day["items"][0].update(locations=None, activityId=None, activityDurationMins=60)
+    day["sessionItems"] = None
+    (item,) = _read(answer).items
+    assert item.unique_id == "123"
+
+
+def test_null_title_falls_back_to_the_unique_id() -> None:
+    """A null name takes the uniqueId; null department and description are none."""
+    answer = _timetable()
+    answer["schedule"][0]["items"][0].update(
+        activityName=None, departmentHostKey="", activityDescription=None
+    )
+    (item,) = _read(answer).items
+    assert (item.title, item.department, item.description) == ("123", None, None)
+
+
+def test_missing_period_confirms_nothing() -> None:
+    """An answer without timePeriod, or with one that cannot be read, has no period."""
+    answer = _timetable()
+    del answer["timePeriod"]
+    assert _read(answer).period is None
+    answer["timePeriod"] = {"startDate": "soon", "endDate": None}
+    assert _read(answer).period is None
+
+
+@pytest.mark.parametrize("body", [b"<html>", b"[]", b'{"schedule": null}'])
+def test_an_answer_without_a_schedule_cannot_be_read(body: bytes) -> None:
+    """Without a schedule list the whole answer is unreadable: the caller holds the room."""
+    with pytest.raises(ValueError, match=r"JSON|schedule"):
+        read_timetable(body, KINDS)
+
+
+def test_only_chosen_kinds_are_read() -> None:
+    """Exam and booking items are read only when their kind is chosen; others are ignored."""
+    answer = _timetable()
+    answer["schedule"][0]["examItems"] = [
+        {"uniqueId": 5, "examName": "Maths", "startTime": "9:00", "endTime": "12:00"}
+    ]
+    answer["schedule"][0]["bookingItems"] = [{"uniqueId": "B", "startTime": "bad"}]
+    parsed = read_timetable(json.dumps(answer).encode(), ("exams",))
+    assert [(i.kind, i.unique_id, i.title) for i in parsed.items] == [("exams", "5", "Maths")]
+    assert parsed.skipped == ()

@@ -153,13 +153,19 @@ async def test_peoples_bookings_cannot_be_changed_by_the_sync(university: Sandbo
 
 
 async def test_put_needs_the_whole_booking(university: Sandbox) -> None:
-    """A PUT missing a field is a 400; with all of them it replaces the booking."""
+    """A PUT missing a field, server-set ones included, is a 400; the whole booking as read,
+    changed, replaces it (booker-api.md)."""
     client = await _client(university)
     room = _room(university)
     made = (await client.post("/booker/bookings", json=_body(room))).json()
     partial = await client.put(f"/booker/bookings/{made['OptimeIndex']}", json={"Title": "x"})
-    whole = await client.put(
+    without_server_fields = await client.put(
         f"/booker/bookings/{made['OptimeIndex']}", json=_body(room) | {"Title": "New"}
     )
+    whole = await client.put(
+        f"/booker/bookings/{made['OptimeIndex']}", json=made | {"Title": "New"}
+    )
     assert partial.status_code == 400
+    assert without_server_fields.status_code == 400
+    assert set(without_server_fields.json()["Errors"]) == {"OptimeIndex", "CreatedBy", "Status"}
     assert whole.json()["Title"] == "New"

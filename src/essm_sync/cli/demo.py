@@ -60,9 +60,16 @@ async def sandbox_systems(university: Sandbox, settings: Settings) -> AsyncItera
 def demo(
     seed: Annotated[int, typer.Option(help="Seed of the generated university.")] = 7,
     rooms: Annotated[int, typer.Option(min=3, help="Number of Booker rooms.")] = 60,
+    tidy: Annotated[
+        bool, typer.Option("--tidy", help="Serve tidy data, without the mess of real exports.")
+    ] = False,
 ) -> None:
-    """Run the sync on a generated university: plan, sync, then show a second run is idle."""
-    university = generate(seed=seed, rooms=rooms)
+    """Run the sync on a generated university: plan, sync, then show a second run is idle.
+
+    By default the sandbox serves messy data as real systems do (odd types, unreadable
+    items, clock-change nights, colliding names); `--tidy` turns that off.
+    """
+    university = generate(seed=seed, rooms=rooms, messy=not tidy)
     tt, bk = university.termtime, university.booker
     typer.echo(
         f"Sandbox university (seed {seed}): {len(bk.rooms)} rooms in Booker, {len(tt.rooms)} in "
@@ -96,7 +103,14 @@ def demo(
     if remaining or writes:
         error("the second run should have had nothing to do")
         raise typer.Exit(EXIT_ERROR)
+    held = sum(len(p.held) for p in second.plans)
     typer.echo(
         "Converged. Conflicts with bookings made by people stay reported until someone moves "
-        "one of them; a scheduled `essm-sync sync` exits 4 while any remain."
+        "one of them"
+        + (
+            f", and {held} rooms stay held until TermTime serves their items readably"
+            if held
+            else ""
+        )
+        + "; a scheduled `essm-sync sync` exits 4 while any remain."
     )

@@ -47,3 +47,12 @@ def error(message: str) -> None:
         )
     else:
         typer.echo(f"error: {message}", err=True)
+
+
+def warn(event: str, message: str, **fields: str) -> None:
+    """Print one warning line to stderr: plain text, or a JSON object among JSON logs."""
+    if _format["current"] == "json":
+        body = {"level": "warning", "event": event, "message": message, **fields}
+        typer.echo(json.dumps(body), err=True)
+    else:
+        typer.echo(f"warning: {message}", err=True)

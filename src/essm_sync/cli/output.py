@@ -12,7 +12,15 @@ from typing import Any
 import typer
 
 from essm_sync import __version__
-from essm_sync.core import describe_conflict, render_json, render_markdown, render_text
+from essm_sync.cli.logs import warn
+from essm_sync.core import (
+    describe_conflict,
+    describe_held,
+    describe_skipped,
+    render_json,
+    render_markdown,
+    render_text,
+)
 from essm_sync.engine import RunReport
 from essm_sync.models import Plan
 
@@ -28,8 +36,19 @@ def echo_plan(plan: Plan, *, fmt: str, zone: dt.tzinfo) -> None:
             typer.echo(render_text(plan, zone=zone), nl=False)
 
 
+def warn_unreadable(plans: list[Plan]) -> None:
+    """Warn on stderr of each skipped item and held room, one line each (design.md)."""
+    for plan in plans:
+        for skipped in plan.skipped:
+            warn("timetable.item_skipped", describe_skipped(skipped), room=skipped.room,
+                 kind=skipped.kind, item=skipped.item, problem=skipped.problem)  # fmt: skip
+        for room in plan.held:
+            warn("timetable.room_held", describe_held(room), room=room)
+
+
 def echo_report(report: RunReport, *, zone: dt.tzinfo) -> None:
     """Print each failure and conflict, then the totals, to stdout."""
+    warn_unreadable(report.plans)
     for conflict in report.foreseen_conflicts:
         typer.echo(describe_conflict(conflict, zone))
     for outcome in report.outcomes:
@@ -43,10 +62,12 @@ def echo_report(report: RunReport, *, zone: dt.tzinfo) -> None:
         if outcome.status == "done":
             verbs[outcome.kind.split("_")[0]] += 1
     conflicts = statuses["conflict"] + len(report.foreseen_conflicts)
+    held = sum(len(plan.held) for plan in report.plans)
     typer.echo(
         f"Applied: {verbs['create']} created, {verbs['update']} updated, "
         f"{verbs['delete'] + verbs['retire']} deleted or retired, "
         f"{statuses['failed']} failed, {conflicts} conflicts"
+        + (f", {held} rooms held" if held else "")
         + (" (interrupted)" if report.interrupted else "")
     )
 
@@ -101,6 +122,8 @@ def write_report(
         "warnings": [
             w.model_dump(mode="json") for p in report.plans for s in p.stages for w in s.warnings
         ],
+        "held_rooms": [room for p in report.plans for room in p.held],
+        "skipped_items": [s.model_dump(mode="json") for p in report.plans for s in p.skipped],
         "requests": requests,
         "writes": writes,
     }

@@ -17,7 +17,7 @@ from essm_sync.cli.common import (
     settings_of,
     window_of,
 )
-from essm_sync.cli.output import echo_plan
+from essm_sync.cli.output import echo_plan, warn_unreadable
 from essm_sync.cli.progress import progress_bars
 from essm_sync.core import render_json
 from essm_sync.engine import RunOptions, open_systems, plan_operations
@@ -54,6 +54,7 @@ def plan(
     with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
         result = anyio.run(run)
     echo_plan(result, fmt=fmt.value, zone=settings.bookings.zone())
+    warn_unreadable([result])
     if len(ops) > 1 and fmt is PlanFormat.text:
         typer.echo(
             "Each operation was planned against today's state: later ones may grow once "

@@ -253,14 +253,31 @@ class BookerClient:
 
         return await self._http.retrying_create(operation, send, partial(self.find_booking, draft))
 
-    async def update_booking(self, booking_id: int, draft: BookingDraft) -> Booking:
-        """Replace an owned booking whole; PUT is safe to repeat."""
+    async def update_booking(
+        self,
+        booking_id: int,
+        draft: BookingDraft,
+        *,
+        created_by: str | None = None,
+        status: str | None = None,
+    ) -> Booking:
+        """Replace an owned booking whole; PUT is safe to repeat.
+
+        booker-api.md: the body is every field of the booking as read, `OptimeIndex`,
+        `CreatedBy` and `Status` included (the server keeps the last two whatever is sent).
+        """
         path = f"booker/bookings/{booking_id}"
         operation = f"PUT {path}"
+        body = {
+            **draft.to_wire(),
+            "OptimeIndex": booking_id,
+            "CreatedBy": created_by,
+            "Status": status,
+        }
 
         async def attempt() -> Booking:
             response = await self._call(
-                "PUT", path, "booker/bookings/{id}", operation=operation, json=draft.to_wire()
+                "PUT", path, "booker/bookings/{id}", operation=operation, json=body
             )
             return parse(_BOOKING, response, system=SYSTEM, operation=operation)
 

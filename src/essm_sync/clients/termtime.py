@@ -19,11 +19,13 @@ from essm_sync.models import (
     CreateResult,
     Department,
     Floor,
+    Kind,
     Ping,
     RoomFields,
     RoomTimetable,
     TermTimeBuilding,
     TermTimeRoom,
+    read_timetable,
 )
 from essm_sync.settings import RetrySettings, TermTimeSettings
 
@@ -37,7 +39,6 @@ _ROOMS = TypeAdapter(tuple[TermTimeRoom, ...])
 _ROOM = TypeAdapter(TermTimeRoom)
 _DEPARTMENTS = TypeAdapter(tuple[Department, ...])
 _ACTIVITY_TYPES = TypeAdapter(tuple[ActivityType, ...])
-_TIMETABLE = TypeAdapter(RoomTimetable)
 _CREATED = TypeAdapter(CreateResult)
 
 
@@ -181,12 +182,23 @@ class TermTimeClient:
         except NotFoundError:
             return None
 
-    async def get_timetable(self, room: str, start: dt.date, end: dt.date) -> RoomTimetable:
-        """Return a room's timetable from `start` to `end` (dates, as TermTime reads them)."""
+    async def get_timetable(
+        self, room: str, start: dt.date, end: dt.date, *, kinds: tuple[Kind, ...]
+    ) -> RoomTimetable:
+        """Return a room's timetable from `start` to `end` (dates, as TermTime reads them),
+        items of `kinds` read one by one so that one odd item does not hide the rest."""
+        path = f"timetable/room/{_seg(room)}"
+        operation = f"GET {path}"
         params = {"start": start.isoformat(), "end": end.isoformat()}
-        return await self._read(
-            _TIMETABLE, f"timetable/room/{_seg(room)}", "timetable/room/{c}", params
-        )
+
+        async def attempt() -> RoomTimetable:
+            response = await self._call("GET", path, "timetable/room/{c}", params=params)
+            try:
+                return read_timetable(response.content, kinds)
+            except ValueError as exc:
+                raise InvalidDataError(SYSTEM, operation, str(exc)) from None
+
+        return await self._http.retrying(operation, attempt)
 
     async def create_campus(self, *, name: str, code: str) -> None:
         """Create a campus (§9.4: the name in the path, the code in the query)."""
@@ -213,16 +225,20 @@ class TermTimeClient:
         )
 
     async def update_building(
-        self, *, code: str, campus_code: str, name: str | None, new_campus_code: str | None
+        self, *, code: str, campus: str, name: str | None, new_campus_code: str | None
     ) -> None:
-        """Rename a building or move it to another campus (§8.3), addressed by codes."""
+        """Rename a building or move it to another campus (§8.3).
+
+        §8.3: `b` is a name or code (`queryBy=Code` makes it the code), but `c` is always
+        the campus *name*, whatever `queryBy` says.
+        """
         params = {"queryBy": "Code"}
         if name is not None:
             params["n"] = name
         if new_campus_code is not None:
             params["camp"] = new_campus_code
         await self._write(
-            "PUT", f"building/{_seg(code)}/{_seg(campus_code)}", "building/{b}/{c}", params=params
+            "PUT", f"building/{_seg(code)}/{_seg(campus)}", "building/{b}/{c}", params=params
         )
 
     async def create_floor(

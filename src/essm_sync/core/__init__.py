@@ -4,19 +4,16 @@ No I/O, no clock, no randomness: the same inputs always give a byte-identical pl
 """
 
 from essm_sync.core._common import fingerprint, floor_code
-from essm_sync.core.bookings import (
-    BookingRules,
-    bookable_rooms,
-    draft_of,
-    external_id,
-    plan_bookings,
-)
+from essm_sync.core._items import external_id, is_owned
+from essm_sync.core.bookings import BookingRules, bookable_rooms, draft_of, plan_bookings
 from essm_sync.core.estate import plan_buildings, plan_rooms
 from essm_sync.core.guard import Limits, check_limits, check_stage
 from essm_sync.core.render import (
     count_kinds,
     describe_change,
     describe_conflict,
+    describe_held,
+    describe_skipped,
     load_plan,
     render_json,
     render_markdown,
@@ -33,10 +30,13 @@ __all__ = [
     "count_kinds",
     "describe_change",
     "describe_conflict",
+    "describe_held",
+    "describe_skipped",
     "draft_of",
     "external_id",
     "fingerprint",
     "floor_code",
+    "is_owned",
     "load_plan",
     "plan_bookings",
     "plan_buildings",

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
+from typing import NamedTuple
 
 from essm_sync.models import BlockingBooking, Booking, Conflict
 
-# Room, start, end, title, description, booking type, department: what a booking must equal.
-Values = tuple[int, dt.datetime, dt.datetime, str, str | None, str | None, str | None]
+
+class Values(NamedTuple):
+    """What an owned booking must equal; instants in UTC, so equal instants compare equal
+    even on a clock-change night (PEP 495: an ambiguous local time never equals another
+    zone's instant)."""
+
+    room: int
+    start: dt.datetime
+    end: dt.datetime
+    title: str
+    description: str | None
+    booking_type: str | None
+    department: str | None
 
 
 class RoomCalendar:
@@ -42,9 +54,9 @@ def conflict_of(
     return Conflict(
         key=key,
         room=room,
-        title=values[3],
-        start=values[1],
-        end=values[2],
+        title=values.title,
+        start=values.start,
+        end=values.end,
         blocking=tuple(
             BlockingBooking(
                 booking_id=b.optime_index,

@@ -1,8 +1,8 @@
-"""Plan the teaching bookings, TermTime → Booker: one owned booking per (event, room).
+"""Plan the bookings, TermTime → Booker: one owned booking per (item, room).
 
-An owned booking carries `ExternalId = termtime:<uniqueId>:<room code>` (design.md); the
-sync creates, updates and deletes only those. People's bookings are read to foresee
-conflicts, never changed.
+The sync creates, updates and deletes only bookings it owns (design.md, Identity and
+ownership). People's bookings are read to foresee conflicts, never changed. A room with an
+item that could not be read is held: its readable items are booked, nothing in it deleted.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from essm_sync.core._calendar import RoomCalendar, Values, conflict_of
-from essm_sync.core._common import KIND_RANK, sort_warnings
+from essm_sync.core._common import KIND_RANK, duplicated_codes, sort_warnings
+from essm_sync.core._items import external_id, instants_of, is_owned, kind_of_key
 from essm_sync.models import (
-    OWNED_PREFIX,
     BookerRoom,
     Booking,
     BookingDraft,
@@ -24,7 +24,9 @@ from essm_sync.models import (
     Conflict,
     CreateBooking,
     DeleteBooking,
+    Kind,
     PlanWarning,
+    Skipped,
     Stage,
     TermTimeRoom,
     UpdateBooking,
@@ -32,28 +34,39 @@ from essm_sync.models import (
 
 _EXTERNAL_ID_MAX = 255
 _DAY = dt.timedelta(days=1)
+_DEFAULT_TYPES: dict[Kind, str] = {
+    "activities": "Teaching",
+    "exams": "Exam",
+    "bookings": "TermTime booking",
+}
 
 
 @dataclass(frozen=True)
 class BookingRules:
-    """How events become bookings; the engine fills this from settings."""
+    """How items become bookings; the engine fills this from settings."""
 
     zone: dt.tzinfo
-    booking_type: str = "Teaching"
+    booking_types: dict[Kind, str] = field(default_factory=lambda: dict(_DEFAULT_TYPES))
     departments: tuple[tuple[str, str], ...] = ()  # TermTime code -> Booker Id
+    kinds: tuple[Kind, ...] = ("activities", "exams")
+    owners: frozenset[str] = frozenset({"essm-sync"})  # case-folded Booker user names
 
 
-def external_id(unique_id: str, room: str) -> str:
-    """Return the key that marks a booking as the sync's own; fixed for good."""
-    return f"{OWNED_PREFIX}{unique_id}:{room}"
+@dataclass
+class _Desired:
+    """What the timetable asks for, and what it could not say."""
+
+    values: dict[str, tuple[str, Values]] = field(default_factory=dict)  # key -> (room, values)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
+    unknown_departments: set[str] = field(default_factory=set)
 
 
 def _values(booking: Booking) -> Values:
-    # Aware datetimes compare as instants, whatever offset each side was written in.
-    return (
+    return Values(
         booking.room_optime_index,
-        booking.start,
-        booking.end,
+        booking.start.astimezone(dt.UTC),
+        booking.end.astimezone(dt.UTC),
         booking.title,
         booking.description,
         booking.booking_type,
@@ -64,222 +77,271 @@ def _values(booking: Booking) -> Values:
 def _draft(values: Values, key: str) -> BookingDraft:
     # Every value is typed by construction; validation would only slow a large plan.
     return BookingDraft.model_construct(
-        room_optime_index=values[0],
-        start=values[1],
-        end=values[2],
-        title=values[3],
-        description=values[4],
-        booking_type=values[5],
-        department_id=values[6],
+        room_optime_index=values.room,
+        start=values.start,
+        end=values.end,
+        title=values.title,
+        description=values.description,
+        booking_type=values.booking_type,
+        department_id=values.department,
         external_id=key,
     )
 
 
 def draft_of(booking: Booking) -> BookingDraft:
     """Return an existing owned booking in the shape the sync writes."""
-    return BookingDraft.model_construct(
-        room_optime_index=booking.room_optime_index,
-        start=booking.start,
-        end=booking.end,
-        title=booking.title,
-        description=booking.description,
-        booking_type=booking.booking_type,
-        department_id=booking.department_id,
-        external_id=booking.external_id or "",
-    )
-
-
-def _desired(
-    snapshot: BookingsSnapshot,
-    eligible: dict[str, int],
-    rules: BookingRules,
-    warnings: list[PlanWarning],
-) -> dict[str, tuple[str, Values]]:
-    """Return each bookable event's booking values by external id, with its room code."""
-    mapping = dict(rules.departments)
-    booker_departments = {d.id for d in snapshot.booker_departments}
-    unknown_departments: set[str] = set()
-    desired: dict[str, tuple[str, Values]] = {}
-    zone, booking_type = rules.zone, rules.booking_type
-    for timetable in sorted(snapshot.timetables, key=lambda t: t.room):
-        room = timetable.room
-        room_index = eligible.get(room)
-        if room_index is None:
-            continue
-        for day, event in timetable.events:
-            key = external_id(event.unique_id, room)
-            if len(key) > _EXTERNAL_ID_MAX:
-                warnings.append(PlanWarning(key=key[:60], message="external id too long; skipped"))
-                continue
-            # Wall-clock times in the institution's zone; zoneinfo settles the clock change.
-            start = dt.datetime.combine(day, event.start, zone)
-            end = dt.datetime.combine(day, event.end, zone)
-            if end <= start:
-                warnings.append(PlanWarning(key=key, message="event ends before it starts"))
-                continue
-            department = event.department or None
-            if department is not None:
-                department = mapping.get(department, department)
-                if department not in booker_departments:
-                    unknown_departments.add(department)
-                    department = None
-            values: Values = (
-                room_index,
-                start,
-                end,
-                event.activity_name or event.unique_id,
-                event.activity_description or None,
-                booking_type,
-                department,
-            )
-            if key in desired and desired[key][1] != values:
-                warnings.append(PlanWarning(key=key, message="event listed twice; first kept"))
-                continue
-            desired[key] = (room, values)
-    warnings += [
-        PlanWarning(key=d, message="TermTime department unknown to Booker; bookings carry none")
-        for d in sorted(unknown_departments)
-    ]
-    return desired
+    return _draft(_values(booking), booking.external_id or "")
 
 
 def bookable_rooms(
     termtime_rooms: Iterable[TermTimeRoom], booker_rooms: Iterable[BookerRoom]
 ) -> dict[str, int]:
-    """Return the rooms whose events are booked, code to `OptimeIndex`: live and bookable
-    in Booker, present and not marked for deletion in TermTime (design.md)."""
+    """Return the rooms whose items are booked, code to `OptimeIndex`: live and bookable in
+    Booker under a code no other Booker room shares, present and unmarked in TermTime."""
     present = {room.code for room in termtime_rooms if not room.to_delete}
+    rooms = list(booker_rooms)
+    shared = duplicated_codes(room.id for room in rooms)
     return {
         room.id: room.optime_index
-        for room in booker_rooms
-        if room.is_live and room.is_bookable and room.id in present
+        for room in rooms
+        if room.is_live and room.is_bookable and room.id in present and room.id not in shared
     }
 
 
-def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
-    """Return the changes that give every bookable TermTime event its Booker booking."""
-    warnings: list[PlanWarning] = []
-    termtime_rooms = {room.code for room in snapshot.termtime_rooms}
-    eligible = bookable_rooms(snapshot.termtime_rooms, snapshot.booker_rooms)
-    code_of = {room.optime_index: room.id for room in snapshot.booker_rooms}
-    warnings += [
-        PlanWarning(key=code, message="TermTime room unknown to Booker; its events are not booked")
-        for code in sorted(set(termtime_rooms) - set(code_of.values()))
+def _read_items(
+    snapshot: BookingsSnapshot, eligible: dict[str, int], rules: BookingRules
+) -> _Desired:
+    """Return each readable item's booking values by key, and every item set aside."""
+    mapping = dict(rules.departments)
+    booker_departments = {d.id for d in snapshot.booker_departments}
+    found = _Desired()
+    zone, types = rules.zone, rules.booking_types
+    for timetable in sorted(snapshot.timetables, key=lambda t: t.room):
+        room = timetable.room
+        room_index = eligible.get(room)
+        if room_index is None:
+            continue
+        if timetable.unreadable is not None:
+            found.skipped.append(Skipped(room=room, kind="timetable", item="(whole answer)",
+                                         problem=timetable.unreadable))  # fmt: skip
+        found.skipped += [
+            Skipped(room=room, kind=u.kind, item=u.item, problem=u.problem)
+            for u in timetable.skipped
+        ]
+        for item in timetable.items:
+            if item.kind not in rules.kinds:
+                continue
+            key = external_id(item.unique_id, room, item.kind)
+            if len(key) > _EXTERNAL_ID_MAX:
+                problem = f"its ExternalId would exceed {_EXTERNAL_ID_MAX} characters"
+                found.skipped.append(Skipped(room=room, kind=item.kind, item=item.unique_id,
+                                             problem=problem))  # fmt: skip
+                continue
+            when = instants_of(item, zone)
+            if when is None:
+                problem = "it does not start before it ends"
+                found.skipped.append(Skipped(room=room, kind=item.kind, item=item.unique_id,
+                                             problem=problem))  # fmt: skip
+                continue
+            department = item.department
+            if department is not None:
+                department = mapping.get(department, department)
+                if department not in booker_departments:
+                    found.unknown_departments.add(department)
+                    department = None
+            values = Values(room_index, when[0], when[1], item.title, item.description,
+                            types[item.kind], department)  # fmt: skip
+            have = found.values.get(key)
+            if have is not None:
+                if have[1] != values:
+                    message = "item listed twice with different details; first kept"
+                    found.warnings.append(PlanWarning(key=key, message=message))
+                continue
+            found.values[key] = (room, values)
+    found.warnings += [
+        PlanWarning(key=d, message="TermTime department unknown to Booker; bookings carry none")
+        for d in sorted(found.unknown_departments)
     ]
-    served = {t.room: (t.served_start, t.served_end) for t in snapshot.timetables}
-    desired = _desired(snapshot, eligible, rules, warnings)
+    return found
 
-    people, owned, out_of_scope = _sort_existing(snapshot.bookings, eligible, served, rules)
-    if out_of_scope:
-        message = (
-            f"{out_of_scope} owned bookings lie outside the synced rooms or dates; left alone"
+
+@dataclass
+class _Existing:
+    """Booker's bookings sorted by what the sync may do with them."""
+
+    people: dict[int, list[Booking]] = field(default_factory=lambda: defaultdict(list))
+    owned: dict[str, list[Booking]] = field(default_factory=lambda: defaultdict(list))
+    deletable: set[int] = field(default_factory=set)  # owned, on a day TermTime served
+    out_of_scope: int = 0  # owned, in a room or of a kind the sync does not book now
+
+
+def _sort_existing(
+    snapshot: BookingsSnapshot, eligible: dict[str, int], rules: BookingRules
+) -> _Existing:
+    """Split Booker's bookings into people's (by room) and the sync's (by key), and mark
+    which of the sync's lie on days TermTime confirmed serving: only those may be deleted."""
+    existing = _Existing()
+    # Each bookable room's served days as UTC instants (design.md, served days).
+    scope: dict[int, tuple[dt.datetime, dt.datetime]] = {}
+    for timetable in snapshot.timetables:
+        index = eligible.get(timetable.room)
+        if index is None or timetable.served is None:
+            continue
+        first, last = timetable.served
+        scope[index] = (
+            dt.datetime.combine(first, dt.time(), rules.zone).astimezone(dt.UTC),
+            dt.datetime.combine(last + _DAY, dt.time(), rules.zone).astimezone(dt.UTC),
         )
-        warnings.append(PlanWarning(key="bookings", message=message))
+    rooms = set(eligible.values())
+    for booking in snapshot.bookings:
+        if not is_owned(booking, rules.owners):
+            existing.people[booking.room_optime_index].append(booking)
+            continue
+        key = booking.external_id or ""
+        if booking.room_optime_index not in rooms or kind_of_key(key) not in rules.kinds:
+            existing.out_of_scope += 1
+            continue
+        existing.owned[key].append(booking)
+        window = scope.get(booking.room_optime_index)
+        if window is not None and window[0] <= booking.start < window[1]:
+            existing.deletable.add(booking.optime_index)
+    for items in existing.owned.values():
+        items.sort(key=lambda b: b.optime_index)
+    return existing
+
+
+def _deletes(
+    existing: _Existing,
+    desired: dict[str, tuple[str, Values]],
+    code_of: dict[int, str],
+    held: set[str],
+) -> tuple[list[Change], int]:
+    """Delete duplicates of one item (keeping the oldest) and bookings whose item is gone,
+    only on served days and never in held rooms; return them and how many were kept."""
+    changes: list[Change] = []
+    kept = 0
+    for key, items in existing.owned.items():
+        doomed = [(b, "duplicate of the same item") for b in items[1:]]
+        if key not in desired:
+            doomed.append((items[0], "item no longer in the timetable"))
+        for booking, reason in doomed:
+            room = code_of.get(booking.room_optime_index, "")
+            if room in held or booking.optime_index not in existing.deletable:
+                kept += 1
+                continue
+            changes.append(
+                DeleteBooking(booking_id=booking.optime_index, room=room,
+                              before=draft_of(booking), reason=reason)
+            )  # fmt: skip
+    return changes, kept
+
+
+def _writes(
+    desired: dict[str, tuple[str, Values]],
+    owned: dict[str, list[Booking]],
+    people: dict[int, list[Booking]],
+) -> tuple[list[Change], list[Conflict]]:
+    """Create or update each item's booking, unless a person's booking or an earlier item
+    of ours holds the room then: that is a conflict, reported and not written."""
     calendars = {room: RoomCalendar(items) for room, items in people.items()}
-    changes: list[Change] = _deletes(owned, desired, code_of)
+    changes: list[Change] = []
     conflicts: list[Conflict] = []
     by_room: dict[int, list[tuple[dt.datetime, str]]] = defaultdict(list)
     for key, (_, values) in desired.items():
-        by_room[values[0]].append((values[1], key))
+        by_room[values.room].append((values.start, key))
     for room_index in sorted(by_room):
-        # Our own events may clash in a room: the earliest (then lowest key) keeps it.
+        # Our own items may clash in a room: the earliest (then lowest key) keeps it.
         held_until: tuple[dt.datetime, str] | None = None
         calendar = calendars.get(room_index)
         for start, key in sorted(by_room[room_index]):
             room, values = desired[key]
-            end = values[2]
             have = owned.get(key, [None])[0]
             if have is None or _values(have) != values:
-                blocking = calendar.blocking(start, end) if calendar else []
+                blocking = calendar.blocking(start, values.end) if calendar else []
                 clash = held_until if held_until and held_until[0] > start else None
                 if blocking or clash:
                     conflicts.append(conflict_of(key, room, values, blocking, clash))
                     continue
                 changes.append(_write(key, room, values, have))
-            if held_until is None or end > held_until[0]:
-                held_until = (end, key)
+            if held_until is None or values.end > held_until[0]:
+                held_until = (values.end, key)
+    return changes, conflicts
 
+
+def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
+    """Return the changes that give every bookable TermTime item its Booker booking."""
+    eligible = bookable_rooms(snapshot.termtime_rooms, snapshot.booker_rooms)
+    code_of = {room.optime_index: room.id for room in snapshot.booker_rooms}
+    desired = _read_items(snapshot, eligible, rules)
+    warnings = desired.warnings + _room_warnings(snapshot, eligible)
+    held = {skipped.room for skipped in desired.skipped}
+
+    existing = _sort_existing(snapshot, eligible, rules)
+    if existing.out_of_scope:
+        message = (
+            f"{existing.out_of_scope} owned bookings lie in rooms or kinds not synced now; "
+            "left alone"
+        )
+        warnings.append(PlanWarning(key="bookings", message=message))
+    deletes, kept = _deletes(existing, desired.values, code_of, held)
+    if kept:
+        message = (
+            f"{kept} owned bookings with no item kept: their room is held or TermTime did "
+            "not confirm serving their day"
+        )
+        warnings.append(PlanWarning(key="bookings", message=message))
+    writes, conflicts = _writes(desired.values, existing.owned, existing.people)
+    changes = deletes + writes
     changes.sort(key=lambda c: (KIND_RANK[c.kind], c.key, getattr(c, "booking_id", 0)))
     conflicts.sort(key=lambda c: c.key)
-    owned_count = sum(len(items) for items in owned.values())
+    owned_count = sum(len(items) for items in existing.owned.values())
     return Stage.model_construct(
         operation="bookings",
         fingerprint="",
         owned=owned_count,
         present=owned_count,
-        desired=len(desired),
+        desired=len(desired.values),
         changes=tuple(changes),
         conflicts=tuple(conflicts),
         warnings=sort_warnings(warnings),
+        held=tuple(sorted(held)),
+        skipped=tuple(sorted(desired.skipped, key=lambda s: (s.room, s.kind, s.item, s.problem))),
     )
 
 
-def _sort_existing(
-    bookings: tuple[Booking, ...],
-    eligible: dict[str, int],
-    served: dict[str, tuple[dt.date, dt.date]],
-    rules: BookingRules,
-) -> tuple[dict[int, list[Booking]], dict[str, list[Booking]], int]:
-    """Split Booker's bookings into people's (by room), ours in scope (by key), and a count
-    of ours outside what TermTime served for a bookable room, which are left alone."""
-    people: dict[int, list[Booking]] = defaultdict(list)
-    owned: dict[str, list[Booking]] = defaultdict(list)
-    out_of_scope = 0
-    # Each bookable room's served dates as UTC instants: Booker answers in UTC, and
-    # comparing like with like is twice as fast as across zones.
-    scope = {
-        index: (
-            dt.datetime.combine(served[room][0], dt.time(), rules.zone).astimezone(dt.UTC),
-            dt.datetime.combine(served[room][1] + _DAY, dt.time(), rules.zone).astimezone(dt.UTC),
+def _room_warnings(snapshot: BookingsSnapshot, eligible: dict[str, int]) -> list[PlanWarning]:
+    """Warn of rooms whose items cannot be booked, or whose served days are not known."""
+    warnings: list[PlanWarning] = []
+    booker_codes = [room.id for room in snapshot.booker_rooms]
+    known = set(booker_codes)
+    warnings += [
+        PlanWarning(key=code, message="TermTime room unknown to Booker; its items are not booked")
+        for code in sorted({room.code for room in snapshot.termtime_rooms} - known)
+    ]
+    warnings += [
+        PlanWarning(key=code, message="several Booker rooms share this code; none is booked")
+        for code in sorted(duplicated_codes(booker_codes))
+    ]
+    warnings += [
+        PlanWarning(
+            key=t.room,
+            message="TermTime did not say which days it served; nothing in this room is deleted",
         )
-        for room, index in eligible.items()
-        if room in served
-    }
-    for booking in bookings:
-        key = booking.external_id
-        if key is None or not key.startswith(OWNED_PREFIX):
-            people[booking.room_optime_index].append(booking)
-            continue
-        window = scope.get(booking.room_optime_index)
-        if window is None or not window[0] <= booking.start < window[1]:
-            out_of_scope += 1
-            continue
-        owned[key].append(booking)
-    for items in owned.values():
-        items.sort(key=lambda b: b.optime_index)
-    return people, owned, out_of_scope
-
-
-def _deletes(
-    owned: dict[str, list[Booking]],
-    desired: dict[str, tuple[str, Values]],
-    code_of: dict[int, str],
-) -> list[Change]:
-    """Delete duplicates of one event (keeping the oldest) and bookings whose event is gone."""
-    changes: list[Change] = []
-    for key, items in owned.items():
-        doomed = [(b, "duplicate of the same event") for b in items[1:]]
-        if key not in desired:
-            doomed.append((items[0], "event no longer in the timetable"))
-        changes += [
-            DeleteBooking(
-                booking_id=booking.optime_index,
-                room=code_of.get(booking.room_optime_index, ""),
-                before=draft_of(booking),
-                reason=reason,
-            )
-            for booking, reason in doomed
-        ]
-    return changes
+        for t in snapshot.timetables
+        if t.room in eligible and t.served is None and t.unreadable is None
+    ]
+    return warnings
 
 
 def _write(key: str, room: str, values: Values, have: Booking | None) -> Change:
     if have is None:
-        return CreateBooking(room=room, after=_draft(values, key), reason="event in the timetable")
+        return CreateBooking(room=room, after=_draft(values, key), reason="item in the timetable")
     return UpdateBooking(
         booking_id=have.optime_index,
         room=room,
         before=draft_of(have),
         after=_draft(values, key),
-        reason="event changed in the timetable",
+        reason="item changed in the timetable",
+        created_by=have.created_by,
+        status=have.status,
     )

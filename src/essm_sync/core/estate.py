@@ -6,8 +6,17 @@ does not know are reported, never touched.
 
 from __future__ import annotations
 
-from essm_sync.core._common import KIND_RANK, fit_name, floor_code, sort_warnings
+from essm_sync.core._common import (
+    KIND_RANK,
+    duplicated_codes,
+    fit_name,
+    floor_code,
+    sort_warnings,
+    too_long,
+    unique_names,
+)
 from essm_sync.models import (
+    BookerRoom,
     BuildingFields,
     BuildingsSnapshot,
     Capacity,
@@ -51,29 +60,50 @@ def _stage(
     )
 
 
+def _shared_code_warnings(codes: set[str], what: str) -> list[PlanWarning]:
+    message = f"several Booker {what} share this code; none is synced until one is renamed"
+    return [PlanWarning(key=code, message=message) for code in sorted(codes)]
+
+
 def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
     """Return the changes that make TermTime's campuses and buildings match Booker's."""
+    warnings: list[PlanWarning] = []
+    shared = duplicated_codes(b.id for b in snapshot.booker_buildings)
+    warnings += _shared_code_warnings(shared, "buildings")
     sites = {site.id: site for site in snapshot.sites}
+    campus_names = unique_names({s.id: ("", s.name) for s in snapshot.sites}, warnings)
     campus_codes = {campus.name: campus.code for campus in snapshot.campuses}
     current = {building.code: building for building in snapshot.termtime_buildings}
     booker_ids = {building.id for building in snapshot.booker_buildings}
     changes: list[Change] = []
-    warnings: list[PlanWarning] = []
     new_campuses: dict[str, str] = {}
-    live = sorted((b for b in snapshot.booker_buildings if b.is_live), key=lambda b: b.id)
+    live = sorted(
+        (
+            b
+            for b in snapshot.booker_buildings
+            if b.is_live and b.id not in shared and not too_long(b.id, b.id, warnings)
+        ),
+        key=lambda b: b.id,
+    )
     for building in live:
-        site = sites.get(building.site_id)
-        if site is None:
+        if building.site_id not in sites:
             warnings.append(
                 PlanWarning(key=building.id, message=f"site {building.site_id} unknown; skipped")
             )
-            continue
-        campus = fit_name(site.name, site.id, warnings)
+    live = [b for b in live if b.site_id in sites]
+    names = unique_names({b.id: (campus_names[b.site_id], b.name) for b in live}, warnings)
+    for building in live:
+        site = sites[building.site_id]
+        campus = campus_names[site.id]
         if campus not in campus_codes and campus not in new_campuses:
+            if too_long(site.id, site.id, warnings):
+                continue
             new_campuses[campus] = site.id
-        after = BuildingFields(name=fit_name(building.name, building.id, warnings), campus=campus)
+        after = BuildingFields(name=names[building.id], campus=campus)
         have = current.get(building.id)
-        campus_code = campus_codes.get(campus) or new_campuses[campus]
+        campus_code = campus_codes.get(campus) or new_campuses.get(campus)
+        if campus_code is None:
+            continue
         if have is None:
             changes.append(
                 CreateBuilding(
@@ -134,6 +164,25 @@ def _fields_of(room: TermTimeRoom) -> RoomFields:
     )
 
 
+def _activity_types(
+    snapshot: RoomsSnapshot, chosen: tuple[str, ...] | None, warnings: list[PlanWarning]
+) -> list[str]:
+    """Return the type codes that get a room's capacity: those chosen that TermTime knows."""
+    known = sorted(t.code for t in snapshot.activity_types)
+    types = known if chosen is None else sorted(set(chosen))
+    for code in sorted(set(types) - set(known)):
+        message = "activity type in settings unknown to TermTime; ignored"
+        warnings.append(PlanWarning(key=code, message=message))
+    return [code for code in types if code in known]
+
+
+def _floor_names(rooms: list[BookerRoom], warnings: list[PlanWarning]) -> dict[str, str]:
+    """Return each room's floor name as TermTime will hold it, unique within the building."""
+    keys = {f"{room.building_id}:{room.floor}": (room.building_id, room.floor) for room in rooms}
+    named = unique_names(keys, warnings)
+    return {room.id: named[f"{room.building_id}:{room.floor}"] for room in rooms}
+
+
 def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | None) -> Stage:
     """Return the changes that make TermTime's floors and rooms match Booker's rooms.
 
@@ -141,64 +190,32 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
         activity_types: the type codes that get the room's capacity; None means all.
     """
     warnings: list[PlanWarning] = []
-    known_types = sorted(t.code for t in snapshot.activity_types)
-    types = known_types if activity_types is None else sorted(set(activity_types))
-    for code in sorted(set(types) - set(known_types)):
-        message = "activity type in settings unknown to TermTime; ignored"
-        warnings.append(PlanWarning(key=code, message=message))
-    types = [code for code in types if code in known_types]
-
+    types = _activity_types(snapshot, activity_types, warnings)
+    shared = duplicated_codes(room.id for room in snapshot.booker_rooms)
+    warnings += _shared_code_warnings(shared, "rooms")
+    rooms = sorted(
+        (r for r in snapshot.booker_rooms if r.id not in shared),
+        key=lambda r: r.id,
+    )
+    rooms = [r for r in rooms if not too_long(r.id, r.id, warnings)]
     booker_buildings = {b.id: b for b in snapshot.booker_buildings}
-    tt_buildings = {b.code: b for b in snapshot.termtime_buildings}
-    campus_codes = {c.name: c.code for c in snapshot.campuses}
-    floors = {(f.name, f.building, f.campus) for f in snapshot.floors}
     current = {room.code: room for room in snapshot.termtime_rooms}
-    departments = {d.code for d in snapshot.departments}
     changes: list[Change] = []
-    new_floors: set[str] = set()
-    live_count = 0
-
-    for room in sorted(snapshot.booker_rooms, key=lambda r: r.id):
+    live: list[BookerRoom] = []
+    for room in rooms:
         building = booker_buildings.get(room.building_id)
+        if room.is_live and building is not None and building.is_live:
+            live.append(room)
+            continue
         have = current.get(room.id)
-        if not (room.is_live and building is not None and building.is_live):
-            if have is not None and not have.to_delete:
-                changes.append(
-                    RetireRoom(code=room.id, name=have.name, reason="retired in Booker")
-                )
-            continue
-        live_count += 1
-        home = tt_buildings.get(room.building_id)
-        if home is None or home.campus not in campus_codes:
-            message = f"building {room.building_id} is not in TermTime yet; room waits for it"
-            warnings.append(PlanWarning(key=room.id, message=message))
-            continue
-        department = room.department_id or ""
-        if department not in departments:
-            message = f"department {department or '(none)'} unknown to TermTime; room skipped"
-            warnings.append(PlanWarning(key=room.id, message=message))
-            continue
-        floor = fit_name(room.floor, room.id, warnings)
-        if (floor, home.name, home.campus) not in floors:
-            code = floor_code(home.code, floor)
-            if code not in new_floors:
-                new_floors.add(code)
-                changes.append(
-                    CreateFloor(
-                        code=code,
-                        name=floor,
-                        building_code=home.code,
-                        campus_code=campus_codes[home.campus],
-                        reason="floor of a Booker room",
-                    )
-                )
-        after = RoomFields(
-            name=fit_name(room.name, room.id, warnings),
-            floor=floor,
-            building=home.name,
-            campus=home.campus,
-            department=department,
-            capacities=tuple(Capacity(code=code, cap=room.capacity) for code in types),
+        if have is not None and not have.to_delete:
+            changes.append(RetireRoom(code=room.id, name=have.name, reason="retired in Booker"))
+    placed = _placed_rooms(snapshot, live, warnings)
+    changes += _floor_changes(snapshot, placed, warnings)
+    for room, fields in placed:
+        have = current.get(room.id)
+        after = fields.model_copy(
+            update={"capacities": tuple(Capacity(code=code, cap=room.capacity) for code in types)}
         )
         if have is None:
             changes.append(CreateRoom(code=room.id, after=after, reason="new in Booker"))
@@ -218,8 +235,74 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
         "rooms",
         snapshot,
         owned=owned,
-        desired=live_count,
+        desired=len(live),
         present=sum(1 for room in current.values() if not room.to_delete),
         changes=changes,
         warnings=warnings,
     )
+
+
+def _placed_rooms(
+    snapshot: RoomsSnapshot, live: list[BookerRoom], warnings: list[PlanWarning]
+) -> list[tuple[BookerRoom, RoomFields]]:
+    """Return each live room TermTime can hold now with its fields (capacities aside);
+    warn of those whose building or department TermTime lacks."""
+    tt_buildings = {b.code: b for b in snapshot.termtime_buildings}
+    campuses = {c.name for c in snapshot.campuses}
+    departments = {d.code for d in snapshot.departments}
+    floors = _floor_names(live, warnings)
+    placed = []
+    for room in live:
+        home = tt_buildings.get(room.building_id)
+        if home is None or home.campus not in campuses:
+            message = f"building {room.building_id} is not in TermTime yet; room waits for it"
+            warnings.append(PlanWarning(key=room.id, message=message))
+            continue
+        department = room.department_id or ""
+        if department not in departments:
+            message = f"department {department or '(none)'} unknown to TermTime; room skipped"
+            warnings.append(PlanWarning(key=room.id, message=message))
+            continue
+        fields = RoomFields(
+            name=fit_name(room.name, room.id, warnings),
+            floor=floors[room.id],
+            building=home.name,
+            campus=home.campus,
+            department=department,
+            capacities=(),
+        )
+        placed.append((room, fields))
+    return placed
+
+
+def _floor_changes(
+    snapshot: RoomsSnapshot,
+    placed: list[tuple[BookerRoom, RoomFields]],
+    warnings: list[PlanWarning],
+) -> list[Change]:
+    """Create the floors placed rooms need that TermTime lacks, each under a free code."""
+    existing = {(f.name, f.building, f.campus) for f in snapshot.floors}
+    campus_codes = {c.name: c.code for c in snapshot.campuses}
+    taken = {f.code for f in snapshot.floors}
+    wanted: dict[tuple[str, str, str], str] = {}  # (floor, building, campus) -> building code
+    for room, fields in placed:
+        where = (fields.floor, fields.building, fields.campus)
+        if where not in existing:
+            wanted.setdefault(where, room.building_id)
+    changes: list[Change] = []
+    for (floor, _, campus), building_code in sorted(wanted.items()):
+        code = floor_code(building_code, floor, taken=frozenset(taken))
+        if code != floor_code(building_code, floor):
+            message = f"floor code of {floor!r} taken by another floor; created as {code}"
+            warnings.append(PlanWarning(key=building_code, message=message))
+        taken.add(code)
+        changes.append(
+            CreateFloor(
+                code=code,
+                name=floor,
+                building_code=building_code,
+                campus_code=campus_codes[campus],
+                reason="floor of a Booker room",
+            )
+        )
+    return changes

@@ -19,6 +19,7 @@ from essm_sync.models import (
     Plan,
     RetireRoom,
     RoomFields,
+    Skipped,
     Stage,
     UpdateBooking,
     UpdateBuilding,
@@ -134,6 +135,20 @@ def describe_conflict(conflict: Conflict, zone: dt.tzinfo | None = None) -> str:
     return f"{head} is held by {held} [{conflict.key}]"
 
 
+def describe_skipped(skipped: Skipped) -> str:
+    """Say which TermTime item could not be read, where, and why."""
+    what = "timetable" if skipped.kind == "timetable" else f"{skipped.kind} item {skipped.item}"
+    return f"TermTime room {skipped.room}: {what} skipped: {skipped.problem}"
+
+
+def describe_held(room: str) -> str:
+    """Say what holding a room means."""
+    return (
+        f"TermTime room {room} held: its readable items are booked, none of its owned "
+        "bookings is deleted until every item reads"
+    )
+
+
 def count_kinds(stage: Stage) -> Counter[str]:
     """Return how many changes of each kind a stage holds."""
     return Counter(change.kind for change in stage.changes)
@@ -145,10 +160,13 @@ def summarise(plan: Plan) -> str:
     for change in plan.changes:
         verbs[change.kind.split("_")[0]] += 1
     warnings = sum(len(s.warnings) for s in plan.stages)
+    held = (
+        f", {len(plan.skipped)} items skipped in {len(plan.held)} held rooms" if plan.held else ""
+    )
     return (
         f"{verbs['create']} to create, {verbs['update']} to update, "
         f"{verbs['delete'] + verbs['retire']} to delete or retire, "
-        f"{len(plan.conflicts)} conflicts, {warnings} warnings"
+        f"{len(plan.conflicts)} conflicts{held}, {warnings} warnings"
     )
 
 
@@ -170,6 +188,8 @@ def render_text(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None 
                 lines.append(f"    ... and {more} more {change.kind} (--format json lists all)")
         for conflict in stage.conflicts:
             lines.append(f"  ! {describe_conflict(conflict, zone)}")
+        lines += [f"  ! {describe_skipped(skipped)}" for skipped in stage.skipped]
+        lines += [f"  ! {describe_held(room)}" for room in stage.held]
         for warning in stage.warnings[: limit if limit is not None else None]:
             lines.append(f"  ? {warning.key}: {warning.message}")
         if limit is not None and len(stage.warnings) > limit:
@@ -200,11 +220,14 @@ def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int = 5
             lines.append(f"| {stage.operation} | {kind.replace('_', ' ')} | {n} |")
         if stage.conflicts:
             lines.append(f"| {stage.operation} | conflict | {len(stage.conflicts)} |")
+        if stage.held:
+            lines.append(f"| {stage.operation} | held room | {len(stage.held)} |")
+            lines.append(f"| {stage.operation} | skipped item | {len(stage.skipped)} |")
         if stage.warnings:
             lines.append(f"| {stage.operation} | warning | {len(stage.warnings)} |")
     lines += ["", f"**{summarise(plan)}**", ""]
     for stage in plan.stages:
-        if not (stage.changes or stage.conflicts):
+        if not (stage.changes or stage.conflicts or stage.held):
             continue
         lines += [f"<details><summary>{stage.operation}</summary>", ""]
         for change in stage.changes[:limit]:
@@ -213,5 +236,7 @@ def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int = 5
             lines.append(f"- ... and {len(stage.changes) - limit} more")
         for conflict in stage.conflicts:
             lines.append(f"- **{describe_conflict(conflict, zone)}**")
+        lines += [f"- **{describe_skipped(skipped)}**" for skipped in stage.skipped]
+        lines += [f"- **{describe_held(room)}**" for room in stage.held]
         lines += ["", "</details>", ""]
     return "\n".join(lines) + "\n"

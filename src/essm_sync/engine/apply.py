@@ -60,7 +60,7 @@ async def _perform(change: Change, termtime: TermTimeApi, booker: BookerApi) -> 
             renamed = change.after.name if change.after.name != change.before.name else None
             await termtime.update_building(
                 code=change.code,
-                campus_code=change.campus_code,
+                campus=change.before.campus,
                 name=renamed,
                 new_campus_code=change.new_campus_code,
             )
@@ -81,7 +81,9 @@ async def _perform(change: Change, termtime: TermTimeApi, booker: BookerApi) -> 
             made = await booker.create_booking(change.after)
             return f"booking {made.optime_index}"
         case UpdateBooking():
-            await booker.update_booking(change.booking_id, change.after)
+            await booker.update_booking(
+                change.booking_id, change.after, created_by=change.created_by, status=change.status
+            )
         case DeleteBooking():
             if not await booker.delete_booking(change.booking_id):
                 return "already gone"

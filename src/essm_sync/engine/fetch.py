@@ -13,10 +13,12 @@ import structlog
 from essm_sync.concurrency import gather
 from essm_sync.core import bookable_rooms
 from essm_sync.engine.reads import Reads
+from essm_sync.errors import InvalidDataError, NotFoundError, RejectedError
 from essm_sync.models import (
     Booking,
     BookingsSnapshot,
     BuildingsSnapshot,
+    Kind,
     RoomEvents,
     RoomsSnapshot,
     RoomTimetable,
@@ -54,16 +56,17 @@ async def fetch_rooms(reads: Reads) -> RoomsSnapshot:
 
 
 def _events(room: str, timetable: RoomTimetable, start: dt.date, end: dt.date) -> RoomEvents:
+    """Keep the items on days asked for; the days served are those the answer confirmed."""
+    served: tuple[dt.date, dt.date] | None = None
     if timetable.period is not None:
-        # TermTime serves only the current academic year (§37.10): trust what it says it served.
-        start, end = max(start, timetable.period.start), min(end, timetable.period.end)
-    events = tuple(
-        (day.date, item)
-        for day in timetable.schedule
-        if start <= day.date <= end
-        for item in day.items
+        # TermTime serves only the current academic year (§37.10): trust what it says it
+        # served, and nothing it did not say (design.md, served days).
+        first, last = max(start, timetable.period.start), min(end, timetable.period.end)
+        served = (first, last) if first <= last else None
+    items = tuple(item for item in timetable.items if start <= item.day <= end)
+    return RoomEvents.model_construct(
+        room=room, served=served, items=items, skipped=timetable.skipped, unreadable=None
     )
-    return RoomEvents.model_construct(room=room, served_start=start, served_end=end, events=events)
 
 
 async def fetch_bookings(
@@ -72,6 +75,7 @@ async def fetch_bookings(
     first_day: dt.date,
     last_day: dt.date,
     zone: dt.tzinfo,
+    kinds: tuple[Kind, ...] = ("activities", "exams"),
     progress: Progress | None = None,
 ) -> BookingsSnapshot:
     """Read both room lists, each shared room's timetable, and Booker's bookings in the window."""
@@ -90,8 +94,20 @@ async def fetch_bookings(
 
         async def one(room: str) -> None:
             nonlocal done
-            timetable = await reads.termtime.get_timetable(room, first_day, last_day)
-            timetables.append(_events(room, timetable, first_day, last_day))
+            try:
+                timetable = await reads.termtime.get_timetable(
+                    room, first_day, last_day, kinds=kinds
+                )
+            except (InvalidDataError, NotFoundError, RejectedError) as exc:
+                # One room's unreadable timetable holds that room, not the run (design.md).
+                _log.warning("fetch.timetable_unreadable", room=room, error=str(exc))
+                timetables.append(
+                    RoomEvents.model_construct(
+                        room=room, served=None, items=(), skipped=(), unreadable=exc.problem
+                    )
+                )
+            else:
+                timetables.append(_events(room, timetable, first_day, last_day))
             done += 1
             if progress is not None:
                 progress("timetables fetched", done, len(wanted))
@@ -101,7 +117,7 @@ async def fetch_bookings(
         _log.info(
             "fetch.timetables",
             rooms=len(wanted),
-            events=sum(len(t.events) for t in timetables),
+            items=sum(len(t.items) for t in timetables),
             duration_ms=round((time.perf_counter() - started) * 1000, 1),
         )
         return got

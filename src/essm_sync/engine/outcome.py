@@ -43,9 +43,11 @@ class RunReport:
 
     @property
     def is_complete(self) -> bool:
-        """Whether the desired state was reached: no failure, no conflict, no interruption."""
+        """Whether the desired state was reached: no failure, conflict, held room or
+        interruption."""
         return not (
             self.interrupted
             or self.foreseen_conflicts
+            or any(plan.held for plan in self.plans)
             or any(o.status in ("failed", "conflict") for o in self.outcomes)
         )

@@ -113,8 +113,14 @@ def rules_of(settings: Settings) -> BookingRules:
     bookings = settings.bookings
     return BookingRules(
         zone=bookings.zone(),
-        booking_type=bookings.booking_type,
+        booking_types={
+            "activities": bookings.booking_type,
+            "exams": bookings.exam_booking_type,
+            "bookings": bookings.termtime_booking_type,
+        },
         departments=tuple(sorted(bookings.departments.items())),
+        kinds=bookings.kinds,
+        owners=settings.booker.owners(),
     )
 
 
@@ -135,7 +141,8 @@ async def plan_stage(
         case "bookings":
             snapshot = await fetch_bookings(
                 reads, first_day=options.first_day, last_day=options.last_day,
-                zone=settings.bookings.zone(), progress=options.fetch_progress,
+                zone=settings.bookings.zone(), kinds=settings.bookings.kinds,
+                progress=options.fetch_progress,
             )  # fmt: skip
             with frozen_heap():
                 stage = plan_bookings(snapshot, rules=rules_of(settings))

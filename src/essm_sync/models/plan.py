@@ -160,6 +160,9 @@ class UpdateBooking(_Change):
     room: str
     before: BookingDraft
     after: BookingDraft
+    # Booker's PUT takes the whole booking as read (booker-api.md), server-set fields too.
+    created_by: str | None = None
+    status: str | None = None
 
     @property
     def key(self) -> str:
@@ -223,6 +226,15 @@ class PlanWarning(Frozen):
     message: str
 
 
+class Skipped(Frozen):
+    """A timetable item the sync could not book, and why; its room is held."""
+
+    room: str
+    kind: str  # activities, exams, bookings; or timetable when the whole answer failed
+    item: str  # the item's uniqueId, or where it sits when it has none
+    problem: str
+
+
 class Stage(Frozen):
     """The plan of one operation and the facts the guard needs about it."""
 
@@ -238,6 +250,10 @@ class Stage(Frozen):
     changes: tuple[Change, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     warnings: tuple[PlanWarning, ...] = ()
+    # Rooms with an item (or a timetable) that could not be read: their readable items are
+    # still booked, but none of their owned bookings is deleted (design.md).
+    held: tuple[str, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
 
 
 class Plan(Frozen):
@@ -255,6 +271,14 @@ class Plan(Frozen):
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
         return tuple(conflict for stage in self.stages for conflict in stage.conflicts)
+
+    @property
+    def held(self) -> tuple[str, ...]:
+        return tuple(room for stage in self.stages for room in stage.held)
+
+    @property
+    def skipped(self) -> tuple[Skipped, ...]:
+        return tuple(item for stage in self.stages for item in stage.skipped)
 
     @property
     def has_changes(self) -> bool:

@@ -19,8 +19,8 @@ from essm_sync.models.termtime import (
     Floor,
     TermTimeBuilding,
     TermTimeRoom,
-    TimetableEvent,
 )
+from essm_sync.models.timetable import TimetableItem, UnreadItem
 
 
 class BuildingsSnapshot(Frozen):
@@ -47,12 +47,14 @@ class RoomsSnapshot(Frozen):
 
 
 class RoomEvents(Frozen):
-    """One room's timetable over the window, and the dates TermTime actually served."""
+    """One room's timetable over the window: the items read, those that could not be, and
+    the days TermTime confirmed it served (None: none confirmed, so nothing is deleted)."""
 
     room: str
-    served_start: dt.date
-    served_end: dt.date
-    events: tuple[tuple[dt.date, TimetableEvent], ...]
+    served: tuple[dt.date, dt.date] | None
+    items: tuple[TimetableItem, ...] = ()
+    skipped: tuple[UnreadItem, ...] = ()
+    unreadable: str | None = None  # why the whole answer could not be read
 
 
 class BookingsSnapshot(Frozen):

@@ -1,19 +1,17 @@
 """TermTime wire records (API 7.7.0), with the terse wire names as aliases.
 
-Quirks are parsed here: 0/1 flags, CSV lists, `HH:MM` times and `YYYY-MM-DD` dates.
+Quirks are parsed here: 0/1 flags, CSV lists and `YYYY-MM-DD` dates; timetables have
+their own module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, field_validator
 
 from essm_sync.models._base import WireModel
-
-_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?")
 
 
 def _parse_flag(value: Any) -> bool:
@@ -35,14 +33,6 @@ def _parse_csv(value: Any) -> tuple[str, ...]:
     raise ValueError(f"expected a CSV string, got {type(value).__name__}")
 
 
-def parse_clock(value: Any) -> dt.time:
-    """Read a TermTime wall-clock time, `HH:MM` or `HH:MM:SS`, and nothing looser."""
-    # Called twice per event, so the cheapest checks come first.
-    if type(value) is not str or not _TIME.fullmatch(value):
-        raise ValueError(f"expected a time as HH:MM, got {value!r}")
-    return dt.time.fromisoformat(value)
-
-
 def parse_day(value: Any) -> dt.date:
     """Read a TermTime date, `YYYY-MM-DD` exactly."""
     if not isinstance(value, str) or len(value) != 10:
@@ -55,7 +45,6 @@ def parse_day(value: Any) -> dt.date:
 
 Flag = Annotated[bool, BeforeValidator(_parse_flag)]
 Csv = Annotated[tuple[str, ...], BeforeValidator(_parse_csv)]
-Clock = Annotated[dt.time, BeforeValidator(parse_clock)]
 Day = Annotated[dt.date, BeforeValidator(parse_day)]
 
 
@@ -168,54 +157,3 @@ class ActivityType(WireModel):
 
     code: str = Field(alias="c")
     name: str = Field(default="", alias="n")
-
-
-class Location(WireModel):
-    """One place an event is held."""
-
-    room: str = ""
-    building_code: str = Field(default="", alias="buildingCode")
-    name: str = Field(default="", alias="locationName")
-
-
-class TimetableEvent(WireModel):
-    """One scheduled event of an activity, as a room's timetable lists it."""
-
-    unique_id: str = Field(alias="uniqueId", min_length=1)
-    activity_id: str = Field(default="", alias="activityId")
-    activity_name: str = Field(default="", alias="activityName")
-    activity_description: str | None = Field(default=None, alias="activityDescription")
-    department: str | None = Field(default=None, alias="departmentHostKey")
-    department_name: str | None = Field(default=None, alias="departmentName")
-    start: Clock = Field(alias="startTime")
-    end: Clock = Field(alias="endTime")
-    module_id: str | None = Field(default=None, alias="moduleId")
-    module_description: str | None = Field(default=None, alias="moduleDescription")
-    locations: tuple[Location, ...] = ()
-
-
-class TimetableDay(WireModel):
-    """One day of a room's timetable."""
-
-    date: Day
-    week: str | None = None
-    items: tuple[TimetableEvent, ...] = ()
-
-    @field_validator("items", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: Any) -> Any:
-        return () if value is None else value
-
-
-class TimePeriod(WireModel):
-    """The range of dates a timetable answer covers."""
-
-    start: Day = Field(alias="startDate")
-    end: Day = Field(alias="endDate")
-
-
-class RoomTimetable(WireModel):
-    """`GET /timetable/room/{c}`: one object, the events under `schedule[].items`."""
-
-    period: TimePeriod | None = Field(default=None, alias="timePeriod")
-    schedule: tuple[TimetableDay, ...]

@@ -3,7 +3,15 @@
 from essm_sync.sandbox.booker import create_booker_app
 from essm_sync.sandbox.booker_state import BKBooking, BookerState
 from essm_sync.sandbox.faults import ConnectionDropped, FaultMiddleware, Faults
-from essm_sync.sandbox.oracle import divergence, due_bookings, owned_bookings, people_bookings
+from essm_sync.sandbox.oracle import (
+    CONVERGED,
+    divergence,
+    due_bookings,
+    expected_conflicts,
+    held_rooms,
+    owned_bookings,
+    people_bookings,
+)
 from essm_sync.sandbox.seed import Sandbox, generate
 from essm_sync.sandbox.server import render_config, serve
 from essm_sync.sandbox.termtime import create_termtime_app
@@ -11,6 +19,7 @@ from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent, TTRoom
 from essm_sync.sandbox.transport import SandboxTransport
 
 __all__ = [
+    "CONVERGED",
     "BKBooking",
     "BookerState",
     "ConnectionDropped",
@@ -25,7 +34,9 @@ __all__ = [
     "create_termtime_app",
     "divergence",
     "due_bookings",
+    "expected_conflicts",
     "generate",
+    "held_rooms",
     "owned_bookings",
     "people_bookings",
     "render_config",

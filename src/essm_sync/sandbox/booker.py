@@ -140,7 +140,9 @@ async def _body(request: Request, *, creating: bool) -> dict[str, Any]:
         name for name in ("RoomOptimeIndex", "StartTime", "EndTime", "Title") if name not in body
     ]
     if not creating:
-        missing += [name for name in _FIELDS if name not in body and name not in missing]
+        # booker-api.md: PUT takes the whole booking as read, server-set fields included.
+        whole = (*_FIELDS, *_SERVER_SET)
+        missing += [name for name in whole if name not in body and name not in missing]
     if missing:
         raise BookerFailure(
             400, "The request is invalid.", Errors={m: ["is required"] for m in missing}

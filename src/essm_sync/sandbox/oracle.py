@@ -1,76 +1,137 @@
-"""What a correct sync leaves in the fakes, read from their own state.
+"""What a correct sync leaves in the fakes, read from their own state alone.
 
-This is an independent reading of the rules, kept apart from the core on purpose: a
-booking is due for each event in a room live and bookable in Booker and present, unmarked,
-in TermTime, at the event's wall-clock time in the institution's zone.
+This is an independent reading of design.md, kept apart from the core on purpose and
+never fed by what the engine reports: which items are due a booking, which of them a
+person's booking (or an earlier item) keeps out, and how far Booker is from that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 from essm_sync.sandbox.seed import Sandbox
 
 Instants = tuple[dt.datetime, dt.datetime]
+_PREFIX = {"activities": "termtime:", "exams": "termtime:exam:", "bookings": "termtime:booking:"}
+DEFAULT_KINDS = ("activities", "exams")
+CONVERGED = {"duplicates": 0, "missing": 0, "stray": 0, "mistimed": 0, "conflicts booked": 0}
 
 
-def due_bookings(university: Sandbox, *, zone: str = "Europe/London") -> dict[str, Instants]:
-    """Return the ExternalId and instants of every booking the timetable calls for."""
-    tz = ZoneInfo(zone)
+def _rooms_booked(university: Sandbox) -> dict[str, int]:
+    """Rooms live and bookable in Booker under a code no other Booker room has, present and
+    unmarked in TermTime: code -> OptimeIndex."""
     tt, bk = university.termtime, university.booker
-    eligible = {
-        r["Id"]
+    codes = Counter(r["Id"] for r in bk.rooms)
+    return {
+        r["Id"]: r["OptimeIndex"]
         for r in bk.rooms
-        if r["Live"] and r["Bookable"] and r["Id"] in tt.rooms and not tt.rooms[r["Id"]].to_delete
+        if r["Live"] and r["Bookable"] and codes[r["Id"]] == 1
+        and r["Id"] in tt.rooms and not tt.rooms[r["Id"]].to_delete
+    }  # fmt: skip
+
+
+def held_rooms(university: Sandbox) -> set[str]:
+    """Rooms with an item the seed made unreadable: nothing owned in them may be deleted."""
+    rooms = _rooms_booked(university)
+    return {
+        room
+        for event in university.termtime.events.values()
+        if not event.readable
+        for room in event.rooms
+        if room in rooms
     }
+
+
+def due_bookings(
+    university: Sandbox, *, zone: str = "Europe/London", kinds: tuple[str, ...] = DEFAULT_KINDS
+) -> dict[str, Instants]:
+    """Return the ExternalId and UTC instants of every booking the timetable calls for."""
+    tz = ZoneInfo(zone)
+    rooms = _rooms_booked(university)
     due = {}
-    for event in tt.events.values():
+    for event in university.termtime.events.values():
+        if not event.readable or event.kind not in kinds:
+            continue
         if not university.first_day <= event.date <= university.last_day:
             continue
+        # An end before the start is the next day; zoneinfo's default fold=0 is the rule.
+        end_day = event.date + dt.timedelta(days=1 if event.end < event.start else 0)
+        start = dt.datetime.combine(event.date, event.start, tz).astimezone(dt.UTC)
+        end = dt.datetime.combine(end_day, event.end, tz).astimezone(dt.UTC)
+        if start >= end:
+            continue
         for room in event.rooms:
-            if room in eligible:
-                due[f"termtime:{event.unique_id}:{room}"] = (
-                    dt.datetime.combine(event.date, event.start, tz),
-                    dt.datetime.combine(event.date, event.end, tz),
-                )
+            if room in rooms:
+                due[f"{_PREFIX[event.kind]}{event.unique_id}:{room}"] = (start, end)
     return due
 
 
+def expected_conflicts(
+    university: Sandbox, *, zone: str = "Europe/London", kinds: tuple[str, ...] = DEFAULT_KINDS
+) -> set[str]:
+    """Return the due bookings a correct sync cannot make: a person's booking overlaps it,
+    or an earlier item of ours already holds the room then."""
+    rooms = _rooms_booked(university)
+    people: dict[int, list[Instants]] = {}
+    for b in university.booker.bookings.values():
+        if b.created_by != university.username:
+            people.setdefault(b.room, []).append((b.start, b.end))
+    by_room: dict[int, list[tuple[dt.datetime, str, dt.datetime]]] = {}
+    for key, (start, end) in due_bookings(university, zone=zone, kinds=kinds).items():
+        by_room.setdefault(rooms[key.rsplit(":", 1)[1]], []).append((start, key, end))
+    blocked = set()
+    for room, items in by_room.items():
+        free_from: dt.datetime | None = None
+        for start, key, end in sorted(items):
+            taken = any(s < end and start < e for s, e in people.get(room, []))
+            if taken or (free_from is not None and start < free_from):
+                blocked.add(key)
+                continue
+            free_from = end if free_from is None else max(free_from, end)
+    return blocked
+
+
 def owned_bookings(university: Sandbox) -> dict[str, list[int]]:
-    """Return the ids of the bookings carrying each `termtime:` ExternalId."""
+    """Return the ids of the sync's own bookings (`termtime:` and made by its user), by key."""
     found: dict[str, list[int]] = {}
     for booking in university.booker.bookings.values():
-        if booking.external_id and booking.external_id.startswith("termtime:"):
-            found.setdefault(booking.external_id, []).append(booking.id)
+        key = booking.external_id
+        if key and key.startswith("termtime:") and booking.created_by == university.username:
+            found.setdefault(key, []).append(booking.id)
     return found
 
 
 def people_bookings(university: Sandbox) -> dict[int, tuple[object, ...]]:
     """Return every booking made by someone other than the sync, by id."""
     return {
-        b.id: (b.room, b.start, b.end, b.title, b.created_by)
+        b.id: (b.room, b.start, b.end, b.title, b.external_id, b.created_by)
         for b in university.booker.bookings.values()
         if b.created_by != university.username
     }
 
 
-def divergence(university: Sandbox, *, conflicts: set[str]) -> dict[str, int]:
-    """Count how far Booker is from what is due: duplicates, missing, stray, mistimed."""
+def divergence(university: Sandbox) -> dict[str, int]:
+    """Count how far Booker is from what is due: duplicates, missing, stray, mistimed.
+
+    Missing leaves out what the oracle itself expects to conflict; stray leaves out owned
+    bookings in held rooms, which the rules keep.
+    """
     owned = owned_bookings(university)
     due = due_bookings(university)
+    blocked = expected_conflicts(university)
+    held = held_rooms(university)
+    bookings = university.booker.bookings
     mistimed = sum(
         1
         for key, ids in owned.items()
-        if key in due
-        and any(
-            (university.booker.bookings[i].start, university.booker.bookings[i].end) != due[key]
-            for i in ids
-        )
+        if key in due and any((bookings[i].start, bookings[i].end) != due[key] for i in ids)
     )
     return {
         "duplicates": sum(len(ids) - 1 for ids in owned.values()),
-        "missing": len(set(due) - conflicts - set(owned)),
-        "stray": len(set(owned) - set(due)),
+        "missing": len(set(due) - blocked - set(owned)),
+        "stray": len({k for k in set(owned) - set(due) if k.rsplit(":", 1)[1] not in held}),
         "mistimed": mistimed,
+        "conflicts booked": len(blocked & set(owned)),
     }

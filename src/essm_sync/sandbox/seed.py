@@ -12,6 +12,7 @@ import string
 from dataclasses import dataclass
 
 from essm_sync.sandbox.booker_state import BookerState
+from essm_sync.sandbox.mess import CLOCK_FORWARD, add_mess
 from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent, TTRoom
 
 SITES = (("CEN", "Central Site"), ("WES", "West Cambridge"), ("NOR", "North Site"))
@@ -71,8 +72,12 @@ def generate(
     rooms: int = 40,
     events: int | None = None,
     year_start: dt.date = dt.date(2026, 8, 1),
+    messy: bool = True,
 ) -> Sandbox:
-    """Return a university of `rooms` rooms and about `events` events (default 40 a room)."""
+    """Return a university of `rooms` rooms and about `events` events (default 40 a room).
+
+    `messy` adds the untidiness of real data (see `mess.py`); off, the data is tidy.
+    """
     rng = random.Random(seed)
     events = rooms * 40 if events is None else events
     tt = TermTimeState(year_start=year_start, year_end=dt.date(year_start.year + 1, 7, 31))
@@ -121,6 +126,10 @@ def generate(
     _seed_termtime_estate(rng, tt, bk)
     first, last = _seed_timetable(rng, tt, bk, events)
     _seed_people_bookings(rng, tt, bk)
+    if messy:
+        add_mess(rng, tt, bk)
+        # Reach the night clocks go forward, so a sync covers both changes.
+        last = max(last, min(CLOCK_FORWARD + dt.timedelta(days=3), tt.year_end))
     return Sandbox(tt, bk, api_key, BOOKER_USER, password, first, last)
 
 

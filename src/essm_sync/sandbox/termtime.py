@@ -108,26 +108,31 @@ async def _timetable(request: Request, state: TermTimeState) -> Response:
     if start > end:
         raise TermTimeFailure(109, "The date range is outside the current academic year")
     events = [e for e in state.events_in(room.code) if start <= e.date <= end]
-    schedule = [
-        {
-            "date": day.isoformat(),
-            "dateDescription": day.strftime("%A %d %B %Y"),
-            "week": str((day - state.year_start).days // 7 + 1),
-            "items": [event_json(state, e) for e in day_events],
-            "examItems": [],
-            "bookingItems": [],
-            "sessionItems": [],
-        }
-        for day, day_events in groupby(events, key=lambda e: e.date)
-    ]
-    return JSONResponse(
-        {
-            "room": {"name": room.name, "id": room.code},
-            "status": "OK",
-            "timePeriod": {"startDate": start.isoformat(), "endDate": end.isoformat()},
-            "schedule": schedule,
-        }
-    )
+    schedule = []
+    for day, on_day in groupby(events, key=lambda e: e.date):
+        listed = list(on_day)
+        week = (day - state.year_start).days // 7 + 1
+        schedule.append(
+            {
+                "date": day.isoformat(),
+                "dateDescription": day.strftime("%A %d %B %Y"),
+                # Documented as a string; real exports send a number as often as not.
+                "week": week if state.messy and week % 2 else str(week),
+                "items": [event_json(state, e) for e in listed if e.kind == "activities"],
+                "examItems": [event_json(state, e) for e in listed if e.kind == "exams"],
+                "bookingItems": [event_json(state, e) for e in listed if e.kind == "bookings"],
+                "sessionItems": [] if not state.messy else None,
+            }
+        )
+    answer: dict[str, Any] = {
+        "room": {"name": room.name, "id": room.code},
+        "status": "OK",
+        "timePeriod": {"startDate": start.isoformat(), "endDate": end.isoformat()},
+        "schedule": schedule,
+    }
+    if room.code in state.no_period_rooms:
+        del answer["timePeriod"]
+    return JSONResponse(answer)
 
 
 # --- writes ----------------------------------------------------------------------------
@@ -158,7 +163,8 @@ async def _create_building(request: Request, state: TermTimeState) -> Response:
 
 async def _update_building(request: Request, state: TermTimeState) -> Response:
     how = query_by(request)
-    campus = find_campus(state, segment(request.path_params["c"], "c"), how)
+    # §8.3: `b` follows queryBy, but `c` is "Identifying name for a campus", always a name.
+    campus = find_campus(state, segment(request.path_params["c"], "c"), "Name")
     code = find_building(state, segment(request.path_params["b"], "b"), campus, how)
     name, where = state.buildings[code]
     new_name = text(request, "n", high=100) or name
@@ -176,7 +182,7 @@ async def _update_building(request: Request, state: TermTimeState) -> Response:
 
 async def _get_building(request: Request, state: TermTimeState) -> Response:
     how = query_by(request)
-    campus = find_campus(state, segment(request.path_params["c"], "c"), how)
+    campus = find_campus(state, segment(request.path_params["c"], "c"), "Name")  # §8.2
     code = find_building(state, segment(request.path_params["b"], "b"), campus, how)
     return JSONResponse(building_json(state, code))
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from essm_sync.sandbox.termtime_http import TermTimeFailure
-from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent, TTRoom
+from essm_sync.sandbox.termtime_state import DROP, TermTimeState, TTEvent, TTRoom
 
 
 def building_json(state: TermTimeState, code: str) -> dict[str, Any]:
@@ -56,7 +56,19 @@ def place(
     return floor_code
 
 
+_TITLE = {"activities": "activityName", "exams": "examName", "bookings": "bookingDescription"}
+
+
+def _clock(value: dt.time, *, end: bool, messy: bool) -> str:
+    if end and value == dt.time(0) and messy:
+        return "24:00"  # the midnight that ends the day, as some exports write it
+    text = value.strftime("%H:%M")
+    # Real exports drop the leading zero now and then (`9:00`).
+    return text[1:] if messy and text.startswith("0") and value.minute == 0 else text
+
+
 def event_json(state: TermTimeState, event: TTEvent) -> dict[str, Any]:
+    """Render one item as its kind's list in §37.10 carries it, with its `raw` mess."""
     minutes = (
         dt.datetime.combine(event.date, event.end) - dt.datetime.combine(event.date, event.start)
     ).seconds // 60
@@ -74,28 +86,51 @@ def event_json(state: TermTimeState, event: TTEvent) -> dict[str, Any]:
                 "details": "",
             }
         )
-    return {
+    messy = state.messy
+    item: dict[str, Any] = {
         "uniqueId": event.unique_id,
-        "activityId": event.activity_id,
-        "activityName": event.name,
-        "activityDescription": event.description,
+        _TITLE[event.kind]: event.name,
         "departmentHostKey": event.department,
         "departmentName": state.departments.get(event.department, ""),
-        "startTime": event.start.strftime("%H:%M"),
-        "endTime": event.end.strftime("%H:%M"),
-        "activityDurationMins": str(minutes),
-        "allDayActivity": "0",
+        "startTime": _clock(event.start, end=False, messy=messy),
+        "endTime": _clock(event.end, end=True, messy=messy),
         "locations": locations,
         "moduleId": event.module,
         "moduleDescription": event.description,
         "moduleUrl": "",
-        "bOptional": False,
         "streamId": "",
-        "activityProperties": {"typeCode": event.type_code, "size": 0, "planSize": 0},
         "module": {"altc": event.module},
         "offer": {"n": event.module},
-        "tags": [],
         "academics": [],
-        "activityGroup": {"name": "", "type": ""},
-        "students": [],
     }
+    if event.kind == "activities":
+        item.update(
+            activityId=event.activity_id,
+            activityDescription=event.description,
+            activityDurationMins=str(minutes),
+            allDayActivity="0",
+            bOptional=False,
+            activityProperties={"typeCode": event.type_code, "size": 0, "planSize": 0},
+            tags=[],
+            activityGroup={"name": "", "type": ""},
+            students=[],
+        )
+    elif event.kind == "exams":
+        item.update(
+            examId=event.activity_id, examCode=event.activity_id,
+            examDescription=event.description, examDurationMins=minutes,
+            allDayActivity="0", assessmentPeriodCode="S1",
+            examProperties={"typeCode": "EXA", "sharing": "0"},
+        )  # fmt: skip
+    else:
+        item.update(
+            bookingId=event.activity_id, bookingDurationMins=str(minutes), allDayBooking="0",
+            bookingProperties={"typeCode": event.type_code, "nopublishstudent": False},
+            staffAttendees=[], staffAttendeeObjects=[], studentAttendees=[],
+        )  # fmt: skip
+    for name, value in event.raw.items():
+        if value is DROP:
+            item.pop(name, None)
+        else:
+            item[name] = value
+    return item

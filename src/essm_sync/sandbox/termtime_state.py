@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+DROP = object()  # a `raw` value meaning: leave this field out of the answer
+
 
 @dataclass
 class TTRoom:
@@ -33,8 +35,13 @@ class TTEvent:
     type_code: str
     date: dt.date
     start: dt.time
-    end: dt.time
+    end: dt.time  # at or before `start`: the next day (the item crosses midnight)
     rooms: tuple[str, ...]
+    kind: str = "activities"  # activities, exams or bookings: which list it is served in
+    # Wire fields to serve instead of the rendered ones (None: serve null; DROP: leave out),
+    # for the mess of real exports.
+    raw: dict[str, Any] = field(default_factory=dict)
+    readable: bool = True  # False when `raw` breaks a field the sync needs
 
 
 @dataclass
@@ -53,6 +60,9 @@ class TermTimeState:
     departments: dict[str, str] = field(default_factory=dict)  # code -> name
     activity_types: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (n, colour)
     events: dict[str, TTEvent] = field(default_factory=dict)  # unique_id -> event
+    # Rooms whose timetable answer leaves out `timePeriod`; real answers sometimes do.
+    no_period_rooms: set[str] = field(default_factory=set)
+    messy: bool = False  # serve odd types in unused fields, as real exports do
     _by_room: dict[str, list[TTEvent]] | None = None
 
     def events_in(self, room: str) -> list[TTEvent]:

@@ -1,0 +1,69 @@
+"""What a timetable item means as a booking: its key, its owner, its instants.
+
+These are the identity and time rules of design.md; the formats of the keys are fixed for
+good, since changing one would orphan every booking already made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from essm_sync.models import DAY_S, OWNED_PREFIX, Booking, Kind, TimetableItem
+
+_PREFIX_OF: dict[Kind, str] = {
+    "activities": OWNED_PREFIX,
+    "exams": f"{OWNED_PREFIX}exam:",
+    "bookings": f"{OWNED_PREFIX}booking:",
+}
+_DAY = dt.timedelta(days=1)
+
+
+def external_id(unique_id: str, room: str, kind: Kind = "activities") -> str:
+    """Return the key that marks a booking as the sync's own for one item in one room."""
+    return f"{_PREFIX_OF[kind]}{unique_id}:{room}"
+
+
+def kind_of_key(key: str) -> Kind:
+    """Return which kind of item an owned key books (teaching events have no infix)."""
+    for kind in ("exams", "bookings"):
+        if key.startswith(_PREFIX_OF[kind]):
+            return kind
+    return "activities"
+
+
+def is_owned(booking: Booking, owners: frozenset[str]) -> bool:
+    """Whether the sync made this booking: its key and its creator both say so.
+
+    `owners` holds case-folded user names; a `termtime:` booking anyone else made is a
+    person's booking (design.md, Identity and ownership).
+    """
+    key = booking.external_id
+    return (
+        key is not None
+        and key.startswith(OWNED_PREFIX)
+        and (booking.created_by or "").casefold() in owners
+    )
+
+
+def _instant(day: dt.date, seconds: int, zone: dt.tzinfo) -> dt.datetime:
+    # fold=0: an ambiguous wall time is its first occurrence, a skipped one takes the
+    # offset in force before the change (PEP 495; design.md, Reading real data).
+    day += dt.timedelta(days=seconds // DAY_S)
+    seconds %= DAY_S
+    local = dt.datetime(
+        day.year, day.month, day.day, seconds // 3600, seconds // 60 % 60, seconds % 60,
+        tzinfo=zone,
+    )  # fmt: skip
+    return local.astimezone(dt.UTC)
+
+
+def instants_of(item: TimetableItem, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime] | None:
+    """Return an item's start and end as UTC instants, or None if it does not start first.
+
+    An end earlier than the start is on the next day (the item crosses midnight); `24:00`
+    is the midnight that ends the day.
+    """
+    start = _instant(item.day, item.start_s, zone)
+    end_day = item.day + _DAY if item.end_s < item.start_s else item.day
+    end = _instant(end_day, item.end_s, zone)
+    return (start, end) if start < end else None

@@ -1,0 +1,229 @@
+"""A room's timetable (TermTime API 7.7.0 §37.10), read tolerantly, one item at a time.
+
+Only the fields the sync uses are validated. An item that lacks one, or holds a value that
+cannot be read, is set aside with the reason rather than failing the room or the run
+(design.md, "Reading real data"); the core then holds the room.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError
+
+from essm_sync.models._base import WireModel
+from essm_sync.models.termtime import Day
+
+Kind = Literal["activities", "exams", "bookings"]
+KINDS: tuple[Kind, ...] = ("activities", "exams", "bookings")
+# Where each kind sits in a day of the schedule.
+_LIST_OF: dict[Kind, str] = {
+    "activities": "items",
+    "exams": "examItems",
+    "bookings": "bookingItems",
+}
+DAY_S = 24 * 3600
+_CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?")
+
+
+def _seconds(value: Any, *, end: bool) -> int:
+    """Read `H:MM`, `HH:MM` or `HH:MM:SS` as seconds after midnight; `24:00` only ends a day."""
+    match = _CLOCK.fullmatch(value) if type(value) is str else None
+    if match is None:
+        raise ValueError(f"expected a time as HH:MM, got {value!r}")
+    hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
+    total = hours * 3600 + minutes * 60 + seconds
+    if hours < 24 or (end and total == DAY_S):
+        return total
+    raise ValueError(f"expected a time as HH:MM, got {value!r}")
+
+
+def _unique_id(value: Any) -> Any:
+    # Some exports write ids as numbers; their text is the same id. Booleans are not ids.
+    if type(value) is int:
+        return str(value)
+    return value
+
+
+def _text_or_none(value: Any) -> Any:
+    # An optional used field that is null or empty takes its default (design.md).
+    return None if value is None or value == "" else value
+
+
+StartClock = Annotated[int, BeforeValidator(lambda v: _seconds(v, end=False))]
+EndClock = Annotated[int, BeforeValidator(lambda v: _seconds(v, end=True))]
+UniqueId = Annotated[str, BeforeValidator(_unique_id), Field(min_length=1)]
+OptionalText = Annotated[str | None, BeforeValidator(_text_or_none)]
+
+
+class _Item(WireModel):
+    unique_id: UniqueId = Field(alias="uniqueId")
+    department: OptionalText = Field(default=None, alias="departmentHostKey")
+    start_s: StartClock = Field(alias="startTime")
+    end_s: EndClock = Field(alias="endTime")
+
+
+class _Activity(_Item):
+    title: OptionalText = Field(default=None, alias="activityName")
+    description: OptionalText = Field(default=None, alias="activityDescription")
+
+
+class _Exam(_Item):
+    title: OptionalText = Field(default=None, alias="examName")
+    description: OptionalText = Field(default=None, alias="examDescription")
+
+
+class _Booking(_Item):
+    # A TermTime room booking has one text: its description is the title (design.md).
+    title: OptionalText = Field(default=None, alias="bookingDescription")
+
+
+_MODEL_OF: dict[Kind, type[_Activity | _Exam | _Booking]] = {
+    "activities": _Activity,
+    "exams": _Exam,
+    "bookings": _Booking,
+}
+
+
+class TimetableItem(NamedTuple):
+    """One item of a room's timetable, in the fields the sync books from.
+
+    Times are wall-clock seconds after midnight of `day`; an end at or before the start is
+    for the core to judge (midnight crossing or nonsense).
+    """
+
+    kind: Kind
+    day: dt.date
+    unique_id: str
+    title: str
+    description: str | None
+    department: str | None
+    start_s: int
+    end_s: int
+
+
+class UnreadItem(NamedTuple):
+    """An item that could not be read, by kind and its uniqueId (or position if it has none)."""
+
+    kind: Kind
+    item: str
+    problem: str
+
+
+class TimePeriod(WireModel):
+    """The range of dates a timetable answer covers."""
+
+    start: Day = Field(alias="startDate")
+    end: Day = Field(alias="endDate")
+
+
+_PERIOD = TypeAdapter(TimePeriod)
+_DAY: TypeAdapter[dt.date] = TypeAdapter(Day)
+
+
+class RoomTimetable(NamedTuple):
+    """What one room's timetable answer said: the days served, the items read, the rest."""
+
+    period: TimePeriod | None  # None: the answer confirmed no day as served
+    items: tuple[TimetableItem, ...]
+    skipped: tuple[UnreadItem, ...]
+
+
+def read_timetable(body: bytes, kinds: tuple[Kind, ...]) -> RoomTimetable:
+    """Read a room's timetable answer; items of `kinds` only, each on its own.
+
+    Raises:
+        ValueError: the answer as a whole cannot be read (not JSON, no `schedule` list).
+    """
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise ValueError("invalid JSON in the response body") from None
+    if not isinstance(data, dict) or not isinstance(data.get("schedule"), list):
+        raise ValueError("the answer has no schedule list")
+    items: list[TimetableItem] = []
+    skipped: list[UnreadItem] = []
+    for position, day in enumerate(data["schedule"]):
+        _read_day(day, position, kinds, items, skipped)
+    return RoomTimetable(_period(data.get("timePeriod")), tuple(items), tuple(skipped))
+
+
+def _period(value: Any) -> TimePeriod | None:
+    # An unreadable period confirms nothing, like a missing one: nothing is deleted there.
+    try:
+        period = _PERIOD.validate_python(value)
+    except ValidationError:
+        return None
+    return period if period.start <= period.end else None
+
+
+def _read_day(
+    day: Any,
+    position: int,
+    kinds: tuple[Kind, ...],
+    items: list[TimetableItem],
+    skipped: list[UnreadItem],
+) -> None:
+    if not isinstance(day, dict):
+        skipped.append(UnreadItem(kinds[0], f"day #{position + 1}", "not an object"))
+        return
+    try:
+        date: dt.date | None = _DAY.validate_python(day.get("date"))
+    except ValidationError:
+        date = None
+    for kind in kinds:
+        listed = day.get(_LIST_OF[kind])
+        if listed is None:
+            continue
+        if not isinstance(listed, list):
+            where = f"{_LIST_OF[kind]} of day #{position + 1}"
+            skipped.append(UnreadItem(kind, where, "not a list"))
+            continue
+        for index, raw in enumerate(listed):
+            found = _read_item(kind, raw, date, index)
+            if isinstance(found, UnreadItem):
+                skipped.append(found)
+            else:
+                items.append(found)
+
+
+def _read_item(
+    kind: Kind, raw: Any, day: dt.date | None, index: int
+) -> TimetableItem | UnreadItem:
+    name = _name_of(raw, index, day)
+    if day is None:
+        return UnreadItem(kind, name, "its day has no readable date (YYYY-MM-DD)")
+    try:
+        item = _MODEL_OF[kind].model_validate(raw)
+    except ValidationError as exc:
+        return UnreadItem(kind, name, _describe(exc))
+    return TimetableItem(
+        kind,
+        day,
+        item.unique_id,
+        item.title or item.unique_id,
+        getattr(item, "description", None),
+        item.department,
+        item.start_s,
+        item.end_s,
+    )
+
+
+def _name_of(raw: Any, index: int, day: dt.date | None) -> str:
+    unique_id = raw.get("uniqueId") if isinstance(raw, dict) else None
+    if isinstance(unique_id, str | int) and not isinstance(unique_id, bool) and unique_id != "":
+        return str(unique_id)
+    where = f" on {day}" if day is not None else ""
+    return f"#{index + 1}{where} (no uniqueId)"
+
+
+def _describe(exc: ValidationError) -> str:
+    first = exc.errors(include_input=False, include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or "item"
+    message = str(first["msg"])
+    if first["type"] == "missing":
+        return f"{where} is missing"
+    return f"{where}: {message[0].lower()}{message[1:]}"
