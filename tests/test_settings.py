@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from essm_sync.errors import ConfigError
-from essm_sync.settings import load_settings
+from essm_sync.settings import Settings, load_settings
 
 GOOD = """
 [termtime]
@@ -119,3 +119,28 @@ def test_credentials_in_a_url_are_refused(tmp_path: Path) -> None:
     path.write_text(GOOD.replace("https://booker.example", "https://u:p@booker.example"))
     with pytest.raises(ConfigError, match=r"booker\.base_url"):
         load_settings(path)
+
+
+def test_example_settings_file_loads_with_its_secrets_filled_in(tmp_path: Path) -> None:
+    """settings.example.toml is valid as shipped once the placeholders are real values."""
+    text = (Path(__file__).parent.parent / "settings.example.toml").read_text()
+    path = tmp_path / "settings.toml"
+    path.write_text(text.replace('api_key = "..."', 'api_key = "' + "k" * 20 + '"'))
+    settings = load_settings(path)
+    assert settings.bookings.kinds == ("activities", "exams")
+    assert settings.bookings.exam_booking_type == "Exam"
+    assert settings.booker.owners() == frozenset({"essm-sync"})
+
+
+def test_owner_names_widen_ownership_without_case(tmp_path: Path) -> None:
+    """`booker.owner_names` replaces the default of the sign-in user, compared casefolded."""
+    settings = Settings(
+        termtime={"base_url": "http://t", "api_key": "k" * 20},
+        booker={
+            "base_url": "http://b",
+            "username": "sync",
+            "password": "p",
+            "owner_names": ["Sync", "Old-Sync"],
+        },
+    )
+    assert settings.booker.owners() == frozenset({"sync", "old-sync"})

@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from essm_sync.engine import RunOptions, RunReport, Systems, open_systems, sync_operations
 from essm_sync.models import OPERATIONS
 from essm_sync.sandbox import (
@@ -20,6 +22,25 @@ from essm_sync.sandbox import (
 from essm_sync.settings import Settings
 
 
+class Recorder:
+    """An ASGI wrapper that notes each request's method, path and answer status."""
+
+    def __init__(self, app: ASGIApp, seen: list[tuple[str, str, int]]) -> None:
+        self.app, self.seen = app, seen
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def noting(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.seen.append((scope["method"], scope["path"], message["status"]))
+            await send(message)
+
+        await self.app(scope, receive, noting)
+
+
 @dataclass
 class World:
     """A sandbox university with optional faults on each system."""
@@ -29,6 +50,7 @@ class World:
     termtime_faults: Faults | None = None
     booker_faults: Faults | None = None
     systems_opened: list[Systems] = field(default_factory=list)
+    booker_requests: list[tuple[str, str, int]] = field(default_factory=list)
 
     @asynccontextmanager
     async def systems(self) -> AsyncIterator[Systems]:
@@ -38,7 +60,10 @@ class World:
                 create_termtime_app(self.sandbox.termtime, self.termtime_faults)
             ),
             booker_transport=SandboxTransport(
-                create_booker_app(self.sandbox.booker, self.booker_faults)
+                Recorder(
+                    create_booker_app(self.sandbox.booker, self.booker_faults),
+                    self.booker_requests,
+                )
             ),
         ) as systems:
             self.systems_opened.append(systems)

@@ -233,3 +233,17 @@ async def test_delete_of_a_gone_booking_is_done(settings: Settings) -> None:
     _token()
     respx.delete(f"{BK}/booker/bookings/5").respond(404, json={"Message": "gone"})
     assert await BookerClient(settings.booker, settings.retry).delete_booking(5) is False
+
+
+@respx.mock
+async def test_put_sends_the_whole_booking(settings: Settings) -> None:
+    """booker-api.md: PUT carries every field as read, OptimeIndex, CreatedBy, Status too."""
+    _token()
+    route = respx.put(f"{BK}/booker/bookings/5").respond(
+        200, json=DRAFT.to_wire() | {"OptimeIndex": 5, "CreatedBy": "essm-sync", "Status": "Ok"}
+    )
+    await BookerClient(settings.booker, settings.retry).update_booking(
+        5, DRAFT, created_by="essm-sync", status="Ok"
+    )
+    body = json.loads(route.calls.last.request.content)
+    assert body == DRAFT.to_wire() | {"OptimeIndex": 5, "CreatedBy": "essm-sync", "Status": "Ok"}

@@ -212,3 +212,13 @@ async def test_lost_create_that_did_not_land_is_repeated(settings: Settings) -> 
     respx.get(f"{TT}/room/LR1").respond(400, json={"code": 106, "message": "none"})
     await _client(settings).create_room(code="LR1", fields=FIELDS)
     assert create.call_count == 2
+
+
+@respx.mock
+async def test_update_building_names_the_campus_in_the_path(settings: Settings) -> None:
+    """§8.3: the building by code (queryBy=Code), the campus segment by name."""
+    route = respx.put(f"{TT}/building/MIL/Central%20Site").respond(200)
+    await _client(settings).update_building(
+        code="MIL", campus="Central Site", name="Mill Lane", new_campus_code=None
+    )
+    assert dict(route.calls.last.request.url.params) == {"queryBy": "Code", "n": "Mill Lane"}

@@ -23,7 +23,7 @@ from essm_sync.engine import (
     sync_operations,
 )
 from essm_sync.errors import InvalidDataError, NotConfirmedError, StalePlanError, UnsafePlanError
-from essm_sync.models import OPERATIONS
+from essm_sync.models import OPERATIONS, DeleteBooking
 from essm_sync.sandbox import (
     TTEvent,
     divergence,
@@ -216,6 +216,27 @@ async def test_saved_plan_applies_exactly_and_refuses_when_stale(world: World) -
         report = await apply_saved_plan(fresh, systems, world.settings, RunReport())
     assert len(report.outcomes) == len(fresh.changes) > 0
     assert all(o.status == "done" for o in report.outcomes)
+
+
+async def test_saved_plan_refuses_to_touch_a_booking_no_longer_owned(world: World) -> None:
+    """`apply --plan` re-reads ownership: a booking handed to a person since is not deleted."""
+    await world.sync()
+    tt = world.sandbox.termtime
+    dropped = next(
+        e for e in tt.events.values() if e.kind == "activities" and e.readable
+        and f"termtime:{e.unique_id}:{e.rooms[0]}" in owned_bookings(world.sandbox)
+    )  # fmt: skip
+    del tt.events[dropped.unique_id]
+    tt.changed_events()
+    saving = dataclasses.replace(world.options, fingerprint=True)
+    async with world.systems() as systems:
+        plan = await plan_operations(("bookings",), systems, world.settings, saving)
+    (delete,) = (c for c in plan.changes if isinstance(c, DeleteBooking))
+    world.sandbox.booker.bookings[delete.booking_id].created_by = "reception"
+    async with world.systems() as systems:
+        with pytest.raises(StalePlanError, match=f"booking {delete.booking_id} .* reception"):
+            await apply_saved_plan(plan, systems, world.settings, RunReport())
+    assert delete.booking_id in world.sandbox.booker.bookings
 
 
 async def test_empty_timetable_trips_the_guard_and_deletes_nothing(world: World) -> None:

@@ -135,3 +135,19 @@ async def test_capacities_follow_the_body(university: Sandbox) -> None:
     assert ok.content == b""
     assert bad.json()["code"] == 106
     assert room["rc"] == [{"type": "Lecture", "code": "LEC", "cap": 7}]
+
+
+async def test_put_building_reads_the_campus_segment_as_a_name(university: Sandbox) -> None:
+    """§8.3: `c` is "Identifying name for a campus" whatever queryBy says; a code is 106."""
+    tt = university.termtime
+    code, (_, campus) = next(iter(sorted(tt.buildings.items())))
+    async with _client(university) as client:
+        by_code = await client.put(
+            f"/building/{code}/{campus}", params={"queryBy": "Code", "n": "X"}
+        )
+        by_name = await client.put(
+            f"/building/{code}/{tt.campuses[campus]}", params={"queryBy": "Code", "n": "Renamed"}
+        )
+    assert (by_code.status_code, by_code.json()["code"]) == (400, 106)
+    assert by_name.status_code == 200
+    assert tt.buildings[code][0] == "Renamed"

@@ -21,6 +21,9 @@ def sandbox(
     seed: Annotated[int, typer.Option(help="Seed of the generated university.")] = 7,
     rooms: Annotated[int, typer.Option(min=3, help="Number of Booker rooms.")] = 60,
     events: Annotated[int | None, typer.Option(help="About this many events.")] = None,
+    tidy: Annotated[
+        bool, typer.Option("--tidy", help="Serve tidy data, without the mess of real exports.")
+    ] = False,
     write_config: Annotated[
         Path | None, typer.Option(help="Write a settings file for these servers.")
     ] = None,
@@ -32,7 +35,7 @@ def sandbox(
     ] = 0.0,
 ) -> None:
     """Serve a seeded fake TermTime and Booker on loopback until interrupted."""
-    university = generate(seed=seed, rooms=rooms, events=events)
+    university = generate(seed=seed, rooms=rooms, events=events, messy=not tidy)
     faults = Faults(
         latency_s=latency_ms / 1000, error_rate=error_rate, rate_limit_rate=rate_limit_rate,
         retry_after_s=1.0, drop_rate=drop_rate, seed=seed,

@@ -4,7 +4,7 @@ No I/O, no clock, no randomness: the same inputs always give a byte-identical pl
 """
 
 from essm_sync.core._common import fingerprint, floor_code
-from essm_sync.core._items import external_id, is_owned
+from essm_sync.core._items import external_id, is_owned, not_owned
 from essm_sync.core.bookings import BookingRules, bookable_rooms, draft_of, plan_bookings
 from essm_sync.core.estate import plan_buildings, plan_rooms
 from essm_sync.core.guard import Limits, check_limits, check_stage
@@ -38,6 +38,7 @@ __all__ = [
     "floor_code",
     "is_owned",
     "load_plan",
+    "not_owned",
     "plan_bookings",
     "plan_buildings",
     "plan_rooms",

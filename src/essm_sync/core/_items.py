@@ -7,8 +7,18 @@ good, since changing one would orphan every booking already made.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from essm_sync.models import DAY_S, OWNED_PREFIX, Booking, Kind, TimetableItem
+from essm_sync.models import (
+    DAY_S,
+    OWNED_PREFIX,
+    Booking,
+    DeleteBooking,
+    Kind,
+    Stage,
+    TimetableItem,
+    UpdateBooking,
+)
 
 _PREFIX_OF: dict[Kind, str] = {
     "activities": OWNED_PREFIX,
@@ -67,3 +77,22 @@ def instants_of(item: TimetableItem, zone: dt.tzinfo) -> tuple[dt.datetime, dt.d
     end_day = item.day + _DAY if item.end_s < item.start_s else item.day
     end = _instant(end_day, item.end_s, zone)
     return (start, end) if start < end else None
+
+
+def not_owned(
+    stage: Stage, bookings: Iterable[Booking], owners: frozenset[str]
+) -> tuple[str, ...]:
+    """Return a line for each booking a saved stage would update or delete that is not, by
+    what Booker says now, the sync's own (design.md, Failing well: `apply --plan`)."""
+    now = {booking.optime_index: booking for booking in bookings}
+    problems = []
+    for change in stage.changes:
+        if not isinstance(change, UpdateBooking | DeleteBooking):
+            continue
+        booking = now.get(change.booking_id)
+        if booking is not None and not is_owned(booking, owners):
+            who = booking.created_by or "an unknown user"
+            problems.append(f"booking {change.booking_id} ({change.key}) is now {who}'s")
+        elif booking is None and isinstance(change, UpdateBooking):
+            problems.append(f"booking {change.booking_id} ({change.key}) is gone")
+    return tuple(problems)

@@ -18,6 +18,7 @@ from essm_sync.core import (
     Limits,
     check_limits,
     fingerprint,
+    not_owned,
     plan_bookings,
     plan_buildings,
     plan_rooms,
@@ -124,11 +125,21 @@ def rules_of(settings: Settings) -> BookingRules:
     )
 
 
+Snapshot = BuildingsSnapshot | RoomsSnapshot | BookingsSnapshot
+
+
 async def plan_stage(
     operation: Operation, reads: Reads, settings: Settings, options: RunOptions
 ) -> Stage:
     """Fetch what one operation needs and plan it."""
-    snapshot: BuildingsSnapshot | RoomsSnapshot | BookingsSnapshot
+    stage, _ = await _plan_with_snapshot(operation, reads, settings, options)
+    return stage
+
+
+async def _plan_with_snapshot(
+    operation: Operation, reads: Reads, settings: Settings, options: RunOptions
+) -> tuple[Stage, Snapshot]:
+    snapshot: Snapshot
     match operation:
         case "buildings":
             snapshot = await fetch_buildings(reads)
@@ -152,7 +163,7 @@ async def plan_stage(
         "stage.planned", operation=operation, changes=len(stage.changes),
         conflicts=len(stage.conflicts), warnings=len(stage.warnings),
     )  # fmt: skip
-    return stage
+    return stage, snapshot
 
 
 def _plan(stages: Sequence[Stage], options: RunOptions) -> Plan:
@@ -215,7 +226,17 @@ async def apply_saved_plan(
     )
     reads = Reads(systems.termtime, systems.booker)
     for stage in plan.stages:
-        now = await plan_stage(stage.operation, reads, settings, options)
+        now, snapshot = await _plan_with_snapshot(stage.operation, reads, settings, options)
+        if isinstance(snapshot, BookingsSnapshot):
+            # Whatever else may have changed, never touch a booking that is not ours now.
+            foreign = not_owned(stage, snapshot.bookings, settings.booker.owners())
+            if foreign:
+                raise StalePlanError(
+                    "the saved plan is stale: "
+                    + "; ".join(foreign[:5])
+                    + (f" (and {len(foreign) - 5} more)" if len(foreign) > 5 else "")
+                    + "; make a new plan"
+                )
         if now.fingerprint != stage.fingerprint:
             raise StalePlanError(
                 f"the saved plan is stale: {stage.operation} changed in TermTime or Booker since "
