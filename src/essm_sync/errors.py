@@ -11,6 +11,7 @@ EssmSyncError
 │   ├── ConflictError      Booker 409: the room is taken
 │   ├── InUseError         TermTime 114: the object is in use
 │   ├── TransientError     429, 5xx, timeouts, raised once retries are spent
+│   ├── UnreachableError   connection refused or unknown host: not retried
 │   └── InvalidDataError   a response that does not validate
 ├── NotConfirmedError      apply was declined at the prompt            exit 1
 ├── StalePlanError         a saved plan no longer matches the systems  exit 1
@@ -78,6 +79,10 @@ class TransientError(ApiError):
     ) -> None:
         self.retry_after_s = retry_after_s
         super().__init__(system, operation, problem)
+
+
+class UnreachableError(ApiError):
+    """The system's address refused the connection or does not resolve; reported at once."""
 
 
 class InvalidDataError(ApiError):

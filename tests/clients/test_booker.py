@@ -10,8 +10,7 @@ import pytest
 import respx
 
 from essm_sync.clients import BookerClient
-from essm_sync.clients.http import _backoff_hook
-from essm_sync.errors import AuthError, ConflictError, RejectedError, TransientError
+from essm_sync.errors import AuthError, ConflictError, RejectedError
 from essm_sync.models import BookingDraft
 from essm_sync.settings import Settings
 from tests.clients.conftest import BK
@@ -194,13 +193,6 @@ async def test_rate_limit_is_retried(settings: Settings) -> None:
     )
     assert await BookerClient(settings.booker, settings.retry).list_rooms() == ()
     assert route.call_count == 2
-
-
-def test_retry_after_is_honoured_as_the_wait() -> None:
-    """The retry hook asks stamina to wait what Retry-After said."""
-    assert _backoff_hook(TransientError("Booker", "GET x", "HTTP 429", retry_after_s=7.0)) == 7.0
-    assert _backoff_hook(TransientError("Booker", "GET x", "HTTP 503")) is True
-    assert _backoff_hook(ConflictError("Booker", "POST x", "HTTP 409")) is False
 
 
 @respx.mock

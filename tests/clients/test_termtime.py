@@ -205,7 +205,7 @@ async def test_lost_create_that_did_not_land_is_repeated(settings: Settings) -> 
     """When the lookup finds nothing (106), the create is sent again."""
     create = respx.post(f"{TT}/room/LR1").mock(
         side_effect=[
-            httpx.ConnectError("down"),
+            httpx.RemoteProtocolError("cut off before the answer"),
             httpx.Response(200, json={"code": 0, "message": ""}),
         ]
     )

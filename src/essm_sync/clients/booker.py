@@ -75,8 +75,10 @@ class BookerClient:
             timeout_s=settings.timeout_s,
             retry=retry,
             transport=transport,
+            secrets=(settings.password.get_secret_value(),),
         )
         self._token: str | None = None
+        self._sign_in_failure: ApiError | None = None
         self._token_generation = 0
         self._token_lock = anyio.Lock()
 
@@ -89,6 +91,10 @@ class BookerClient:
     def writes(self) -> int:
         """Requests sent so far that change data."""
         return self._http.writes
+
+    def stop_waiting(self) -> None:
+        """End every retry wait now; no retry starts after this."""
+        self._http.stop_waiting()
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -123,15 +129,29 @@ class BookerClient:
             )
             return parse(_TOKEN, response, system=SYSTEM, operation="POST token")
 
-        token = await self._http.retrying("POST token", attempt)
+        try:
+            token = await self._http.retrying("POST token", attempt)
+        except AuthError:
+            raise
+        except ApiError as exc:
+            # Signing in is one request with its own retries (design.md, Failing well): a
+            # failure is final for this run, never retried again inside each caller's retries.
+            raise ApiError(SYSTEM, "POST token", f"sign-in failed: {exc.problem}") from None
+        self._http.add_secret(token.access_token)
         self._token = token.access_token
         self._token_generation += 1
 
     async def _token_for(self, seen_generation: int | None) -> tuple[str, int]:
         """Return a token, renewing it if it is the one that just got a 401."""
         async with self._token_lock:
+            if self._sign_in_failure is not None:
+                raise self._sign_in_failure
             if self._token is None or seen_generation == self._token_generation:
-                await self._fetch_token()
+                try:
+                    await self._fetch_token()
+                except ApiError as exc:
+                    self._sign_in_failure = exc
+                    raise
             assert self._token is not None  # noqa: S101 - set by _fetch_token
             return self._token, self._token_generation
 

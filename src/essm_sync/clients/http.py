@@ -8,7 +8,7 @@ from __future__ import annotations
 import email.utils
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import anyio
@@ -17,13 +17,24 @@ import stamina
 import structlog
 from pydantic import TypeAdapter, ValidationError
 
-from essm_sync.errors import ApiError, InvalidDataError, TransientError
+from essm_sync.errors import (
+    ApiError,
+    InvalidDataError,
+    RejectedError,
+    TransientError,
+    UnreachableError,
+)
 from essm_sync.settings import RetrySettings
 
 T = TypeVar("T")
 _log = structlog.get_logger("essm_sync.http")
 
 ErrorMapper = Callable[[httpx.Response, str], ApiError]
+
+
+# Retries are logged once each, as `retry.attempt`, by this module; stamina's own
+# instrumentation would add a line of its internals per retry.
+stamina.instrumentation.set_on_retry_hooks([])
 
 
 class HttpCore:
@@ -38,12 +49,18 @@ class HttpCore:
         timeout_s: float,
         retry: RetrySettings,
         transport: httpx.AsyncBaseTransport | None = None,
+        secrets: Iterable[str] = (),
     ) -> None:
         self.system = system
         self.retry = retry
         self.requests: Counter[str] = Counter()
         self.writes = 0  # requests that change data; signing in does not
+        self.retries = 0
+        self._secrets = {secret for secret in secrets if secret}
+        self._stopped = False
+        self._waiting: set[anyio.CancelScope] = set()
         self._limiter = anyio.CapacityLimiter(concurrency)
+        self._origin = _origin(base_url)
         self._client = httpx.AsyncClient(
             base_url=base_url + "/",
             timeout=httpx.Timeout(timeout_s),
@@ -57,6 +74,23 @@ class HttpCore:
     async def aclose(self) -> None:
         """Close the pooled connections."""
         await self._client.aclose()
+
+    def add_secret(self, value: str) -> None:
+        """Never let this value (a key, password or token) reach a message or a log."""
+        if value:
+            self._secrets.add(value)
+
+    def redact(self, text: str) -> str:
+        """Replace every secret of this client in `text` by `***` (design.md, Failing well)."""
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+    def stop_waiting(self) -> None:
+        """End every backoff wait now and start no retry: the run was asked to stop."""
+        self._stopped = True
+        for scope in list(self._waiting):
+            scope.cancel()
 
     async def send(
         self,
@@ -85,6 +119,10 @@ class HttpCore:
                 response = await self._client.request(
                     method, path, params=params, json=json, data=data, headers=headers
                 )
+            except httpx.ConnectError:
+                # Refused, or no such host: waiting will not fix a wrong address tonight.
+                problem = f"cannot connect to {self._origin} (refused, or no such host)"
+                raise UnreachableError(self.system, operation, problem) from None
             except httpx.TimeoutException:
                 raise TransientError(self.system, operation, "timed out") from None
             except httpx.TransportError as exc:
@@ -98,25 +136,86 @@ class HttpCore:
             status=response.status_code,
             duration_ms=round((time.perf_counter() - started) * 1000, 1),
         )
+        if 300 <= response.status_code < 400:
+            raise self._redacted(self._redirect(response, operation))
         if response.status_code >= 400:
-            raise errors(response, operation)
+            raise self._redacted(errors(response, operation))
         return response
 
+    def _redirect(self, response: httpx.Response, operation: str) -> ApiError:
+        # A redirect is never followed nor taken as success: a write "answered" by a login
+        # page or another host did not happen (design.md, Failing well).
+        target = response.headers.get("location", "")
+        target = target.split("?", 1)[0] if target else "nowhere"
+        problem = (
+            f"HTTP {response.status_code} redirect to {target}; "
+            f"{self.system.lower()}.base_url is probably wrong"
+        )
+        return RejectedError(self.system, operation, problem)
+
+    def _redacted(self, error: ApiError) -> ApiError:
+        clean = self.redact(error.problem)
+        if clean != error.problem:
+            error.problem = clean
+            error.args = (f"{error.system} {error.operation}: {clean}",)
+        return error
+
     async def retrying(self, operation: str, attempt: Callable[[], Awaitable[T]]) -> T:
-        """Run `attempt` until it succeeds, retrying transient failures with backoff."""
-        async for try_ in stamina.retry_context(
-            on=_backoff_hook,
-            attempts=self.retry.attempts,
-            timeout=self.retry.total_timeout_s,
-            wait_initial=self.retry.wait_initial_s,
-            wait_max=self.retry.wait_max_s,
-            wait_jitter=self.retry.wait_initial_s,
-        ):
-            with try_:
-                if try_.num > 1:
-                    _log.info("retry.attempt", system=self.system, operation=operation, n=try_.num)
-                return await attempt()
-        raise AssertionError("unreachable: stamina raises once attempts are spent")
+        """Run `attempt` until it succeeds, retrying transient failures with backoff.
+
+        No call outlives `retry.total_timeout_s`, waits and slow answers included, and a
+        stop request ends a backoff wait at once.
+        """
+        deadline_s = self.retry.total_timeout_s
+        started = anyio.current_time()
+
+        def backoff(exc: Exception) -> bool | float:
+            if not isinstance(exc, TransientError):
+                return False
+            if exc.retry_after_s is None:
+                return True
+            left = deadline_s - (anyio.current_time() - started)
+            if exc.retry_after_s > left:
+                exc.problem += (
+                    f"; Retry-After asks for {_seconds(exc.retry_after_s)}, past "
+                    f"retry.total_timeout_s ({deadline_s:g} s)"
+                )
+                exc.args = (f"{exc.system} {exc.operation}: {exc.problem}",)
+                return False
+            return exc.retry_after_s
+
+        with anyio.CancelScope() as waiting:
+            try:
+                with anyio.fail_after(deadline_s):
+                    async for try_ in stamina.retry_context(
+                        on=backoff,
+                        attempts=self.retry.attempts,
+                        timeout=deadline_s,
+                        wait_initial=self.retry.wait_initial_s,
+                        wait_max=self.retry.wait_max_s,
+                        wait_jitter=self.retry.wait_initial_s,
+                    ):
+                        with try_:
+                            self._waiting.discard(waiting)
+                            if try_.num > 1:
+                                self._before_retry(operation, try_.num)
+                            try:
+                                return await attempt()
+                            except TransientError:
+                                self._waiting.add(waiting)
+                                raise
+            except TimeoutError:
+                problem = f"no complete answer within retry.total_timeout_s ({deadline_s:g} s)"
+                raise TransientError(self.system, operation, problem) from None
+            finally:
+                self._waiting.discard(waiting)
+        raise ApiError(self.system, operation, "not retried: the run was interrupted")
+
+    def _before_retry(self, operation: str, number: int) -> None:
+        if self._stopped:  # not a TransientError: that would be retried
+            raise ApiError(self.system, operation, "not retried: the run was interrupted")
+        self.retries += 1
+        _log.info("retry.attempt", system=self.system, operation=operation, attempt=number)
 
     async def retrying_create(
         self,
@@ -138,13 +237,16 @@ class HttpCore:
         return await self.retrying(operation, attempt)
 
 
-def _backoff_hook(exc: Exception) -> bool | float:
-    """Retry only transient failures, waiting at least what Retry-After asked."""
-    if not isinstance(exc, TransientError):
-        return False
-    if exc.retry_after_s is not None:
-        return exc.retry_after_s
-    return True
+def _origin(base_url: str) -> str:
+    url = httpx.URL(base_url)
+    port = f":{url.port}" if url.port else ""
+    return f"{url.scheme}://{url.host}{port}"
+
+
+def _seconds(value: float) -> str:
+    if value == float("inf"):
+        return "forever"
+    return f"{value:,.0f} s" if value >= 10 else f"{value:g} s"
 
 
 def retry_after_s(response: httpx.Response) -> float | None:
@@ -153,9 +255,12 @@ def retry_after_s(response: httpx.Response) -> float | None:
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        # `1e400` reads as infinity, which the deadline refuses; NaN and negatives as 0.
+        return seconds if seconds >= 0 else 0.0
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

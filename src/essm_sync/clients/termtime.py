@@ -64,6 +64,7 @@ class TermTimeClient:
             timeout_s=settings.timeout_s,
             retry=retry,
             transport=transport,
+            secrets=(settings.api_key.get_secret_value(),),
         )
         # The header, never `?key=`, so the key stays out of URLs and logs.
         self._headers = {"Authorization": "k" + settings.api_key.get_secret_value()}
@@ -77,6 +78,10 @@ class TermTimeClient:
     def writes(self) -> int:
         """Requests sent so far that change data."""
         return self._http.writes
+
+    def stop_waiting(self) -> None:
+        """End every retry wait now; no retry starts after this."""
+        self._http.stop_waiting()
 
     async def aclose(self) -> None:
         """Close the connection pool."""
