@@ -87,6 +87,7 @@ def make_world(
     seed: int = 3,
     rooms: int = 16,
     events: int | None = None,
+    page_size: int = 500,
     **overrides: object,
 ) -> World:
     sandbox = generate(seed=seed, rooms=rooms, events=events)
@@ -96,6 +97,7 @@ def make_world(
             "base_url": "http://booker.test/api",
             "username": sandbox.username,
             "password": sandbox.password,
+            "page_size": page_size,
         },
         bookings={"window_start": sandbox.first_day, "window_end": sandbox.last_day},
         run={"lock_path": tmp_path / "test.lock"},

@@ -10,7 +10,7 @@ import pytest
 import respx
 
 from essm_sync.clients import BookerClient
-from essm_sync.errors import AuthError, ConflictError, RejectedError
+from essm_sync.errors import ApiError, AuthError, ConflictError, InvalidDataError, RejectedError
 from essm_sync.models import BookingDraft
 from essm_sync.settings import Settings
 from tests.clients.conftest import BK
@@ -101,7 +101,7 @@ async def test_second_401_is_a_hard_error(settings: Settings) -> None:
 
 @respx.mock
 async def test_all_pages_are_read(settings: Settings) -> None:
-    """Five bookings at two a page are read as three pages, in order."""
+    """Five bookings at two a page are read as three pages, twice to see them settled."""
     _token()
 
     def page(request: httpx.Request) -> httpx.Response:
@@ -114,7 +114,7 @@ async def test_all_pages_are_read(settings: Settings) -> None:
     route = respx.get(f"{BK}/booker/bookings").mock(side_effect=page)
     found = await BookerClient(settings.booker, settings.retry).list_bookings(START, END)
     assert [b.optime_index for b in found] == [1, 2, 3, 4, 5]
-    assert route.call_count == 3
+    assert route.call_count == 6
     params = route.calls[0].request.url.params
     assert (params["start"], params["end"]) == (
         "2026-10-01T00:00:00+00:00",
@@ -139,21 +139,60 @@ async def test_a_booking_listed_on_two_pages_is_returned_once(settings: Settings
 
 
 @respx.mock
-async def test_pages_are_read_again_when_the_total_moved(settings: Settings) -> None:
-    """A total that changed between pages means they shifted: all pages are read again."""
+async def test_a_cancel_and_a_booking_while_paging_are_read_until_settled(
+    settings: Settings,
+) -> None:
+    """A person cancels one booking and makes another between two pages (total unchanged):
+    the shifted read is not trusted; the listing is read until two reads agree."""
     _token()
-    totals = iter([3, 4, 4, 4])
+    listings = iter([[1, 2, 3, 4], [2, 3, 4, 5], [2, 3, 4, 5], [2, 3, 4, 5]])
+    current: list[int] = []
 
     def page(request: httpx.Request) -> httpx.Response:
+        nonlocal current
         number = int(request.url.params["page"])
-        items = [_booking(i) for i in range(1, 5)][(number - 1) * 2 : number * 2]
-        body = {"Items": items, "Page": number, "PageSize": 2, "TotalCount": next(totals)}
+        if number == 1:
+            current = next(listings)
+        shown = current
+        if number == 2 and current == [1, 2, 3, 4]:
+            shown = [2, 4, 5, 6]  # booking 1 cancelled, 5 made: page 2 shifted, 3 missed
+        items = [_booking(i) for i in shown][(number - 1) * 2 : number * 2]
+        body = {"Items": items, "Page": number, "PageSize": 2, "TotalCount": 4}
         return httpx.Response(200, json=body)
 
     route = respx.get(f"{BK}/booker/bookings").mock(side_effect=page)
-    found = await BookerClient(settings.booker, settings.retry).list_bookings(START, END)
-    assert [b.optime_index for b in found] == [1, 2, 3, 4]
+    client = BookerClient(settings.booker, settings.retry)
+    found = await client.list_bookings(START, END)
+    assert [b.optime_index for b in found] == [2, 3, 4, 5]
+    assert route.call_count == 6
+    assert client.unsettled_reads == 1
+
+
+@respx.mock
+async def test_a_listing_that_never_settles_stops_with_an_error(settings: Settings) -> None:
+    """Bookings changing on every read: after four reads, an error rather than a guess."""
+    _token()
+    made = iter(range(100, 200))
+
+    def page(request: httpx.Request) -> httpx.Response:
+        body = {"Items": [_booking(next(made))], "Page": 1, "PageSize": 2, "TotalCount": 1}
+        return httpx.Response(200, json=body)
+
+    route = respx.get(f"{BK}/booker/bookings").mock(side_effect=page)
+    with pytest.raises(ApiError, match="changed on each of 4 reads"):
+        await BookerClient(settings.booker, settings.retry).list_bookings(START, END)
     assert route.call_count == 4
+
+
+@respx.mock
+async def test_an_implausible_total_is_refused_before_reading_on(settings: Settings) -> None:
+    """A TotalCount of 10^9 is not paged through (nor allocated for): one request, an error."""
+    _token()
+    body = {"Items": [], "Page": 1, "PageSize": 2, "TotalCount": 10**9}
+    route = respx.get(f"{BK}/booker/bookings").respond(json=body)
+    with pytest.raises(InvalidDataError, match="TotalCount 1000000000 is implausible"):
+        await BookerClient(settings.booker, settings.retry).list_bookings(START, END)
+    assert route.call_count == 1
 
 
 @respx.mock

@@ -74,3 +74,19 @@ async def test_interrupted_run_converges_next_time(tmp_path: Path) -> None:
     assert len(owned_bookings(world.sandbox)) < len(due_bookings(world.sandbox))
     await world.sync()
     _assert_converged(world)
+
+
+async def test_people_booking_while_pages_are_read_never_mislead_the_sync(
+    tmp_path: Path,
+) -> None:
+    """People cancelling and re-making bookings between page reads shift the pages; the
+    sync reads until two reads agree, so it makes no duplicate and no false conflict."""
+    world = make_world(tmp_path, seed=5, rooms=20, page_size=50)
+    booker = world.sandbox.booker
+    world.booker_faults = Faults(churn_rate=0.3, churn=booker.churn, churn_max=3, seed=5)
+    await world.sync()
+    report, _ = await world.sync()
+    assert world.booker_faults.injected["churned"] == 3
+    _assert_converged(world)
+    assert not [o for o in report.outcomes if o.status == "conflict"]
+    assert sum(len(p.changes) for p in report.plans) == 0

@@ -17,10 +17,10 @@ from pydantic import TypeAdapter
 
 from essm_sync.clients.booker_errors import SYSTEM, map_error
 from essm_sync.clients.http import HttpCore, parse
-from essm_sync.concurrency import gather
 from essm_sync.errors import (
     ApiError,
     AuthError,
+    InvalidDataError,
     NotFoundError,
 )
 from essm_sync.models import (
@@ -37,7 +37,10 @@ from essm_sync.settings import BookerSettings, RetrySettings
 
 T = TypeVar("T")
 
-_PAGING_TRIES = 3
+# Reads of the bookings listing before giving up on it settling; pages beyond which a
+# TotalCount is taken as nonsense (10 million bookings at 500 a page).
+_SETTLE_READS = 4
+_MAX_PAGES = 20_000
 _TOKEN = TypeAdapter(Token)
 _SITES = TypeAdapter(tuple[Site, ...])
 _BUILDINGS = TypeAdapter(tuple[BookerBuilding, ...])
@@ -77,6 +80,7 @@ class BookerClient:
             transport=transport,
             secrets=(settings.password.get_secret_value(),),
         )
+        self.unsettled_reads = 0  # listings read again because people changed bookings
         self._token: str | None = None
         self._sign_in_failure: ApiError | None = None
         self._token_generation = 0
@@ -221,8 +225,16 @@ class BookerClient:
         *,
         room_optime_index: int | None = None,
         external_id: str | None = None,
+        settle: bool = True,
     ) -> tuple[Booking, ...]:
-        """Return every booking overlapping [start, end), fetching all pages concurrently."""
+        """Return every booking overlapping [start, end).
+
+        Pages are separate queries: people booking or cancelling while they are read shift
+        what each page holds, with or without a change of `TotalCount` (booker-api.md). So
+        the listing is read until two reads in a row agree, booking for booking; one that
+        will not settle stops the stage before it writes (design.md, Failing well).
+        `settle=False` reads once, for look-ups that a shift cannot mislead.
+        """
         base = {
             "start": start.isoformat(),
             "end": end.isoformat(),
@@ -232,28 +244,58 @@ class BookerClient:
             base["roomOptimeIndex"] = str(room_optime_index)
         if external_id is not None:
             base["externalId"] = external_id
+        listing = await self._read_listing(base)
+        if not settle:
+            return listing
+        for _ in range(_SETTLE_READS - 1):
+            again = await self._read_listing(base)
+            if frozenset(again) == frozenset(listing):
+                return again
+            self.unsettled_reads += 1
+            listing = again
+        raise ApiError(
+            SYSTEM,
+            "GET booker/bookings",
+            f"the listing changed on each of {_SETTLE_READS} reads (people are booking "
+            "right now); nothing written, try again shortly",
+        )
+
+    async def _read_listing(self, base: Mapping[str, str]) -> tuple[Booking, ...]:
+        """Read every page once: the first, then the rest on bounded workers."""
 
         async def page(number: int) -> BookingPage:
             params = {**base, "page": str(number)}
             return await self._read(_PAGE, "booker/bookings", "booker/bookings", params)
 
-        # A booking made or removed while paging shifts the pages: one booking may be listed
-        # twice or not at all. Read again (a few times at most) until the total held still.
-        for _ in range(_PAGING_TRIES):
-            first = await page(1)
-            count = -(-first.total_count // first.page_size)
-            rest = await gather(**{str(n): partial(page, n) for n in range(2, count + 1)})
-            pages = [first, *(rest[str(n)] for n in range(2, count + 1))]
-            if all(got.total_count == first.total_count for got in pages):
-                break
-        unique = {item.optime_index: item for got in reversed(pages) for item in got.items}
-        return tuple(sorted(unique.values(), key=lambda b: b.optime_index))
+        first = await page(1)
+        count = -(-first.total_count // first.page_size)
+        if count > _MAX_PAGES:
+            raise InvalidDataError(
+                SYSTEM, "GET booker/bookings",
+                f"TotalCount {first.total_count} is implausible ({count} pages of "
+                f"{first.page_size}); not read",
+            )  # fmt: skip
+        found: dict[int, Booking] = {b.optime_index: b for b in first.items}
+        numbers = iter(range(2, count + 1))
+
+        async def worker() -> None:
+            # Pulling page numbers keeps memory bounded by the workers, not by TotalCount.
+            for number in numbers:
+                got = await page(number)
+                found.update((b.optime_index, b) for b in got.items)
+                if not got.items:
+                    return
+
+        async with anyio.create_task_group() as group:
+            for _ in range(min(self._settings.concurrency, count - 1)):
+                group.start_soon(worker)
+        return tuple(sorted(found.values(), key=lambda b: b.optime_index))
 
     async def find_booking(self, draft: BookingDraft) -> Booking | None:
         """Return the booking carrying the draft's `ExternalId` around its time, if any."""
         slack = dt.timedelta(days=1)
         found = await self.list_bookings(
-            draft.start - slack, draft.end + slack, external_id=draft.external_id
+            draft.start - slack, draft.end + slack, external_id=draft.external_id, settle=False
         )
         return min(found, key=lambda b: b.optime_index) if found else None
 

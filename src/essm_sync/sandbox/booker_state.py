@@ -124,6 +124,20 @@ class BookerState:
         """Return the room with this `OptimeIndex`."""
         return next((r for r in self.rooms if r["OptimeIndex"] == optime_index), None)
 
+    def churn(self) -> None:
+        """A person cancels their oldest booking and books the same slot again at once.
+
+        The total stays the same while every later page shifts by one: what a busy
+        reception desk does to a paged read (booker-api.md, Bookings).
+        """
+        theirs = [b for b in self.bookings.values() if b.external_id is None]
+        if not theirs:
+            return
+        oldest = min(theirs, key=lambda b: b.id)
+        self.remove_booking(oldest.id)
+        fields = {k: v for k, v in vars(oldest).items() if k not in ("id", "status")}
+        self.add_booking(**fields)
+
     def expire_tokens(self) -> None:
         """Make every issued token expire now, as a long run would see."""
         self.tokens = {t: (user, 0.0) for t, (user, _) in self.tokens.items()}

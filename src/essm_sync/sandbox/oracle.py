@@ -103,13 +103,14 @@ def owned_bookings(university: Sandbox) -> dict[str, list[int]]:
     return found
 
 
-def people_bookings(university: Sandbox) -> dict[int, tuple[object, ...]]:
-    """Return every booking made by someone other than the sync, by id."""
-    return {
-        b.id: (b.room, b.start, b.end, b.title, b.external_id, b.created_by)
+def people_bookings(university: Sandbox) -> Counter[tuple[object, ...]]:
+    """Return every booking made by someone other than the sync, by what it holds: a
+    person cancelling and re-making the same booking (a new id) leaves this unchanged."""
+    return Counter(
+        (b.room, b.start, b.end, b.title, b.external_id, b.created_by)
         for b in university.booker.bookings.values()
         if b.created_by != university.username
-    }
+    )
 
 
 def divergence(university: Sandbox) -> dict[str, int]:
