@@ -144,3 +144,19 @@ def test_owner_names_widen_ownership_without_case(tmp_path: Path) -> None:
         },
     )
     assert settings.booker.owners() == frozenset({"sync", "old-sync"})
+
+
+def _lock_of(termtime: str, booker: str) -> Path:
+    return Settings(
+        termtime={"base_url": termtime, "api_key": "k" * 20},
+        booker={"base_url": booker, "username": "sync", "password": "p"},
+    ).lock_file()
+
+
+def test_one_pair_of_systems_has_one_lock_however_spelt() -> None:
+    """localhost and 127.0.0.1, case, default ports and a trailing slash name one system."""
+    one = _lock_of("http://localhost:8701/v1/api", "https://Booker.Example.ac.uk/api")
+    assert one == _lock_of("http://127.0.0.1:8701/v1/api/", "https://booker.example.ac.uk:443/api")
+    assert one == _lock_of("http://[::1]:8701/v1/api", "https://BOOKER.example.ac.uk/api/")
+    assert one != _lock_of("http://localhost:8702/v1/api", "https://booker.example.ac.uk/api")
+    assert one != _lock_of("http://localhost:8701/v1/api", "https://other.example.ac.uk/api")

@@ -14,6 +14,7 @@ import tomllib
 import zoneinfo
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -188,8 +189,27 @@ class Settings(BaseSettings):
         """Return the lock path: the setting, else one per pair of systems in the cache."""
         if self.run.lock_path is not None:
             return self.run.lock_path
-        pair = f"{self.termtime.base_url} {self.booker.base_url}".encode()
-        return _cache_dir() / f"essm-sync-{hashlib.sha256(pair).hexdigest()[:12]}.lock"
+        pair = f"{_same_system(self.termtime.base_url)} {_same_system(self.booker.base_url)}"
+        digest = hashlib.sha256(pair.encode()).hexdigest()[:12]
+        return _cache_dir() / f"essm-sync-{digest}.lock"
+
+
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "ip6-localhost"})
+
+
+def _same_system(url: str) -> str:
+    """Return a URL as the lock sees it: two spellings of one system are one system.
+
+    Case of scheme and host, a default port, a trailing slash and the names of this
+    machine (`localhost`, `127.0.0.1`, `::1`) do not make another system.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host in _LOOPBACK or host.startswith("127."):
+        host = "loopback"
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
+    return f"{scheme}://{host}:{port}{parts.path.rstrip('/')}"
 
 
 def _cache_dir() -> Path:

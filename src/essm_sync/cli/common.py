@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -79,6 +80,17 @@ def settings_of(ctx: typer.Context) -> Settings:
 def window_of(settings: Settings) -> tuple[dt.date, dt.date]:
     """Return the sync window, today taken in the institution's time zone."""
     return settings.bookings.window(dt.datetime.now(settings.bookings.zone()).date())
+
+
+def check_writable(path: Path, what: str) -> None:
+    """Refuse, before anything is written anywhere, a file path that cannot be written."""
+    folder = path.parent if str(path.parent) else Path()
+    if path.is_dir():
+        raise ConfigError(f"cannot write {what} to {path}: it is a directory")
+    if not folder.is_dir():
+        raise ConfigError(f"cannot write {what} to {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ConfigError(f"cannot write {what} to {path}: permission denied")
 
 
 @contextmanager

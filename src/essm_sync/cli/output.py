@@ -127,4 +127,7 @@ def write_report(
         "requests": requests,
         "writes": writes,
     }
-    path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    # Written aside and renamed into place: the report is whole or absent, never empty.
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    partial.replace(path)

@@ -12,6 +12,7 @@ from essm_sync.cli.common import (
     EXIT_CHANGES,
     OperationName,
     PlanFormat,
+    check_writable,
     handled,
     operations_of,
     settings_of,
@@ -41,6 +42,8 @@ def plan(
 ) -> None:
     """Show the pending changes of OPERATION... (default: buildings rooms bookings)."""
     settings = settings_of(ctx)
+    if out is not None:
+        check_writable(out, "the plan")
     ops = operations_of(operations)
     first, last = window_of(settings)
 

@@ -19,6 +19,7 @@ from essm_sync.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_PARTIAL,
+    check_writable,
     run_lock,
 )
 from essm_sync.cli.logs import error
@@ -48,6 +49,8 @@ def run_writing(
     settings: Settings, report: RunReport, work: Work, *, report_path: Path | None
 ) -> None:
     """Run `work` under the lock with signal handling, then report and exit."""
+    if report_path is not None:
+        check_writable(report_path, "the report")
     started = dt.datetime.now(dt.UTC)
     interrupt = Interrupt()
     opened: list[Systems] = []
@@ -58,6 +61,9 @@ def run_writing(
     async def main() -> None:
         async with open_systems(settings) as systems, anyio.create_task_group() as group:
             opened.append(systems)
+            # The first stop request also ends every wait to retry, at once.
+            interrupt.on_request(systems.termtime.stop_waiting)
+            interrupt.on_request(systems.booker.stop_waiting)
             group.start_soon(_watch_signals, interrupt, group.cancel_scope)
             try:
                 if report_path is not None:
@@ -69,6 +75,10 @@ def run_writing(
 
     with run_lock(settings):
         anyio.run(main)
+    # Past this point the run is over: a late signal must not cut the report short (nor
+    # turn the exit code into 143); the report is written and the process exits at once.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
     failure = failures[0] if failures else None
     report.interrupted = report.interrupted or interrupt.is_requested
     # Earlier stages may have been applied before a later one failed: say what was done.

@@ -138,10 +138,16 @@ async def _run_all(
     progress: Progress | None,
     done_before: int,
     total: int,
+    sink: list[Outcome] | None = None,
 ) -> list[Outcome]:
-    """Run the changes on `concurrency` workers; after an interrupt, skip what is left."""
-    outcomes: list[Outcome] = []
+    """Run the changes on `concurrency` workers; after an interrupt, skip what is left.
+
+    Each outcome is added to `sink` as it happens, so that a run cancelled midway still
+    reports exactly what it did."""
+    outcomes: list[Outcome] = sink if sink is not None else []
+    first = len(outcomes)
     pending = iter(changes)
+    in_flight: dict[int, Change] = {}
 
     async def worker() -> None:
         for change in pending:
@@ -152,14 +158,25 @@ async def _run_all(
                     )
                 )
                 continue
-            outcomes.append(await _one(change, operation, termtime, booker))
+            in_flight[id(change)] = change
+            outcome = await _one(change, operation, termtime, booker)
+            del in_flight[id(change)]
+            outcomes.append(outcome)
             if progress is not None:
-                progress(done_before + len(outcomes), total)
+                progress(done_before + len(outcomes) - first, total)
 
-    async with anyio.create_task_group() as group:
-        for _ in range(min(concurrency, len(changes))):
-            group.start_soon(worker)
-    return outcomes
+    try:
+        async with anyio.create_task_group() as group:
+            for _ in range(min(concurrency, len(changes))):
+                group.start_soon(worker)
+    finally:
+        # Abandoned by a second stop request: sent, perhaps written; the next run converges.
+        outcomes += [
+            Outcome(operation, c.kind, c.key, "failed", "abandoned in flight: may have been "
+                    "written; the next run converges")
+            for c in in_flight.values()
+        ]  # fmt: skip
+    return outcomes[first:]
 
 
 async def apply_stage(
@@ -170,27 +187,32 @@ async def apply_stage(
     concurrency: int,
     interrupt: Interrupt | None = None,
     progress: Progress | None = None,
+    sink: list[Outcome] | None = None,
 ) -> list[Outcome]:
-    """Apply one stage's changes in phase order; return every change's outcome."""
+    """Apply one stage's changes in phase order; return every change's outcome, adding
+    each to `sink` as soon as it is known."""
     interrupt = interrupt or Interrupt()
-    outcomes: list[Outcome] = []
+    sink = sink if sink is not None else []
+    start = len(sink)
     total = len(stage.changes)
     for phase in _PHASES:
         batch = [c for c in stage.changes if c.kind in phase]
         if not batch:
             continue
-        outcomes += await _run_all(
+        await _run_all(
             batch, stage.operation, termtime, booker, concurrency=concurrency,
-            interrupt=interrupt, progress=progress, done_before=len(outcomes), total=total,
+            interrupt=interrupt, progress=progress, done_before=len(sink) - start, total=total,
+            sink=sink,
         )  # fmt: skip
     if interrupt.is_requested:
-        return outcomes
-    return await _untangle(stage, outcomes, termtime, booker)
+        return sink[start:]
+    await _untangle(stage, sink, start, termtime, booker)
+    return sink[start:]
 
 
 async def _untangle(
-    stage: Stage, outcomes: list[Outcome], termtime: TermTimeApi, booker: BookerApi
-) -> list[Outcome]:
+    stage: Stage, sink: list[Outcome], start: int, termtime: TermTimeApi, booker: BookerApi
+) -> None:
     """Move, by delete and re-create, our bookings that only blocked each other.
 
     Events that swap slots hold each other's target whichever update goes first, so both
@@ -203,7 +225,7 @@ async def _untangle(
     }
     tangled = [
         updates[o.key]
-        for o in outcomes
+        for o in sink[start:]
         if o.status == "conflict"
         and o.key in updates
         and o.conflicting
@@ -216,12 +238,11 @@ async def _untangle(
         except EssmSyncError:
             continue  # it stays reported as a conflict; the next run tries again
         freed.append(change)
-    redone = [
-        await _one(
-            CreateBooking(room=c.room, after=c.after, reason="moved by delete and create"),
-            stage.operation, termtime, booker,
+    for change in freed:
+        remade = CreateBooking(
+            room=change.room, after=change.after, reason="moved by delete and create"
         )
-        for c in freed
-    ]  # fmt: skip
-    keys = {change.key for change in freed}
-    return [o for o in outcomes if o.key not in keys] + redone
+        redone = await _one(remade, stage.operation, termtime, booker)
+        # The create's outcome stands in for the update's conflict, in place.
+        where = next(i for i in range(start, len(sink)) if sink[i].key == change.key)
+        sink[where] = redone

@@ -256,8 +256,9 @@ async def _apply(
     concurrency = max(settings.termtime.concurrency, settings.booker.concurrency)
     for stage in plan.stages:
         progress = options.apply_progress
-        report.outcomes += await apply_stage(
+        await apply_stage(
             stage, systems.termtime, systems.booker, concurrency=concurrency,
             interrupt=options.interrupt,
             progress=partial(progress, f"{stage.operation} applied") if progress else None,
+            sink=report.outcomes,
         )  # fmt: skip
