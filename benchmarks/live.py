@@ -34,6 +34,7 @@ class RunResult:
     process_s: float
     report: dict[str, Any]
     stderr: str
+    stdout: str = ""
 
     @property
     def peak_rss_mb(self) -> float:
@@ -144,12 +145,11 @@ def run_sync(config: Path, workdir: Path, *, env: dict[str, str] | None = None) 
     ]
     started = time.perf_counter()
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=_client_core,  # noqa: PLW1509 - only sets CPU affinity
     )  # fmt: skip
-    assert process.stderr is not None
-    stderr = process.stderr.read()
-    exit_code = process.wait()
+    stdout, stderr = process.communicate()
+    exit_code = process.returncode
     wall = time.perf_counter() - started
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    return RunResult(exit_code, wall, report, stderr)
+    return RunResult(exit_code, wall, report, stderr, stdout)

@@ -1,13 +1,18 @@
 """Stress: real `essm-sync sync` processes over HTTP against fakes that fail often.
 
-For each seed: 5xx, 429 with Retry-After, latency and writes whose answer is cut off, on
-both systems; at most two runs; then the state is checked against the sandbox's oracle.
-Run with `python -m benchmarks.stress [--seeds 5] [--rooms 60]`.
+For each seed, on both systems: latency, 5xx, 429 with a short Retry-After, writes whose
+answer is cut off, and rarer, nastier faults: a Retry-After of a day, answers trickling in
+a byte at a time, error messages echoing the credential sent, redirects to a login page,
+and (Booker) people cancelling and re-making bookings while pages are read. Runs repeat,
+faults on, until the state converges (at most eight); then Booker is checked against the
+sandbox's oracle and every output against the secrets. Run with
+`python -m benchmarks.stress [--seeds 5] [--rooms 60]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -19,7 +24,11 @@ RETRY_ENV = {
     "ESSM_SYNC_RETRY__ATTEMPTS": "8",
     "ESSM_SYNC_RETRY__WAIT_INITIAL_S": "0.05",
     "ESSM_SYNC_RETRY__WAIT_MAX_S": "0.5",
+    # Short, so a trickling answer or an absurd Retry-After shows quickly.
+    "ESSM_SYNC_RETRY__TOTAL_TIMEOUT_S": "4",
 }
+MAX_RUNS = 8
+RARE = 0.003  # each of the nasty faults, per request
 
 
 def stress_seed(
@@ -30,32 +39,50 @@ def stress_seed(
     people = people_bookings(university)
 
     def faulty(index: int) -> Faults:
-        return Faults(latency_s=0.005, error_rate=error_rate, rate_limit_rate=error_rate / 2,
-                      retry_after_s=0.2, drop_rate=drop_rate, seed=seed * 10 + index)  # fmt: skip
+        return Faults(
+            latency_s=0.005, error_rate=error_rate, rate_limit_rate=error_rate / 2,
+            retry_after_s=0.2, drop_rate=drop_rate, huge_retry_after_rate=RARE,
+            trickle_rate=RARE, trickle_byte_s=0.2, echo_rate=RARE, redirect_rate=RARE,
+            churn_rate=0.3 if index else 0.0, churn=university.booker.churn if index else None,
+            churn_max=20, seed=seed * 10 + index,
+        )  # fmt: skip
 
     faults = (faulty(0), faulty(1))
-    runs, requests, exits = 0, 0, []
+    runs, requests, exits, longest = 0, 0, [], 0.0
     counts: dict[str, int] = {}
+    outputs: list[str] = []
     with tempfile.TemporaryDirectory() as tmp, serve(university, Path(tmp), faults) as config:
-        for _ in range(2):
+        for _ in range(MAX_RUNS):
             result = run_sync(config, Path(tmp), env=RETRY_ENV)
             runs += 1
             requests += result.total_requests
             exits.append(result.exit_code)
+            longest = max(longest, result.process_s)
+            outputs += [result.stdout, result.stderr, json.dumps(result.report)]
             counts = divergence(university)
             if result.exit_code in (0, 4) and not any(counts.values()):
                 break
     injected: Counter[str] = faults[0].injected + faults[1].injected
+    secrets = [university.api_key, university.password, *university.booker.tokens]
+    text = "\n".join(outputs)
     return {
         "seed": seed,
         "runs": runs,
-        "exits": exits,
-        "requests": requests,
+        "exits": "/".join(str(code) for code in exits),
+        "longest run (s)": f"{longest:.1f}",
+        "requests": f"{requests:,}",
         "5xx": injected["5xx"],
         "429": injected["429"],
-        "dropped": injected["dropped"],
+        "Retry-After 1 day": injected["huge Retry-After"],
+        "trickled": injected["trickled"],
+        "echoed secret": injected["echo"],
+        "redirects": injected["redirect"],
+        "churned": injected["churned"],
+        "writes cut off": injected["dropped"],
         **counts,
-        "people changed": int(people_bookings(university) != people),
+        "people's changed": int(people_bookings(university) != people),
+        "secrets shown": sum(text.count(secret) for secret in secrets),
+        "redacted (***)": text.count("***"),
     }
 
 
@@ -76,7 +103,8 @@ def main() -> None:
     print("|" + "---|" * len(columns))
     for row in rows:
         print("| " + " | ".join(str(row[c]) for c in columns) + " |")
-    keys = ("duplicates", "missing", "stray", "mistimed", "people changed")
+    keys = ("duplicates", "missing", "stray", "mistimed", "conflicts booked",
+            "people's changed", "secrets shown")  # fmt: skip
     totals = {k: sum(int(str(r[k])) for r in rows) for k in keys}
     print(f"\nTotals over {len(rows)} seeds: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
 
