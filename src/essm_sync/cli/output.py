@@ -60,7 +60,7 @@ def echo_report(report: RunReport, *, zone: dt.tzinfo) -> None:
     for outcome in report.outcomes:
         statuses[outcome.status] += 1
         if outcome.status == "done":
-            verbs[outcome.kind.split("_")[0]] += 1
+            verbs[outcome.verb] += 1
     conflicts = statuses["conflict"] + len(report.foreseen_conflicts)
     held = sum(len(plan.held) for plan in report.plans)
     typer.echo(

@@ -15,20 +15,6 @@ from essm_sync.models import PlanWarning
 NAME_MAX = 45
 _NOT_CODE = re.compile(r"[^A-Z0-9]+")
 
-KIND_ORDER = (
-    "create_campus",
-    "create_building",
-    "update_building",
-    "create_floor",
-    "create_room",
-    "update_room",
-    "retire_room",
-    "delete_booking",
-    "update_booking",
-    "create_booking",
-)
-KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
-
 
 def fit_name(name: str, key: str, warnings: list[PlanWarning]) -> str:
     """Cut a name to what TermTime accepts, saying so."""

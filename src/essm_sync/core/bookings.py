@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from essm_sync.core._calendar import RoomCalendar, Values, conflict_of
-from essm_sync.core._common import KIND_RANK, duplicated_codes, sort_warnings
+from essm_sync.core._common import duplicated_codes, sort_warnings
 from essm_sync.core._items import external_id, instants_of, is_owned, kind_of_key
 from essm_sync.models import (
     BookerRoom,
@@ -292,7 +292,7 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
         warnings.append(PlanWarning(key="bookings", message=message))
     writes, conflicts = _writes(desired.values, existing.owned, existing.people)
     changes = deletes + writes
-    changes.sort(key=lambda c: (KIND_RANK[c.kind], c.key, getattr(c, "booking_id", 0)))
+    changes.sort(key=lambda c: (c.rank, c.key, getattr(c, "booking_id", 0)))
     conflicts.sort(key=lambda c: c.key)
     owned_count = sum(len(items) for items in existing.owned.values())
     return Stage.model_construct(

@@ -7,7 +7,6 @@ does not know are reported, never touched.
 from __future__ import annotations
 
 from essm_sync.core._common import (
-    KIND_RANK,
     duplicated_codes,
     fit_name,
     floor_code,
@@ -46,7 +45,7 @@ def _stage(
     changes: list[Change],
     warnings: list[PlanWarning],
 ) -> Stage:
-    ordered = sorted(changes, key=lambda c: (KIND_RANK[c.kind], c.key))
+    ordered = sorted(changes, key=lambda c: (c.rank, c.key))
     return Stage.model_validate(
         {
             "operation": operation,

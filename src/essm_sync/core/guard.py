@@ -9,10 +9,6 @@ from essm_sync.errors import UnsafePlanError
 from essm_sync.models import Plan, Stage
 from essm_sync.models._base import Frozen
 
-_DELETES = frozenset({"retire_room", "delete_booking"})
-_UPDATES = frozenset({"update_building", "update_room", "update_booking"})
-_NOUN = {"buildings": "buildings", "rooms": "rooms", "bookings": "bookings"}
-
 
 class Limits(Frozen):
     """The guard's limits; the engine fills them from the `[guard]` settings."""
@@ -28,6 +24,7 @@ class Limits(Frozen):
 def _over(
     count: int, owned: int, *, pct: float, most: int, min_owned: int
 ) -> tuple[str, str] | None:
+    """Say by how much `count` passes a limit, and which (`count` or `pct`), if it does."""
     if count > most:
         return f"{count} > {most}", "count"
     if owned >= min_owned and owned and count * 100 > pct * owned:
@@ -38,26 +35,26 @@ def _over(
 def check_stage(stage: Stage, limits: Limits) -> tuple[str, ...]:
     """Return each limit the stage would break, as a line naming the setting to change."""
     op = stage.operation
-    deletes = sum(1 for c in stage.changes if c.kind in _DELETES)
-    updates = sum(1 for c in stage.changes if c.kind in _UPDATES)
+    deletes = sum(1 for c in stage.changes if c.guard == "delete")
+    updates = sum(1 for c in stage.changes if c.guard == "update")
     problems = []
     hit = _over(
         deletes, stage.owned, pct=limits.max_delete_pct, most=limits.max_delete_count,
         min_owned=limits.min_owned,
     )  # fmt: skip
     if hit:
-        problems.append(f"{op}: would delete {hit[0]}; limit guard.max_delete_{hit[1]}")
+        problems.append(f"{op}: would delete {hit[0]}; limit {_setting('max_delete_' + hit[1])}")
     hit = _over(
         updates, stage.owned, pct=limits.max_update_pct, most=limits.max_update_count,
         min_owned=limits.min_owned,
     )  # fmt: skip
     if hit:
-        problems.append(f"{op}: would change {hit[0]}; limit guard.max_update_{hit[1]}")
+        problems.append(f"{op}: would change {hit[0]}; limit {_setting('max_update_' + hit[1])}")
     present = max(stage.present, stage.owned)
     if present >= limits.min_owned and stage.desired * 100 < limits.min_source_pct * present:
         problems.append(
-            f"{op}: the source offers {stage.desired} {_NOUN[op]} where {present} are synced "
-            f"now (below {limits.min_source_pct:g}%); limit guard.min_source_pct"
+            f"{op}: the source offers {stage.desired} {op} where {present} are synced "
+            f"now (below {limits.min_source_pct:g}%); limit {_setting('min_source_pct')}"
         )
     return tuple(problems)
 
@@ -71,8 +68,12 @@ def check_limits(plan: Plan, limits: Limits) -> None:
     problems = [problem for stage in plan.stages for problem in check_stage(stage, limits)]
     if problems:
         raise UnsafePlanError(
-            "safety limit tripped, nothing written: "
+            "safety limit tripped, nothing written in that stage: "
             + "; ".join(problems)
-            + ". If this is intended, raise the limit (e.g. ESSM_SYNC_GUARD__MAX_DELETE_PCT=100)"
-            " or run once with --no-guard"
+            + ". If this is intended, raise the limit named, or run once with --no-guard"
         )
+
+
+def _setting(name: str) -> str:
+    """Name a guard setting as a file key and as its environment variable."""
+    return f"guard.{name} (ESSM_SYNC_GUARD__{name.upper()})"

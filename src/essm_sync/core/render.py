@@ -158,7 +158,7 @@ def summarise(plan: Plan) -> str:
     """Return the one-line totals of a plan."""
     verbs: Counter[str] = Counter()
     for change in plan.changes:
-        verbs[change.kind.split("_")[0]] += 1
+        verbs[change.verb] += 1
     warnings = sum(len(s.warnings) for s in plan.stages)
     held = (
         f", {len(plan.skipped)} items skipped in {len(plan.held)} held rooms" if plan.held else ""
@@ -181,7 +181,7 @@ def render_text(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None 
         for change in stage.changes:
             shown[change.kind] += 1
             if limit is None or shown[change.kind] <= limit:
-                sign = _SIGN[change.kind.split("_")[0]]
+                sign = _SIGN[change.verb]
                 lines.append(f"  {sign} {change.kind:<16} {describe_change(change, zone)}")
             elif shown[change.kind] == limit + 1:
                 more = counts[change.kind] - limit
@@ -203,8 +203,10 @@ def _count_table(plan: Plan) -> list[str]:
     columns = ("create", "update", "delete", "conflicts", "warnings")
     rows = []
     for stage in plan.stages:
-        verbs = Counter(change.kind.split("_")[0] for change in stage.changes)
-        verbs["delete"] += verbs.pop("retire", 0)
+        # Retiring a room is its delete: TermTime refuses to delete rooms in use.
+        verbs: Counter[str] = Counter(
+            "delete" if c.verb == "retire" else c.verb for c in stage.changes
+        )
         rows.append((stage.operation, *(verbs[c] for c in columns[:3]),
                      len(stage.conflicts), len(stage.warnings)))  # fmt: skip
     header = f"{'':<10}" + "".join(f"{c:>11}" for c in columns)

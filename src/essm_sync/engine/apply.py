@@ -35,15 +35,6 @@ from essm_sync.models import (
 )
 
 _log = structlog.get_logger("essm_sync.apply")
-_PHASES: tuple[tuple[str, ...], ...] = (
-    ("create_campus",),
-    ("create_building", "update_building"),
-    ("create_floor",),
-    ("create_room", "update_room", "retire_room"),
-    ("delete_booking",),
-    ("update_booking",),
-    ("create_booking",),
-)
 Progress = Callable[[int, int], None]
 
 
@@ -114,6 +105,7 @@ async def _one(
         message=message,
         duration_s=time.perf_counter() - started,
         conflicting=conflicting,
+        verb=change.verb,
     )
     _log.info(
         "change.applied",
@@ -154,7 +146,12 @@ async def _run_all(
             if interrupt.is_requested:
                 outcomes.append(
                     Outcome(
-                        operation, change.kind, change.key, "skipped", "not started: interrupted"
+                        operation,
+                        change.kind,
+                        change.key,
+                        "skipped",
+                        "not started: interrupted",
+                        verb=change.verb,
                     )
                 )
                 continue
@@ -173,7 +170,7 @@ async def _run_all(
         # Abandoned by a second stop request: sent, perhaps written; the next run converges.
         outcomes += [
             Outcome(operation, c.kind, c.key, "failed", "abandoned in flight: may have been "
-                    "written; the next run converges")
+                    "written; the next run converges", verb=c.verb)
             for c in in_flight.values()
         ]  # fmt: skip
     return outcomes[first:]
@@ -195,10 +192,8 @@ async def apply_stage(
     sink = sink if sink is not None else []
     start = len(sink)
     total = len(stage.changes)
-    for phase in _PHASES:
-        batch = [c for c in stage.changes if c.kind in phase]
-        if not batch:
-            continue
+    for phase in sorted({c.phase for c in stage.changes}):
+        batch = [c for c in stage.changes if c.phase == phase]
         await _run_all(
             batch, stage.operation, termtime, booker, concurrency=concurrency,
             interrupt=interrupt, progress=progress, done_before=len(sink) - start, total=total,

@@ -22,6 +22,7 @@ class Outcome:
     message: str = ""
     duration_s: float = 0.0
     conflicting: tuple[int, ...] = ()
+    verb: str = ""  # the change's verb: create, update, delete or retire
 
 
 @dataclass

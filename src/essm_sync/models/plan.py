@@ -7,7 +7,7 @@ what `apply` executes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AwareDatetime, Field
 
@@ -19,13 +19,27 @@ OPERATIONS: tuple[Operation, ...] = ("buildings", "rooms", "bookings")
 PLAN_FORMAT = 1
 
 
+Verb = Literal["create", "update", "delete", "retire"]
+
+
 class _Change(Frozen):
+    """What every change knows of its own kind: where it sorts in a plan, in which phase of
+    apply it runs (dependencies first), its verb, and whether the guard counts it."""
+
+    rank: ClassVar[int]  # order of kinds in a plan
+    phase: ClassVar[int]  # apply runs phases in order; changes within one run in parallel
+    verb: ClassVar[Verb]
+    guard: ClassVar[Literal["delete", "update"] | None] = None  # creates never trip it
+
     reason: str = ""
 
 
 class CreateCampus(_Change):
     """Create a TermTime campus named after a Booker site."""
 
+    rank = 0
+    phase = 0
+    verb = "create"
     kind: Literal["create_campus"] = "create_campus"
     name: str
     code: str
@@ -45,6 +59,9 @@ class BuildingFields(Frozen):
 class CreateBuilding(_Change):
     """Create a TermTime building for a live Booker building."""
 
+    rank = 1
+    phase = 1
+    verb = "create"
     kind: Literal["create_building"] = "create_building"
     code: str
     campus_code: str
@@ -58,6 +75,10 @@ class CreateBuilding(_Change):
 class UpdateBuilding(_Change):
     """Rename a TermTime building or move it to another campus."""
 
+    rank = 2
+    phase = 1
+    verb = "update"
+    guard = "update"
     kind: Literal["update_building"] = "update_building"
     code: str
     campus_code: str  # where TermTime has it now; buildings are addressed within a campus
@@ -73,6 +94,9 @@ class UpdateBuilding(_Change):
 class CreateFloor(_Change):
     """Create a floor in a TermTime building."""
 
+    rank = 3
+    phase = 2
+    verb = "create"
     kind: Literal["create_floor"] = "create_floor"
     code: str
     name: str
@@ -106,6 +130,9 @@ class RoomFields(Frozen):
 class CreateRoom(_Change):
     """Create a TermTime room for a live Booker room."""
 
+    rank = 4
+    phase = 3
+    verb = "create"
     kind: Literal["create_room"] = "create_room"
     code: str
     after: RoomFields
@@ -118,6 +145,10 @@ class CreateRoom(_Change):
 class UpdateRoom(_Change):
     """Bring a TermTime room's fields in line with Booker."""
 
+    rank = 5
+    phase = 3
+    verb = "update"
+    guard = "update"
     kind: Literal["update_room"] = "update_room"
     code: str
     before: RoomFields
@@ -131,6 +162,10 @@ class UpdateRoom(_Change):
 class RetireRoom(_Change):
     """Mark a TermTime room for deletion (`td=1`); it is never deleted."""
 
+    rank = 6
+    phase = 3
+    verb = "retire"
+    guard = "delete"
     kind: Literal["retire_room"] = "retire_room"
     code: str
     name: str
@@ -143,6 +178,9 @@ class RetireRoom(_Change):
 class CreateBooking(_Change):
     """Book the room for a TermTime event."""
 
+    rank = 9
+    phase = 6
+    verb = "create"
     kind: Literal["create_booking"] = "create_booking"
     room: str
     after: BookingDraft
@@ -155,6 +193,10 @@ class CreateBooking(_Change):
 class UpdateBooking(_Change):
     """Bring an owned booking in line with its event."""
 
+    rank = 8
+    phase = 5
+    verb = "update"
+    guard = "update"
     kind: Literal["update_booking"] = "update_booking"
     booking_id: int
     room: str
@@ -172,6 +214,10 @@ class UpdateBooking(_Change):
 class DeleteBooking(_Change):
     """Delete an owned booking whose event is gone."""
 
+    rank = 7
+    phase = 4
+    verb = "delete"
+    guard = "delete"
     kind: Literal["delete_booking"] = "delete_booking"
     booking_id: int
     room: str
