@@ -98,7 +98,8 @@ def test_sync_converges_and_reports_conflicts_with_exit_4(
 
 
 def test_saved_plan_is_applied_and_a_stale_one_refused(live: LiveSandbox, tmp_path: Path) -> None:
-    """apply --plan applies a fresh plan; after a change in Booker it refuses with exit 1."""
+    """apply --plan applies a fresh plan; a change to a record it touches refuses it with
+    exit 1 naming that record, while a change elsewhere does not."""
     saved = tmp_path / "plan.json"
     assert _run(live, "plan", "buildings", "--out", str(saved))[0] == 0
     code, out, _ = _run(live, "apply", "--plan", str(saved))
@@ -106,10 +107,19 @@ def test_saved_plan_is_applied_and_a_stale_one_refused(live: LiveSandbox, tmp_pa
     assert "Applied: " in out
     assert " 0 failed" in out
     assert _run(live, "plan", "rooms", "--out", str(saved))[0] == 0
-    live.university.booker.rooms[0]["Capacity"] += 1
+    touched = {c["code"] for c in json.loads(saved.read_text())["stages"][0]["changes"]}
+    rooms = live.university.booker.rooms
+    target = next(r for r in rooms if r["Id"] in touched)
+    target["Capacity"] += 1
     code, _, err = _run(live, "apply", "--plan", str(saved))
     assert code == 1
     assert "stale" in err
+    assert target["Id"] in err
+    target["Capacity"] -= 1
+    elsewhere = next(r for r in rooms if r["Id"] not in touched)
+    elsewhere["Name"] += " (renamed)"
+    code, out, err = _run(live, "apply", "--plan", str(saved))
+    assert code in (0, 4), err
 
 
 def test_apply_needs_yes_off_a_terminal(live: LiveSandbox) -> None:
@@ -188,10 +198,49 @@ def test_bad_configuration_is_one_line(tmp_path: Path) -> None:
 
 
 def test_unknown_operation_is_a_usage_error(live: LiveSandbox) -> None:
-    """An operation name that does not exist is refused before anything runs."""
+    """An operation name that does not exist is one line and exit 1, never 2."""
     code, _, err = _run(live, "plan", "students")
-    assert code == 2
+    assert code == 1
     assert "students" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args", [["plan", "--detailed-exitcod"], ["plann"], ["--log-format", "xml", "plan"]]
+)
+def test_usage_errors_exit_1_with_one_line(args: list[str]) -> None:
+    """A typo exits 1, not 2 (which means "changes found" to a scheduler), in one line."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: usage:")
+
+
+def test_global_options_work_after_the_command(live: LiveSandbox) -> None:
+    """`plan --config f.toml --log-format json` reads the file and logs JSON."""
+    result = runner.invoke(
+        app, ["plan", "buildings", "--config", str(live.config), "--log-format", "json", "-v"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert all(json.loads(line) for line in result.stderr.splitlines() if line.strip())
+
+
+def test_show_prints_a_saved_plan_in_every_format(live: LiveSandbox, tmp_path: Path) -> None:
+    """`show` reads a saved plan without reaching either system, as text, JSON, Markdown."""
+    saved = tmp_path / "plan.json"
+    assert _run(live, "plan", "--out", str(saved))[0] == 0
+    text = runner.invoke(app, ["show", str(saved)])
+    again = runner.invoke(app, ["show", str(saved), "--format", "json"])
+    markdown = runner.invoke(app, ["show", str(saved), "--format", "markdown"])
+    assert text.exit_code == again.exit_code == markdown.exit_code == 0
+    assert "Plan: " in text.stdout
+    assert json.loads(again.stdout) == json.loads(saved.read_text())
+    assert "## essm-sync plan" in markdown.stdout
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{}")
+    refused = runner.invoke(app, ["show", str(garbage)])
+    assert refused.exit_code == 1
+    assert "plan --out" in refused.stderr
 
 
 def test_errors_are_json_when_the_environment_asks_for_json_logs(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def _retire(n: int) -> tuple[RetireRoom, ...]:
 def _stage(
     operation: str = "rooms", *, owned: int, desired: int, changes: tuple[object, ...] = ()
 ) -> Stage:
-    fields = {"operation": operation, "fingerprint": "f", "owned": owned, "desired": desired}
+    fields = {"operation": operation, "owned": owned, "desired": desired}
     return Stage.model_validate(fields | {"changes": changes})
 
 

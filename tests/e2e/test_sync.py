@@ -205,15 +205,14 @@ async def test_booking_refused_with_409_is_a_conflict_outcome(world: World) -> N
 
 async def test_saved_plan_applies_exactly_and_refuses_when_stale(world: World) -> None:
     """A saved plan applies when nothing changed, and is refused after a change."""
-    saving = dataclasses.replace(world.options, fingerprint=True)
     async with world.systems() as systems:
-        plan = await plan_operations(("buildings",), systems, world.settings, saving)
+        plan = await plan_operations(("buildings",), systems, world.settings, world.options)
     world.sandbox.booker.buildings[0]["Name"] = "Renamed Since"
     async with world.systems() as systems:
-        with pytest.raises(StalePlanError, match="buildings changed"):
+        with pytest.raises(StalePlanError, match="stale in buildings: update_building"):
             await apply_saved_plan(plan, systems, world.settings, RunReport())
     async with world.systems() as systems:
-        fresh = await plan_operations(("buildings",), systems, world.settings, saving)
+        fresh = await plan_operations(("buildings",), systems, world.settings, world.options)
         report = await apply_saved_plan(fresh, systems, world.settings, RunReport())
     assert len(report.outcomes) == len(fresh.changes) > 0
     assert all(o.status == "done" for o in report.outcomes)
@@ -229,9 +228,8 @@ async def test_saved_plan_refuses_to_touch_a_booking_no_longer_owned(world: Worl
     )  # fmt: skip
     del tt.events[dropped.unique_id]
     tt.changed_events()
-    saving = dataclasses.replace(world.options, fingerprint=True)
     async with world.systems() as systems:
-        plan = await plan_operations(("bookings",), systems, world.settings, saving)
+        plan = await plan_operations(("bookings",), systems, world.settings, world.options)
     (delete,) = (c for c in plan.changes if isinstance(c, DeleteBooking))
     world.sandbox.booker.bookings[delete.booking_id].created_by = "reception"
     async with world.systems() as systems:

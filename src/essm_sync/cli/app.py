@@ -12,9 +12,11 @@ from essm_sync.cli.apply import apply
 from essm_sync.cli.check import check
 from essm_sync.cli.common import Globals
 from essm_sync.cli.demo import demo
+from essm_sync.cli.group import EssmSyncGroup
 from essm_sync.cli.logs import configure_logging
 from essm_sync.cli.plan import plan
 from essm_sync.cli.sandbox import sandbox
+from essm_sync.cli.show import show
 from essm_sync.cli.sync import sync
 from essm_sync.settings import CONFIG_ENV
 
@@ -24,6 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=EssmSyncGroup,
 )
 
 
@@ -64,7 +67,7 @@ def main_options(
     configure_logging(log_format=log_format or "text", verbose=verbose)
 
 
-for command in (check, plan, apply, sync, sandbox, demo):
+for command in (check, plan, apply, sync, show, sandbox, demo):
     app.command()(command)
 
 

@@ -8,12 +8,18 @@ from typing import Annotated
 
 import typer
 
-from essm_sync.cli.common import OperationName, handled, operations_of, settings_of, window_of
+from essm_sync.cli.common import (
+    OperationName,
+    handled,
+    operations_of,
+    read_plan,
+    settings_of,
+    window_of,
+)
 from essm_sync.cli.output import echo_plan
 from essm_sync.cli.progress import progress_bars
 from essm_sync.cli.sync import NoGuard, ReportFile
 from essm_sync.cli.writing import run_writing
-from essm_sync.core import load_plan
 from essm_sync.engine import (
     Interrupt,
     RunOptions,
@@ -24,15 +30,6 @@ from essm_sync.engine import (
 )
 from essm_sync.errors import ConfigError
 from essm_sync.models import Plan
-
-
-def _read_plan(path: Path) -> Plan:
-    try:
-        return load_plan(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read the plan {path}: {exc.strerror}") from None
-    except ValueError:
-        raise ConfigError(f"{path} is not a plan saved by `essm-sync plan --out`") from None
 
 
 @handled
@@ -48,7 +45,7 @@ def apply(
 ) -> None:
     """Apply a saved plan, or plan OPERATION... and apply it once confirmed."""
     settings = settings_of(ctx)
-    saved = _read_plan(plan_file) if plan_file is not None else None
+    saved = read_plan(plan_file) if plan_file is not None else None
     if saved is not None and operations:
         raise ConfigError("give either --plan or operations, not both")
     if saved is None and not yes and not sys.stdin.isatty():

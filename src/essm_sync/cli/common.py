@@ -17,13 +17,14 @@ import filelock
 import typer
 
 from essm_sync.cli.logs import configure_logging, error
+from essm_sync.core import load_plan
 from essm_sync.errors import (
     ConfigError,
     EssmSyncError,
     LockedError,
     UnsafePlanError,
 )
-from essm_sync.models import OPERATIONS, Operation
+from essm_sync.models import OPERATIONS, Operation, Plan
 from essm_sync.settings import Settings, load_settings
 
 P = ParamSpec("P")
@@ -80,6 +81,20 @@ def settings_of(ctx: typer.Context) -> Settings:
 def window_of(settings: Settings) -> tuple[dt.date, dt.date]:
     """Return the sync window, today taken in the institution's time zone."""
     return settings.bookings.window(dt.datetime.now(settings.bookings.zone()).date())
+
+
+def read_plan(path: Path) -> Plan:
+    """Read a plan saved by `plan --out`, or fail with one line saying why not."""
+    try:
+        return load_plan(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the plan {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        why = str(exc) if str(exc).startswith("plan format") else "not valid JSON of a plan"
+        raise ConfigError(
+            f"{path} is not a plan this version can read ({why}); make it again with "
+            "`essm-sync plan --out`"
+        ) from None
 
 
 def check_writable(path: Path, what: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import resource
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -25,15 +26,22 @@ from essm_sync.engine import RunReport
 from essm_sync.models import Plan
 
 
-def echo_plan(plan: Plan, *, fmt: str, zone: dt.tzinfo) -> None:
-    """Print a plan to stdout in the chosen format."""
+def echo_plan(plan: Plan, *, fmt: str, zone: dt.tzinfo, complete: bool | None = None) -> None:
+    """Print a plan to stdout in the chosen format.
+
+    `complete` lists every change and warning; by default, when stdout is not a terminal
+    (a file, a pipe, a CI log): a person at a terminal gets the first 20 of each kind.
+    """
+    if complete is None:
+        complete = not sys.stdout.isatty()
+    limit = None if complete else 20
     match fmt:
         case "json":
             typer.echo(render_json(plan), nl=False)
         case "markdown":
-            typer.echo(render_markdown(plan, zone=zone), nl=False)
+            typer.echo(render_markdown(plan, zone=zone, limit=limit), nl=False)
         case _:
-            typer.echo(render_text(plan, zone=zone), nl=False)
+            typer.echo(render_text(plan, zone=zone, limit=limit), nl=False)
 
 
 def warn_unreadable(plans: list[Plan]) -> None:

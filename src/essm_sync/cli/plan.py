@@ -39,6 +39,9 @@ def plan(
     detailed_exitcode: Annotated[
         bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")
     ] = False,
+    all_items: Annotated[
+        bool, typer.Option("--all", help="List every change and warning (default off a terminal).")
+    ] = False,
 ) -> None:
     """Show the pending changes of OPERATION... (default: buildings rooms bookings)."""
     settings = settings_of(ctx)
@@ -50,13 +53,18 @@ def plan(
     async def run() -> Plan:
         async with open_systems(settings) as systems:
             options = RunOptions(
-                first_day=first, last_day=last, fingerprint=True, fetch_progress=bars
+                first_day=first,
+                last_day=last,
+                fetch_progress=bars,
+                use_guard=settings.guard.enabled,
             )
             return await plan_operations(ops, systems, settings, options)
 
     with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
         result = anyio.run(run)
-    echo_plan(result, fmt=fmt.value, zone=settings.bookings.zone())
+    echo_plan(
+        result, fmt=fmt.value, zone=settings.bookings.zone(), complete=True if all_items else None
+    )
     warn_unreadable([result])
     if len(ops) > 1 and fmt is PlanFormat.text:
         typer.echo(

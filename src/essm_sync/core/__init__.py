@@ -3,7 +3,7 @@
 No I/O, no clock, no randomness: the same inputs always give a byte-identical plan.
 """
 
-from essm_sync.core._common import fingerprint, floor_code
+from essm_sync.core._common import floor_code
 from essm_sync.core._items import external_id, is_owned, not_owned
 from essm_sync.core.bookings import BookingRules, bookable_rooms, draft_of, plan_bookings
 from essm_sync.core.estate import plan_buildings, plan_rooms
@@ -20,6 +20,7 @@ from essm_sync.core.render import (
     render_text,
     summarise,
 )
+from essm_sync.core.stale import stale_changes
 
 __all__ = [
     "BookingRules",
@@ -34,7 +35,6 @@ __all__ = [
     "describe_skipped",
     "draft_of",
     "external_id",
-    "fingerprint",
     "floor_code",
     "is_owned",
     "load_plan",
@@ -45,5 +45,6 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "stale_changes",
     "summarise",
 ]

@@ -7,8 +7,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from pydantic import BaseModel
-
 from essm_sync.models import PlanWarning
 
 # TermTime API 7.7.0: names are 1-45 characters on create (§8.4, §17.4, §26.4).
@@ -78,11 +76,6 @@ def duplicated_codes(codes: Iterable[str]) -> set[str]:
     """Return the codes that more than one record claims; such records are never synced,
     since either would overwrite the other on alternate runs (design.md, estate collisions)."""
     return {code for code, count in Counter(codes).items() if count > 1}
-
-
-def fingerprint(snapshot: BaseModel) -> str:
-    """Return a digest of everything a plan was computed from."""
-    return hashlib.sha256(snapshot.model_dump_json().encode()).hexdigest()
 
 
 def sort_warnings(warnings: list[PlanWarning]) -> tuple[PlanWarning, ...]:

@@ -297,7 +297,6 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
     owned_count = sum(len(items) for items in existing.owned.values())
     return Stage.model_construct(
         operation="bookings",
-        fingerprint="",
         owned=owned_count,
         present=owned_count,
         desired=len(desired.values),

@@ -49,7 +49,6 @@ def _stage(
     return Stage.model_validate(
         {
             "operation": operation,
-            "fingerprint": "",
             "owned": owned,
             "desired": desired,
             "present": present,

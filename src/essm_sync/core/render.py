@@ -6,7 +6,10 @@ import datetime as dt
 from collections import Counter
 from typing import assert_never
 
+from pydantic import BaseModel, TypeAdapter
+
 from essm_sync.models import (
+    PLAN_FORMAT,
     BookingDraft,
     Change,
     Conflict,
@@ -26,6 +29,12 @@ from essm_sync.models import (
     UpdateRoom,
 )
 
+
+class _Format(BaseModel):
+    format: int = 1
+
+
+_FORMAT = TypeAdapter(_Format)
 _SIGN = {"create": "+", "update": "~", "retire": "-", "delete": "-"}
 
 
@@ -35,7 +44,14 @@ def render_json(plan: Plan) -> str:
 
 
 def load_plan(text: str) -> Plan:
-    """Read a plan saved by `render_json`."""
+    """Read a plan saved by `render_json`.
+
+    Raises:
+        ValueError: the text is not a plan of this version's format.
+    """
+    found = _FORMAT.validate_json(text).format
+    if found != PLAN_FORMAT:
+        raise ValueError(f"plan format {found}, this version reads {PLAN_FORMAT}")
     return Plan.model_validate_json(text)
 
 
@@ -185,15 +201,16 @@ def render_text(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None 
                 lines.append(f"  {sign} {change.kind:<16} {describe_change(change, zone)}")
             elif shown[change.kind] == limit + 1:
                 more = counts[change.kind] - limit
-                lines.append(f"    ... and {more} more {change.kind} (--format json lists all)")
+                lines.append(f"    ... and {more} more {change.kind} (--all lists every one)")
         for conflict in stage.conflicts:
             lines.append(f"  ! {describe_conflict(conflict, zone)}")
+        lines += [f"  ! guard would refuse this stage: {problem}" for problem in stage.refused]
         lines += [f"  ! {describe_skipped(skipped)}" for skipped in stage.skipped]
         lines += [f"  ! {describe_held(room)}" for room in stage.held]
         for warning in stage.warnings[: limit if limit is not None else None]:
             lines.append(f"  ? {warning.key}: {warning.message}")
         if limit is not None and len(stage.warnings) > limit:
-            lines.append(f"    ... and {len(stage.warnings) - limit} more warnings")
+            lines.append(f"    ... and {len(stage.warnings) - limit} more warnings (--all)")
     lines += ["", *_count_table(plan), f"Plan: {summarise(plan)}."]
     return "\n".join(lines) + "\n"
 
@@ -213,7 +230,7 @@ def _count_table(plan: Plan) -> list[str]:
     return [header] + [f"{r[0]:<10}" + "".join(f"{n:>11}" for n in r[1:]) for r in rows]
 
 
-def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int = 50) -> str:
+def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None = None) -> str:
     """Return the plan as Markdown for a CI job summary: a count table, then details."""
     lines = ["## essm-sync plan", "", "| operation | change | count |", "|---|---|---:|"]
     for stage in plan.stages:
@@ -229,16 +246,20 @@ def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int = 5
             lines.append(f"| {stage.operation} | warning | {len(stage.warnings)} |")
     lines += ["", f"**{summarise(plan)}**", ""]
     for stage in plan.stages:
-        if not (stage.changes or stage.conflicts or stage.held):
+        if not (stage.changes or stage.conflicts or stage.held or stage.warnings):
             continue
         lines += [f"<details><summary>{stage.operation}</summary>", ""]
         for change in stage.changes[:limit]:
             lines.append(f"- `{change.kind}` {describe_change(change, zone)}")
-        if len(stage.changes) > limit:
+        if limit is not None and len(stage.changes) > limit:
             lines.append(f"- ... and {len(stage.changes) - limit} more")
         for conflict in stage.conflicts:
             lines.append(f"- **{describe_conflict(conflict, zone)}**")
+        lines += [f"- **guard would refuse this stage: {p}**" for p in stage.refused]
         lines += [f"- **{describe_skipped(skipped)}**" for skipped in stage.skipped]
         lines += [f"- **{describe_held(room)}**" for room in stage.held]
+        lines += [f"- warning: `{w.key}`: {w.message}" for w in stage.warnings[:limit]]
+        if limit is not None and len(stage.warnings) > limit:
+            lines.append(f"- ... and {len(stage.warnings) - limit} more warnings")
         lines += ["", "</details>", ""]
     return "\n".join(lines) + "\n"

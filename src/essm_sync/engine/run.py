@@ -17,11 +17,12 @@ from essm_sync.core import (
     BookingRules,
     Limits,
     check_limits,
-    fingerprint,
+    check_stage,
     not_owned,
     plan_bookings,
     plan_buildings,
     plan_rooms,
+    stale_changes,
 )
 from essm_sync.engine.apply import apply_stage
 from essm_sync.engine.fetch import Progress, fetch_bookings, fetch_buildings, fetch_rooms
@@ -58,7 +59,6 @@ class RunOptions:
     first_day: dt.date
     last_day: dt.date
     use_guard: bool = True
-    fingerprint: bool = False  # digest each snapshot, for plans that are saved or checked
     interrupt: Interrupt = field(default_factory=Interrupt)
     fetch_progress: Progress | None = None
     apply_progress: Callable[[str, int, int], None] | None = None
@@ -157,8 +157,6 @@ async def _plan_with_snapshot(
             )  # fmt: skip
             with frozen_heap():
                 stage = plan_bookings(snapshot, rules=rules_of(settings))
-    if options.fingerprint:
-        stage = stage.model_copy(update={"fingerprint": fingerprint(snapshot)})
     _log.info(
         "stage.planned", operation=operation, changes=len(stage.changes),
         conflicts=len(stage.conflicts), warnings=len(stage.warnings),
@@ -166,17 +164,26 @@ async def _plan_with_snapshot(
     return stage, snapshot
 
 
-def _plan(stages: Sequence[Stage], options: RunOptions) -> Plan:
-    return Plan(window_start=options.first_day, window_end=options.last_day, stages=tuple(stages))
+def _plan(stages: Sequence[Stage], options: RunOptions, settings: Settings) -> Plan:
+    return Plan(
+        window_start=options.first_day,
+        window_end=options.last_day,
+        timezone=settings.bookings.timezone,
+        stages=tuple(stages),
+    )
 
 
 async def plan_operations(
     operations: Sequence[Operation], systems: Systems, settings: Settings, options: RunOptions
 ) -> Plan:
-    """Plan every operation against today's state, writing nothing."""
+    """Plan every operation against today's state, writing nothing; mark each stage the
+    guard would refuse."""
     reads = Reads(systems.termtime, systems.booker)
     stages = [await plan_stage(op, reads, settings, options) for op in operations]
-    return _plan(stages, options)
+    if options.use_guard:
+        limits = limits_of(settings)
+        stages = [s.model_copy(update={"refused": check_stage(s, limits)}) for s in stages]
+    return _plan(stages, options, settings)
 
 
 async def sync_operations(
@@ -193,7 +200,7 @@ async def sync_operations(
     for operation in operations:
         if options.interrupt.is_requested:
             break
-        plan = _plan([await plan_stage(operation, reads, settings, options)], options)
+        plan = _plan([await plan_stage(operation, reads, settings, options)], options, settings)
         if options.use_guard:
             check_limits(plan, limits_of(settings))
         report.plans.append(plan)
@@ -221,7 +228,6 @@ async def apply_saved_plan(
     options = RunOptions(
         first_day=plan.window_start,
         last_day=plan.window_end,
-        fingerprint=True,
         interrupt=interrupt or Interrupt(),
     )
     reads = Reads(systems.termtime, systems.booker)
@@ -237,10 +243,13 @@ async def apply_saved_plan(
                     + (f" (and {len(foreign) - 5} more)" if len(foreign) > 5 else "")
                     + "; make a new plan"
                 )
-        if now.fingerprint != stage.fingerprint:
+        stale = stale_changes(stage, now)
+        if stale:
             raise StalePlanError(
-                f"the saved plan is stale: {stage.operation} changed in TermTime or Booker since "
-                "it was made; make a new plan"
+                f"the saved plan is stale in {stage.operation}: "
+                + "; ".join(stale[:5])
+                + (f" (and {len(stale) - 5} more)" if len(stale) > 5 else "")
+                + "; make a new plan"
             )
     if use_guard:
         check_limits(plan, limits_of(settings))

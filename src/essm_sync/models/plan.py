@@ -1,4 +1,4 @@
-"""The change plan: typed changes per operation, conflicts, warnings and fingerprints.
+"""The change plan: typed changes per operation, conflicts, warnings and held rooms.
 
 A plan is plain data. It renders to text and JSON, is saved and read back unchanged, and is
 what `apply` executes.
@@ -16,7 +16,7 @@ from essm_sync.models.booker import BookingDraft
 
 Operation = Literal["buildings", "rooms", "bookings"]
 OPERATIONS: tuple[Operation, ...] = ("buildings", "rooms", "bookings")
-PLAN_FORMAT = 1
+PLAN_FORMAT = 2  # 2: no snapshot fingerprint; held rooms, skipped items, guard refusals
 
 
 Verb = Literal["create", "update", "delete", "retire"]
@@ -285,9 +285,6 @@ class Stage(Frozen):
     """The plan of one operation and the facts the guard needs about it."""
 
     operation: Operation
-    # A digest of the snapshot planned from; filled in when the plan may be saved, since
-    # hashing 100,000 bookings costs more than planning them.
-    fingerprint: str = ""
     owned: int = Field(ge=0)  # records of this kind the sync owns today
     desired: int = Field(ge=0)  # records of this kind the sources ask for
     # Records of this kind in the target now; a source offering far fewer looks broken,
@@ -300,6 +297,8 @@ class Stage(Frozen):
     # still booked, but none of their owned bookings is deleted (design.md).
     held: tuple[str, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    # The limits this stage breaks, in the guard's words: `sync` would refuse it (exit 3).
+    refused: tuple[str, ...] = ()
 
 
 class Plan(Frozen):
@@ -308,6 +307,7 @@ class Plan(Frozen):
     format: int = PLAN_FORMAT
     window_start: dt.date | None = None
     window_end: dt.date | None = None
+    timezone: str | None = None  # the zone wall-clock times are shown in
     stages: tuple[Stage, ...]
 
     @property

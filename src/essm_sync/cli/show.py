@@ -1,0 +1,29 @@
+"""`essm-sync show PLAN_FILE`: print a saved plan again, in any format."""
+
+from __future__ import annotations
+
+import zoneinfo
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from essm_sync.cli.common import PlanFormat, handled, read_plan
+from essm_sync.cli.output import echo_plan, warn_unreadable
+
+
+@handled
+def show(
+    plan_file: Annotated[Path, typer.Argument(help="A plan saved by `plan --out`.")],
+    fmt: Annotated[PlanFormat, typer.Option("--format", help="text, json or markdown.")] = (
+        PlanFormat.text
+    ),
+    all_items: Annotated[
+        bool, typer.Option("--all", help="List every change and warning (default off a terminal).")
+    ] = False,
+) -> None:
+    """Print a saved plan: what `apply --plan` would do, without reading either system."""
+    plan = read_plan(plan_file)
+    zone = zoneinfo.ZoneInfo(plan.timezone or "Europe/London")
+    echo_plan(plan, fmt=fmt.value, zone=zone, complete=True if all_items else None)
+    warn_unreadable([plan])
