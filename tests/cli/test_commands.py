@@ -253,3 +253,30 @@ def test_errors_are_json_when_the_environment_asks_for_json_logs(tmp_path: Path)
     event = json.loads(result.stderr)
     assert event["event"] == "run.error"
     assert event["message"] == f"configuration file {missing} does not exist"
+
+
+def test_json_mode_is_json_on_both_streams_and_ends_with_run_finished(
+    live: LiveSandbox,
+) -> None:
+    """Among JSON logs, stdout and stderr are JSON lines: a warning, conflict, skipped item
+    and held room each an event, and `run.finished` with the exit code and counts."""
+    result = runner.invoke(app, ["sync", "--config", str(live.config), "--log-format", "json"])
+    assert result.exit_code == 4
+    out = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    err = [json.loads(line) for line in result.stderr.splitlines() if line.strip()]
+    (finished,) = out
+    assert finished["event"] == "run.finished"
+    assert finished["exit_code"] == 4
+    assert finished["counts"]["bookings"]["create_booking"]["done"] > 0
+    events = {e["event"] for e in err}
+    assert {"plan.warning", "booking.conflict", "timetable.item_skipped",
+            "timetable.room_held", "run.finished"} <= events  # fmt: skip
+
+
+def test_warnings_of_a_quiet_run_are_lines_on_stderr(live: LiveSandbox) -> None:
+    """A steady-state `sync buildings rooms` exits 0 and still says what it skips."""
+    assert _run(live, "sync", "buildings", "rooms")[0] == 0
+    code, _, err = _run(live, "sync", "buildings", "rooms")
+    assert code == 0
+    lines = [line for line in err.splitlines() if line.startswith("warning: rooms: ")]
+    assert any("unknown to TermTime; room skipped" in line for line in lines)

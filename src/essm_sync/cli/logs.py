@@ -49,10 +49,16 @@ def error(message: str) -> None:
         typer.echo(f"error: {message}", err=True)
 
 
-def warn(event: str, message: str, **fields: str) -> None:
-    """Print one warning line to stderr: plain text, or a JSON object among JSON logs."""
-    if _format["current"] == "json":
+def warn(event: str, message: str, *, prefix: str = "warning", **fields: object) -> None:
+    """Print one line to stderr for something a person must see: plain text, or a JSON
+    object among JSON logs."""
+    if is_json():
         body = {"level": "warning", "event": event, "message": message, **fields}
-        typer.echo(json.dumps(body), err=True)
+        typer.echo(json.dumps(body, default=str), err=True)
     else:
-        typer.echo(f"warning: {message}", err=True)
+        typer.echo(f"{prefix}: {message}", err=True)
+
+
+def is_json() -> bool:
+    """Whether output is JSON lines (`--log-format json`): stdout and stderr alike."""
+    return _format["current"] == "json"

@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from essm_sync import __version__
-from essm_sync.cli.logs import warn
+from essm_sync.cli.logs import is_json, warn
 from essm_sync.core import (
     describe_conflict,
     describe_held,
@@ -35,6 +35,10 @@ def echo_plan(plan: Plan, *, fmt: str, zone: dt.tzinfo, complete: bool | None = 
     if complete is None:
         complete = not sys.stdout.isatty()
     limit = None if complete else 20
+    if is_json():
+        # Among JSON logs every line is JSON, so the plan is one compact line.
+        typer.echo(plan.model_dump_json())
+        return
     match fmt:
         case "json":
             typer.echo(render_json(plan), nl=False)
@@ -54,15 +58,32 @@ def warn_unreadable(plans: list[Plan]) -> None:
             warn("timetable.room_held", describe_held(room), room=room)
 
 
+def warn_plan(plans: list[Plan], *, zone: dt.tzinfo) -> None:
+    """Say on stderr, one line each, what a person must look at: warnings, foreseen
+    conflicts, skipped items and held rooms."""
+    for plan in plans:
+        for stage in plan.stages:
+            for warning in stage.warnings:
+                warn("plan.warning", f"{stage.operation}: {warning.key}: {warning.message}",
+                     operation=stage.operation, key=warning.key)  # fmt: skip
+            for conflict in stage.conflicts:
+                warn("booking.conflict", describe_conflict(conflict, zone), prefix="conflict",
+                     key=conflict.key, room=conflict.room,
+                     blocking=[b.booking_id for b in conflict.blocking])  # fmt: skip
+    warn_unreadable(plans)
+
+
 def echo_report(report: RunReport, *, zone: dt.tzinfo) -> None:
-    """Print each failure and conflict, then the totals, to stdout."""
-    warn_unreadable(report.plans)
-    for conflict in report.foreseen_conflicts:
-        typer.echo(describe_conflict(conflict, zone))
+    """Say each warning, conflict and failure on stderr, then the totals on stdout."""
+    warn_plan(report.plans, zone=zone)
     for outcome in report.outcomes:
         if outcome.status in ("failed", "conflict"):
             where = f"{outcome.operation} {outcome.kind} {outcome.key}"
-            typer.echo(f"{outcome.status}: {where}: {outcome.message}")
+            warn(f"change.{outcome.status}", f"{where}: {outcome.message}",
+                 prefix=outcome.status, operation=outcome.operation, kind=outcome.kind,
+                 key=outcome.key)  # fmt: skip
+    if is_json():
+        return  # the run's totals are the run.finished line
     statuses: Counter[str] = Counter()
     verbs: Counter[str] = Counter()
     for outcome in report.outcomes:
@@ -95,15 +116,21 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def summary(report: RunReport) -> dict[str, Any]:
+    """Return a run's counts per operation, kind and outcome, for the report and logs."""
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for (operation, kind, status), n in sorted(report.counts().items()):
+        counts.setdefault(operation, {}).setdefault(kind, {})[status] = n
+    return counts
+
+
 def write_report(
     path: Path, report: RunReport, *, started: dt.datetime, finished: dt.datetime,
     requests: dict[str, dict[str, int]], writes: dict[str, int], versions: dict[str, str],
     error: str | None = None,
 ) -> None:  # fmt: skip
     """Write the JSON run report: counts, failures, timings, versions."""
-    counts: dict[str, dict[str, dict[str, int]]] = {}
-    for (operation, kind, status), n in sorted(report.counts().items()):
-        counts.setdefault(operation, {}).setdefault(kind, {})[status] = n
+    counts = summary(report)
     body: dict[str, Any] = {
         "tool": {"name": "essm-sync", "version": __version__},
         "systems": versions,

@@ -18,7 +18,7 @@ from essm_sync.cli.common import (
     settings_of,
     window_of,
 )
-from essm_sync.cli.output import echo_plan, warn_unreadable
+from essm_sync.cli.output import echo_plan, warn_plan
 from essm_sync.cli.progress import progress_bars
 from essm_sync.core import render_json
 from essm_sync.engine import RunOptions, open_systems, plan_operations
@@ -65,7 +65,7 @@ def plan(
     echo_plan(
         result, fmt=fmt.value, zone=settings.bookings.zone(), complete=True if all_items else None
     )
-    warn_unreadable([result])
+    warn_plan([result], zone=settings.bookings.zone())
     if len(ops) > 1 and fmt is PlanFormat.text:
         typer.echo(
             "Each operation was planned against today's state: later ones may grow once "

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from essm_sync.cli.common import PlanFormat, handled, read_plan
-from essm_sync.cli.output import echo_plan, warn_unreadable
+from essm_sync.cli.output import echo_plan, warn_plan
 
 
 @handled
@@ -26,4 +26,4 @@ def show(
     plan = read_plan(plan_file)
     zone = zoneinfo.ZoneInfo(plan.timezone or "Europe/London")
     echo_plan(plan, fmt=fmt.value, zone=zone, complete=True if all_items else None)
-    warn_unreadable([plan])
+    warn_plan([plan], zone=zone)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from essm_sync.cli.common import OperationName, handled, operations_of, settings_of, window_of
+from essm_sync.cli.logs import is_json
 from essm_sync.cli.output import echo_plan
 from essm_sync.cli.progress import progress_bars
 from essm_sync.cli.writing import run_writing
@@ -37,7 +38,8 @@ def sync(
     zone = settings.bookings.zone()
 
     def show(plan: Plan) -> bool:
-        echo_plan(plan, fmt="text", zone=zone)
+        if not is_json():  # among JSON logs, each change is its own change.applied line
+            echo_plan(plan, fmt="text", zone=zone)
         return True
 
     async def work(systems: Systems, interrupt: Interrupt) -> None:

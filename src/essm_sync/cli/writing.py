@@ -7,6 +7,7 @@ finish; a second one abandons them. Either way the next run converges.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import signal
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -16,14 +17,15 @@ import structlog
 import typer
 
 from essm_sync.cli.common import (
+    EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_PARTIAL,
     check_writable,
     run_lock,
 )
-from essm_sync.cli.logs import error
-from essm_sync.cli.output import echo_report, write_report
+from essm_sync.cli.logs import error, is_json
+from essm_sync.cli.output import echo_report, summary, write_report
 from essm_sync.engine import Interrupt, RunReport, Systems, open_systems
 from essm_sync.settings import Settings
 
@@ -102,7 +104,27 @@ def run_writing(
             error=str(failure) if failure else None,
         )  # fmt: skip
     if failure is not None:
+        _finished(report, started, exit_code=EXIT_ERROR, error=str(failure))
         raise failure
-    if report.interrupted:
-        raise typer.Exit(EXIT_INTERRUPTED)
-    raise typer.Exit(EXIT_OK if report.is_complete else EXIT_PARTIAL)
+    code = (
+        EXIT_INTERRUPTED if report.interrupted else EXIT_OK if report.is_complete else EXIT_PARTIAL
+    )
+    _finished(report, started, exit_code=code)
+    raise typer.Exit(code)
+
+
+def _finished(
+    report: RunReport, started: dt.datetime, *, exit_code: int, error: str | None = None
+) -> None:
+    """Log `run.finished`: the exit code, counts per operation, kind and outcome, duration.
+    Among JSON logs it is also the one line on stdout."""
+    seconds = round((dt.datetime.now(dt.UTC) - started).total_seconds(), 3)
+    held = [room for plan in report.plans for room in plan.held]
+    fields = {
+        "exit_code": exit_code, "counts": summary(report), "duration_s": seconds,
+        "conflicts": len(report.foreseen_conflicts), "held_rooms": len(held),
+        "interrupted": report.interrupted, "error": error,
+    }  # fmt: skip
+    _log.info("run.finished", **fields)
+    if is_json():
+        typer.echo(json.dumps({"event": "run.finished", **fields}))
