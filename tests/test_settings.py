@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,25 @@ def test_one_pair_of_systems_has_one_lock_however_spelt() -> None:
     assert one == _lock_of("http://[::1]:8701/v1/api", "https://BOOKER.example.ac.uk/api/")
     assert one != _lock_of("http://localhost:8702/v1/api", "https://booker.example.ac.uk/api")
     assert one != _lock_of("http://localhost:8701/v1/api", "https://other.example.ac.uk/api")
+
+
+def test_a_mistyped_key_suggests_the_nearest_valid_one(tmp_path: Path) -> None:
+    """`api_keyy` and `[bookingz]` are named, each with the key that was probably meant."""
+    path = tmp_path / "typo.toml"
+    path.write_text(
+        '[termtime]\nbase_url = "http://x/v1/api"\napi_keyy = "x"\n'
+        '[booker]\nbase_url = "http://y/api"\nusername = "u"\npassword = "p"\n[bookingz]\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert "termtime.api_keyy is not a setting; did you mean termtime.api_key?" in message
+    assert "bookingz is not a setting; did you mean bookings?" in message
+
+
+def test_no_configuration_at_all_says_how_to_give_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a file or any ESSM_SYNC_ variable, the error says how to pass settings."""
+    for name in [n for n in os.environ if n.startswith("ESSM_SYNC_")]:
+        monkeypatch.delenv(name)
+    with pytest.raises(ConfigError, match="pass --config FILE"):
+        load_settings(None)

@@ -7,6 +7,7 @@ never echoes the value.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import os
 import tempfile
@@ -243,6 +244,11 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         return Settings(**data)
     except ValidationError as exc:
+        if path is None and not any(k.startswith("ESSM_SYNC_") for k in os.environ):
+            raise ConfigError(
+                "no configuration: pass --config FILE (or set ESSM_SYNC_CONFIG), or give "
+                "every setting as ESSM_SYNC_<SECTION>__<KEY>; settings.example.toml lists them"
+            ) from None
         raise ConfigError(describe_validation_error(exc, source=path)) from None
 
 
@@ -250,12 +256,29 @@ def describe_validation_error(exc: ValidationError, *, source: Path | None) -> s
     """Return one line naming each bad key and what is wrong, never the value given."""
     problems = []
     for error in exc.errors(include_input=False, include_url=False):
-        key = ".".join(str(part) for part in error["loc"])
-        env = "ESSM_SYNC_" + "__".join(str(p).upper() for p in error["loc"])
+        loc = [str(part) for part in error["loc"]]
+        key = ".".join(loc)
+        env = "ESSM_SYNC_" + "__".join(part.upper() for part in loc)
+        if error["type"] == "extra_forbidden":
+            problems.append(f"{key} is not a setting{_nearest(loc)}")
+            continue
         message = "is required" if error["type"] == "missing" else str(error["msg"]).lower()
         problems.append(f"setting {key} ({env}) {message}")
     where = f" in {source}" if source else ""
     return f"invalid configuration{where}: " + "; ".join(problems)
+
+
+def _nearest(loc: list[str]) -> str:
+    """Suggest the valid key closest to a mistyped one, in its section."""
+    model: type[BaseModel] = Settings
+    for part in loc[:-1]:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return ""
+        model = annotation
+    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)
+    return f"; did you mean {'.'.join([*loc[:-1], close[0]])}?" if close else ""
 
 
 def _check_base_url(value: str) -> str:

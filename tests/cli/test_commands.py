@@ -27,8 +27,8 @@ def test_check_reports_both_systems(live: LiveSandbox) -> None:
     """check prints TermTime's database, version and user, and Booker's sign-in."""
     code, out, _ = _run(live, "check")
     assert code == 0
-    assert "TermTime: ok, database SANDBOX, API 7.7.0, user api" in out
-    assert "Booker: ok, signed in as essm-sync" in out
+    assert "database SANDBOX, API 7.7.0, user api" in out
+    assert "signed in as essm-sync" in out
 
 
 @pytest.mark.parametrize(
@@ -280,3 +280,31 @@ def test_warnings_of_a_quiet_run_are_lines_on_stderr(live: LiveSandbox) -> None:
     assert code == 0
     lines = [line for line in err.splitlines() if line.startswith("warning: rooms: ")]
     assert any("unknown to TermTime; room skipped" in line for line in lines)
+
+
+def test_check_probes_each_system_on_its_own_and_fails_fast(tmp_path: Path) -> None:
+    """A closed port for one system does not hide the other: both are reported, exit 1,
+    each line naming the URL, in about a second rather than after minutes of retries."""
+    config = tmp_path / "closed.toml"
+    config.write_text(
+        '[termtime]\nbase_url = "http://127.0.0.1:9/v1/api"\napi_key = "ABCDEFGHIJ0123456789"\n'
+        '[booker]\nbase_url = "http://127.0.0.1:9/api"\nusername = "u"\npassword = "p"\n'
+    )
+    result = runner.invoke(app, ["check", "--config", str(config)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("error: TermTime GET ping: cannot connect")
+    assert lines[1].startswith("error: Booker POST token: sign-in failed: cannot connect")
+    assert all("http://127.0.0.1:9" in line for line in lines)
+
+
+def test_check_refuses_a_window_that_ends_before_it_starts(live: LiveSandbox) -> None:
+    """`window_end` before `window_start` is a configuration error that check finds."""
+    result = runner.invoke(
+        app, ["check", "--config", str(live.config)],
+        env={"ESSM_SYNC_BOOKINGS__WINDOW_START": "2027-01-01",
+             "ESSM_SYNC_BOOKINGS__WINDOW_END": "2026-01-01"},
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "window_end (2026-01-01) is before window_start" in result.stderr

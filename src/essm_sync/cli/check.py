@@ -1,26 +1,60 @@
-"""`essm-sync check`: prove both systems answer with the configured credentials."""
+"""`essm-sync check`: prove both systems answer with the configured credentials.
+
+Each system is probed on its own, so one being down does not hide the other's state.
+"""
 
 from __future__ import annotations
 
 import anyio
 import typer
 
-from essm_sync.cli.common import handled, settings_of
-from essm_sync.engine import open_systems
+from essm_sync.cli.common import EXIT_ERROR, handled, settings_of, window_of
+from essm_sync.cli.logs import error
+from essm_sync.engine import Systems, open_systems
+from essm_sync.errors import ApiError
+from essm_sync.settings import Settings
+
+
+async def _termtime(systems: Systems, settings: Settings) -> str:
+    ping = await systems.termtime.ping()
+    return (
+        f"TermTime: ok, {settings.termtime.base_url}, database {ping.database}, "
+        f"API {ping.version}, user {ping.user}"
+    )
+
+
+async def _booker(systems: Systems, settings: Settings) -> str:
+    await systems.booker.authenticate()
+    return f"Booker: ok, {settings.booker.base_url}, signed in as {settings.booker.username}"
 
 
 @handled
 def check(ctx: typer.Context) -> None:
-    """Check that TermTime and Booker answer with the configured key and credentials."""
+    """Check each system on its own: its URL answers, its version, the sign-in works."""
     settings = settings_of(ctx)
+    first, last = window_of(settings)  # a window that ends before it starts is an error
+    results: dict[str, str | ApiError] = {}
+
+    async def probe(name: str, systems: Systems) -> None:
+        call = _termtime if name == "TermTime" else _booker
+        try:
+            results[name] = await call(systems, settings)
+        except ApiError as exc:
+            results[name] = exc
 
     async def run() -> None:
-        async with open_systems(settings) as systems:
-            ping = await systems.termtime.ping()
-            typer.echo(
-                f"TermTime: ok, database {ping.database}, API {ping.version}, user {ping.user}"
-            )
-            await systems.booker.authenticate()
-            typer.echo(f"Booker: ok, signed in as {settings.booker.username}")
+        async with open_systems(settings) as systems, anyio.create_task_group() as group:
+            group.start_soon(probe, "TermTime", systems)
+            group.start_soon(probe, "Booker", systems)
 
     anyio.run(run)
+    for name in ("TermTime", "Booker"):
+        found = results[name]
+        if isinstance(found, ApiError):
+            url = settings.termtime.base_url if name == "TermTime" else settings.booker.base_url
+            error(f"{found} ({url})")
+        else:
+            typer.echo(found)
+    typer.echo(f"Window: {first} to {last}, times in {settings.bookings.timezone}")
+    if any(isinstance(found, ApiError) for found in results.values()):
+        raise typer.Exit(EXIT_ERROR)
