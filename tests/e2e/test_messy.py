@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from essm_sync.engine import plan_operations
+from essm_sync.models import OPERATIONS
 from essm_sync.sandbox import (
     CONVERGED,
     divergence,
@@ -94,3 +96,16 @@ async def test_no_request_touches_a_booking_the_sync_does_not_own(world: World) 
     assert all(s in (200, 204) for _, _, s in writes)
     touched = {int(p.rsplit("/", 1)[1]) for _, p, _ in writes}
     assert not touched & theirs
+
+
+async def test_plan_of_all_stages_counts_what_sync_then_does(world: World) -> None:
+    """`plan` previews each stage on the state the earlier ones leave: its changes, kind by
+    kind and key by key, are the changes `sync` then makes on the same systems."""
+    async with world.systems() as systems:
+        plan = await plan_operations(OPERATIONS, systems, world.settings, world.options)
+    report, _ = await world.sync()
+    planned = sorted((c.kind, c.key) for c in plan.changes)
+    done = sorted((o.kind, o.key) for o in report.outcomes if o.status == "done")
+    assert planned == done
+    assert len(plan.conflicts) == len(report.foreseen_conflicts)
+    assert plan.held == tuple(room for p in report.plans for room in p.held)

@@ -83,7 +83,7 @@ def demo(
     async def run() -> tuple[RunReport, RunReport, int]:
         async with sandbox_systems(university, settings) as systems:
             plan = await plan_operations(OPERATIONS, systems, settings, options)
-            typer.echo("== Plan (each operation against today's state)")
+            typer.echo("== Plan (each stage against the state the one before would leave)")
             typer.echo(render_text(plan, zone=zone, limit=5))
             typer.echo(
                 "== Sync: buildings, rooms, then bookings, each on the state left by the last"

@@ -66,11 +66,6 @@ def plan(
         result, fmt=fmt.value, zone=settings.bookings.zone(), complete=True if all_items else None
     )
     warn_plan([result], zone=settings.bookings.zone())
-    if len(ops) > 1 and fmt is PlanFormat.text:
-        typer.echo(
-            "Each operation was planned against today's state: later ones may grow once "
-            "earlier ones are applied (`sync` runs them as stages)."
-        )
     if out is not None:
         try:
             out.write_text(render_json(result), encoding="utf-8")

@@ -8,6 +8,7 @@ from essm_sync.core._items import external_id, is_owned, not_owned
 from essm_sync.core.bookings import BookingRules, bookable_rooms, draft_of, plan_bookings
 from essm_sync.core.estate import plan_buildings, plan_rooms
 from essm_sync.core.guard import Limits, check_limits, check_stage
+from essm_sync.core.preview import TermTimeEstate, preview_estate
 from essm_sync.core.render import (
     count_kinds,
     describe_change,
@@ -25,6 +26,7 @@ from essm_sync.core.stale import stale_changes
 __all__ = [
     "BookingRules",
     "Limits",
+    "TermTimeEstate",
     "bookable_rooms",
     "check_limits",
     "check_stage",
@@ -42,6 +44,7 @@ __all__ = [
     "plan_bookings",
     "plan_buildings",
     "plan_rooms",
+    "preview_estate",
     "render_json",
     "render_markdown",
     "render_text",

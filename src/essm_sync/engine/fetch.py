@@ -94,6 +94,13 @@ async def fetch_bookings(
 
         async def one(room: str) -> None:
             nonlocal done
+            if reads.present_rooms is not None and room not in reads.present_rooms:
+                # A room a preview adds: nothing can be scheduled in it yet.
+                timetables.append(RoomEvents.model_construct(
+                    room=room, served=None, items=(), skipped=(), unreadable=None
+                ))  # fmt: skip
+                done += 1
+                return
             try:
                 timetable = await reads.termtime.get_timetable(
                     room, first_day, last_day, kinds=kinds

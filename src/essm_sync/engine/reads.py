@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import structlog
 
+from essm_sync.core import TermTimeEstate
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.models import (
     ActivityType,
@@ -37,6 +38,7 @@ class Reads:
         self.termtime = termtime
         self.booker = booker
         self._held: dict[str, Any] = {}
+        self.present_rooms: frozenset[str] | None = None  # set while previewing
 
     async def _once(self, name: str, call: Callable[[], Awaitable[T]]) -> T:
         if name not in self._held:
@@ -54,6 +56,33 @@ class Reads:
     def forget_termtime(self) -> None:
         """Drop TermTime's lists after a stage wrote to TermTime."""
         self._held = {k: v for k, v in self._held.items() if not k.startswith("termtime.")}
+        self.present_rooms = None
+
+    async def termtime_estate(self) -> TermTimeEstate:
+        """Return TermTime's estate lists, as read (or as a preview left them)."""
+        return TermTimeEstate(
+            campuses=await self.campuses(),
+            buildings=await self.termtime_buildings(),
+            floors=await self.floors(),
+            rooms=await self.termtime_rooms(),
+        )
+
+    async def preview(self, estate: TermTimeEstate) -> None:
+        """Serve `estate` as TermTime's lists from now on, as if a stage had been applied.
+
+        Rooms a preview adds do not exist in TermTime yet, so nothing can be scheduled in
+        them: their timetables are not read (`present_rooms` keeps the rooms that exist).
+        """
+        if self.present_rooms is None:
+            self.present_rooms = frozenset(r.code for r in await self.termtime_rooms())
+        self._held.update(
+            {
+                "termtime.campuses": estate.campuses,
+                "termtime.buildings": estate.buildings,
+                "termtime.floors": estate.floors,
+                "termtime.rooms": estate.rooms,
+            }
+        )
 
     async def sites(self) -> tuple[Site, ...]:
         return await self._once("booker.sites", self.booker.list_sites)

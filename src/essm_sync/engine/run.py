@@ -22,6 +22,7 @@ from essm_sync.core import (
     plan_bookings,
     plan_buildings,
     plan_rooms,
+    preview_estate,
     stale_changes,
 )
 from essm_sync.engine.apply import apply_stage
@@ -164,6 +165,18 @@ async def _plan_with_snapshot(
     return stage, snapshot
 
 
+async def _preview_stages(
+    operations: Sequence[Operation], reads: Reads, settings: Settings, options: RunOptions
+) -> list[Stage]:
+    stages = []
+    for operation in operations:
+        stage = await plan_stage(operation, reads, settings, options)
+        stages.append(stage)
+        if operation != "bookings" and stage.changes:
+            await reads.preview(preview_estate(await reads.termtime_estate(), stage))
+    return stages
+
+
 def _plan(stages: Sequence[Stage], options: RunOptions, settings: Settings) -> Plan:
     return Plan(
         window_start=options.first_day,
@@ -176,10 +189,10 @@ def _plan(stages: Sequence[Stage], options: RunOptions, settings: Settings) -> P
 async def plan_operations(
     operations: Sequence[Operation], systems: Systems, settings: Settings, options: RunOptions
 ) -> Plan:
-    """Plan every operation against today's state, writing nothing; mark each stage the
-    guard would refuse."""
+    """Plan every operation, each against the state the stages before it would leave (as
+    `sync` runs them), writing nothing; mark each stage the guard would refuse."""
     reads = Reads(systems.termtime, systems.booker)
-    stages = [await plan_stage(op, reads, settings, options) for op in operations]
+    stages = await _preview_stages(operations, reads, settings, options)
     if options.use_guard:
         limits = limits_of(settings)
         stages = [s.model_copy(update={"refused": check_stage(s, limits)}) for s in stages]
@@ -233,6 +246,8 @@ async def apply_saved_plan(
     reads = Reads(systems.termtime, systems.booker)
     for stage in plan.stages:
         now, snapshot = await _plan_with_snapshot(stage.operation, reads, settings, options)
+        if stage.operation != "bookings" and now.changes:
+            await reads.preview(preview_estate(await reads.termtime_estate(), now))
         if isinstance(snapshot, BookingsSnapshot):
             # Whatever else may have changed, never touch a booking that is not ours now.
             foreign = not_owned(stage, snapshot.bookings, settings.booker.owners())

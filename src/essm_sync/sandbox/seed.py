@@ -134,12 +134,13 @@ def generate(
 
 
 def _seed_termtime_estate(rng: random.Random, tt: TermTimeState, bk: BookerState) -> None:
-    """Put about half of the estate in TermTime already, some of it out of date.
+    """Put most of the estate in TermTime already, some of it out of date: the timetable
+    can only use rooms TermTime has.
 
     The last site is not in TermTime at all; the first building there has an old name.
     """
     sites = {s["Id"]: s["Name"] for s in bk.sites}
-    for building in bk.buildings[::2]:
+    for building in [b for i, b in enumerate(bk.buildings) if i % 4 != 3]:
         site = building["SiteId"]
         if site == SITES[-1][0]:
             continue
@@ -151,7 +152,7 @@ def _seed_termtime_estate(rng: random.Random, tt: TermTimeState, bk: BookerState
         building = room["BuildingId"]
         if building not in tt.buildings or room["DepartmentId"] not in tt.departments:
             continue
-        if rng.random() < 0.4:
+        if rng.random() < 0.2:
             continue
         floor_code = f"{building}-{room['Floor'][:1]}"
         tt.floors.setdefault(floor_code, (room["Floor"], building))
@@ -171,7 +172,8 @@ def _seed_timetable(
     rng: random.Random, tt: TermTimeState, bk: BookerState, target: int
 ) -> tuple[dt.date, dt.date]:
     """Schedule weekly activities into free slots until about `target` events exist."""
-    codes = [r["Id"] for r in bk.rooms if r["DepartmentId"] in tt.departments] + ["LEGACY-01"]
+    # Only rooms TermTime has can hold scheduled items, as in the real system.
+    codes = sorted(tt.rooms)
     terms = _terms(tt.year_start)
     busy: set[tuple[str, int, int, int]] = set()  # room, term, weekday, hour
     count, activity = 0, 0
