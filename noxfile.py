@@ -53,21 +53,46 @@ def container(session: nox.Session) -> None:
     # Outside the work tree, where an unprivileged user can reach it.
     tmp = tempfile.mkdtemp(prefix="essm-sync-container-")
     os.chmod(tmp, 0o755)  # noqa: S103 - read and traverse only, for the unprivileged user
-    session.run(PY, "-m", "pip", "wheel", "--quiet", "--wheel-dir", f"{tmp}/wheels", ".")
+    session.run(
+        PY, "-m", "pip", "wheel", "--quiet", "--require-hashes", "--wheel-dir", f"{tmp}/wheels",
+        "-r", "requirements.lock",
+    )  # fmt: skip
+    session.run(
+        PY, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", f"{tmp}/app", "."
+    )  # fmt: skip
     # A system-wide interpreter, as in the image: a user's own (pyenv under /root, say) may
     # be out of the unprivileged user's reach.
     system = [p for p in ("/usr/local/bin/python3.11", "/usr/bin/python3.11") if Path(p).exists()]
     session.run(system[0] if system else PY, "-m", "venv", "--clear", f"{tmp}/venv", external=True)
+    pip = [f"{tmp}/venv/bin/python", "-m", "pip", "install", "--quiet", "--no-index"]
     session.run(
-        f"{tmp}/venv/bin/python", "-m", "pip", "install", "--quiet", "--no-index",
-        "--find-links", f"{tmp}/wheels", "essm-sync",
-    )  # fmt: skip
+        *pip, "--find-links", f"{tmp}/wheels", "--require-hashes", "-r", "requirements.lock"
+    )
+    wheel = next(Path(f"{tmp}/app").glob("essm_sync-*.whl"))
+    session.run(*pip, "--no-deps", str(wheel))
     session.run("chmod", "-R", "a+rX", tmp, external=True)
     session.chdir(tmp)
     run_as = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
     session.run(*run_as, f"{tmp}/venv/bin/essm-sync", "--version", external=True)
-    session.run(*run_as, f"{tmp}/venv/bin/essm-sync", "demo", external=True)
+    session.run(*run_as, f"{tmp}/venv/bin/essm-sync", "sync", "--help", external=True)
+    # The production image has no sandbox: the demo says what to install, exit 1.
+    session.run(*run_as, f"{tmp}/venv/bin/essm-sync", "demo", external=True, success_codes=[1])
     shutil.rmtree(tmp)
+
+
+@nox.session
+def deploy(session: nox.Session) -> None:
+    """Validate the deploy files with the validators users' own CI runs."""
+    session.run(
+        PY, "-m", "check_jsonschema", "--builtin-schema", "vendor.gitlab-ci",
+        "deploy/gitlab/essm-sync.gitlab-ci.yml",
+    )  # fmt: skip
+    session.run(
+        PY, "-m", "kubernetes_validate", "--strict", "--kubernetes-version", "1.30",
+        "deploy/kubernetes/secret.yaml", "deploy/kubernetes/cronjob.yaml",
+    )  # fmt: skip
+    session.run(str(Path(PY).with_name("hadolint")), "Containerfile", external=True)
+    session.run(PY, "-m", "pytest", "-q", "tests/test_deploy.py")
 
 
 @nox.session

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
+from types import ModuleType
 from typing import ParamSpec, TypeVar
 
 import filelock
@@ -81,6 +83,18 @@ def settings_of(ctx: typer.Context) -> Settings:
 def window_of(settings: Settings) -> tuple[dt.date, dt.date]:
     """Return the sync window, today taken in the institution's time zone."""
     return settings.bookings.window(dt.datetime.now(settings.bookings.zone()).date())
+
+
+def sandbox_module(name: str) -> ModuleType:
+    """Import a module that needs the sandbox extra, only when its command runs, so that
+    production commands never load the fakes or their server stack."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        raise ConfigError(
+            f"this command needs the sandbox extra ({exc.name} is missing): "
+            "pip install 'essm-sync[sandbox]'"
+        ) from None
 
 
 def read_plan(path: Path) -> Plan:

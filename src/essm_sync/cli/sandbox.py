@@ -8,9 +8,8 @@ from typing import Annotated
 import anyio
 import typer
 
-from essm_sync.cli.common import handled
+from essm_sync.cli.common import handled, sandbox_module
 from essm_sync.errors import ConfigError
-from essm_sync.sandbox import Faults, generate, render_config, serve
 
 
 @handled
@@ -35,6 +34,13 @@ def sandbox(
     ] = 0.0,
 ) -> None:
     """Serve a seeded fake TermTime and Booker on loopback until interrupted."""
+    fakes = sandbox_module("essm_sync.sandbox")
+    generate, render_config, serve, Faults = (  # noqa: N806 - names as in the package
+        fakes.generate,
+        fakes.render_config,
+        fakes.serve,
+        fakes.Faults,
+    )
     university = generate(seed=seed, rooms=rooms, events=events, messy=not tidy)
     faults = Faults(
         latency_s=latency_ms / 1000, error_rate=error_rate, rate_limit_rate=rate_limit_rate,
