@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from essm_sync.cli import app
+from essm_sync.cli.logs import echo
 from essm_sync.settings import load_settings
 from tests.cli.conftest import LiveSandbox
 
@@ -308,3 +310,18 @@ def test_check_refuses_a_window_that_ends_before_it_starts(live: LiveSandbox) ->
     )  # fmt: skip
     assert result.exit_code == 1
     assert "window_end (2026-01-01) is before window_start" in result.stderr
+
+
+def test_output_goes_through_the_current_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines are written to whatever `sys.stdout` is at the time (progress bars replace it
+    to print above themselves), not to a buffer behind it."""
+    written: list[str] = []
+
+    class Recording(io.StringIO):
+        def write(self, text: str) -> int:
+            written.append(text)
+            return len(text)
+
+    monkeypatch.setattr(sys, "stdout", Recording())
+    echo("Applied: 1 created")
+    assert written == ["Applied: 1 created\n"]

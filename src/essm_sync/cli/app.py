@@ -13,7 +13,7 @@ from essm_sync.cli.check import check
 from essm_sync.cli.common import Globals
 from essm_sync.cli.demo import demo
 from essm_sync.cli.group import EssmSyncGroup
-from essm_sync.cli.logs import configure_logging
+from essm_sync.cli.logs import configure_logging, echo
 from essm_sync.cli.plan import plan
 from essm_sync.cli.sandbox import sandbox
 from essm_sync.cli.show import show
@@ -32,7 +32,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"essm-sync {__version__}")
+        echo(f"essm-sync {__version__}")
         raise typer.Exit
 
 

@@ -9,7 +9,7 @@ import anyio
 import typer
 
 from essm_sync.cli.common import EXIT_ERROR, handled, settings_of, window_of
-from essm_sync.cli.logs import error
+from essm_sync.cli.logs import echo, error
 from essm_sync.engine import Systems, open_systems
 from essm_sync.errors import ApiError
 from essm_sync.settings import Settings
@@ -54,7 +54,7 @@ def check(ctx: typer.Context) -> None:
             url = settings.termtime.base_url if name == "TermTime" else settings.booker.base_url
             error(f"{found} ({url})")
         else:
-            typer.echo(found)
-    typer.echo(f"Window: {first} to {last}, times in {settings.bookings.timezone}")
+            echo(found)
+    echo(f"Window: {first} to {last}, times in {settings.bookings.timezone}")
     if any(isinstance(found, ApiError) for found in results.values()):
         raise typer.Exit(EXIT_ERROR)

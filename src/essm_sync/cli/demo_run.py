@@ -12,7 +12,7 @@ import anyio
 import typer
 
 from essm_sync.cli.common import EXIT_ERROR
-from essm_sync.cli.logs import error
+from essm_sync.cli.logs import echo, error
 from essm_sync.cli.output import echo_report
 from essm_sync.core import render_text
 from essm_sync.engine import (
@@ -62,7 +62,7 @@ def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
     """Generate a university, plan, sync, then show that a second sync has nothing to do."""
     university = generate(seed=seed, rooms=rooms, messy=not tidy)
     tt, bk = university.termtime, university.booker
-    typer.echo(
+    echo(
         f"Sandbox university (seed {seed}): {len(bk.rooms)} rooms in Booker, {len(tt.rooms)} in "
         f"TermTime, {len(tt.events)} timetabled events, {len(bk.bookings)} bookings made by "
         f"people; window {university.first_day} to {university.last_day}.\n"
@@ -74,11 +74,9 @@ def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
     async def run() -> tuple[RunReport, RunReport, int]:
         async with sandbox_systems(university, settings) as systems:
             plan = await plan_operations(OPERATIONS, systems, settings, options)
-            typer.echo("== Plan (each stage against the state the one before would leave)")
-            typer.echo(render_text(plan, zone=zone, limit=5))
-            typer.echo(
-                "== Sync: buildings, rooms, then bookings, each on the state left by the last"
-            )
+            echo("== Plan (each stage against the state the one before would leave)")
+            echo(render_text(plan, zone=zone, limit=5))
+            echo("== Sync: buildings, rooms, then bookings, each on the state left by the last")
             first = await sync_operations(OPERATIONS, systems, settings, options, RunReport())
         async with sandbox_systems(university, settings) as systems:
             second = await sync_operations(OPERATIONS, systems, settings, options, RunReport())
@@ -87,7 +85,7 @@ def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
     first, second, writes = anyio.run(run)
     echo_report(first, zone=zone)
     remaining = sum(len(p.changes) for p in second.plans)
-    typer.echo(
+    echo(
         f"\n== Second sync: {remaining} changes, {writes} write requests, "
         f"{len(second.foreseen_conflicts)} conflicts still reported."
     )
@@ -95,7 +93,7 @@ def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
         error("the second run should have had nothing to do")
         raise typer.Exit(EXIT_ERROR)
     held = sum(len(p.held) for p in second.plans)
-    typer.echo(
+    echo(
         "Converged. Conflicts with bookings made by people stay reported until someone moves "
         "one of them"
         + (

@@ -7,7 +7,6 @@ import logging
 import sys
 
 import structlog
-import typer
 
 _format = {"current": "text"}
 
@@ -39,24 +38,34 @@ def configure_logging(*, log_format: str, verbose: bool) -> None:
     )
 
 
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Write a line to stdout (or stderr) through whatever `sys.stdout` is now.
+
+    While progress bars are drawn, rich stands in for `sys.stdout` and `sys.stderr` and
+    prints above the bars; writing around it (as `click.echo` does, to the stream's
+    buffer) lets the bars' last redraw erase the line.
+    """
+    stream = sys.stderr if err else sys.stdout
+    stream.write(message + ("\n" if nl else ""))
+    stream.flush()
+
+
 def error(message: str) -> None:
     """Print one error line to stderr: plain text, or a JSON object among JSON logs."""
     if _format["current"] == "json":
-        typer.echo(
-            json.dumps({"level": "error", "event": "run.error", "message": message}), err=True
-        )
+        echo(json.dumps({"level": "error", "event": "run.error", "message": message}), err=True)
     else:
-        typer.echo(f"error: {message}", err=True)
+        echo(f"error: {message}", err=True)
 
 
-def warn(event: str, message: str, *, prefix: str = "warning", **fields: object) -> None:
+def warn(event: str, message: str, *, prefix: str | None = "warning", **fields: object) -> None:
     """Print one line to stderr for something a person must see: plain text, or a JSON
     object among JSON logs."""
     if is_json():
         body = {"level": "warning", "event": event, "message": message, **fields}
-        typer.echo(json.dumps(body, default=str), err=True)
+        echo(json.dumps(body, default=str), err=True)
     else:
-        typer.echo(f"{prefix}: {message}", err=True)
+        echo(f"{prefix}: {message}" if prefix else message, err=True)
 
 
 def is_json() -> bool:

@@ -10,10 +10,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import typer
-
 from essm_sync import __version__
-from essm_sync.cli.logs import is_json, warn
+from essm_sync.cli.logs import echo, is_json, warn
 from essm_sync.core import (
     describe_conflict,
     describe_held,
@@ -37,15 +35,15 @@ def echo_plan(plan: Plan, *, fmt: str, zone: dt.tzinfo, complete: bool | None = 
     limit = None if complete else 20
     if is_json():
         # Among JSON logs every line is JSON, so the plan is one compact line.
-        typer.echo(plan.model_dump_json())
+        echo(plan.model_dump_json())
         return
     match fmt:
         case "json":
-            typer.echo(render_json(plan), nl=False)
+            echo(render_json(plan), nl=False)
         case "markdown":
-            typer.echo(render_markdown(plan, zone=zone, limit=limit), nl=False)
+            echo(render_markdown(plan, zone=zone, limit=limit), nl=False)
         case _:
-            typer.echo(render_text(plan, zone=zone, limit=limit), nl=False)
+            echo(render_text(plan, zone=zone, limit=limit), nl=False)
 
 
 def warn_unreadable(plans: list[Plan]) -> None:
@@ -67,7 +65,7 @@ def warn_plan(plans: list[Plan], *, zone: dt.tzinfo) -> None:
                 warn("plan.warning", f"{stage.operation}: {warning.key}: {warning.message}",
                      operation=stage.operation, key=warning.key)  # fmt: skip
             for conflict in stage.conflicts:
-                warn("booking.conflict", describe_conflict(conflict, zone), prefix="conflict",
+                warn("booking.conflict", describe_conflict(conflict, zone), prefix=None,
                      key=conflict.key, room=conflict.room,
                      blocking=[b.booking_id for b in conflict.blocking])  # fmt: skip
     warn_unreadable(plans)
@@ -92,7 +90,7 @@ def echo_report(report: RunReport, *, zone: dt.tzinfo) -> None:
             verbs[outcome.verb] += 1
     conflicts = statuses["conflict"] + len(report.foreseen_conflicts)
     held = sum(len(plan.held) for plan in report.plans)
-    typer.echo(
+    echo(
         f"Applied: {verbs['create']} created, {verbs['update']} updated, "
         f"{verbs['delete'] + verbs['retire']} deleted or retired, "
         f"{statuses['failed']} failed, {conflicts} conflicts"

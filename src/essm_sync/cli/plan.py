@@ -18,6 +18,7 @@ from essm_sync.cli.common import (
     settings_of,
     window_of,
 )
+from essm_sync.cli.logs import echo
 from essm_sync.cli.output import echo_plan, warn_plan
 from essm_sync.cli.progress import progress_bars
 from essm_sync.core import render_json
@@ -71,6 +72,6 @@ def plan(
             out.write_text(render_json(result), encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"cannot write the plan to {out}: {exc.strerror}") from None
-        typer.echo(f"Plan saved to {out}", err=True)
+        echo(f"Plan saved to {out}", err=True)
     if detailed_exitcode and result.has_changes:
         raise typer.Exit(EXIT_CHANGES)

@@ -9,6 +9,7 @@ import anyio
 import typer
 
 from essm_sync.cli.common import handled, sandbox_module
+from essm_sync.cli.logs import echo
 from essm_sync.errors import ConfigError
 
 
@@ -46,7 +47,7 @@ def sandbox(
         latency_s=latency_ms / 1000, error_rate=error_rate, rate_limit_rate=rate_limit_rate,
         retry_after_s=1.0, drop_rate=drop_rate, seed=seed,
     )  # fmt: skip
-    typer.echo(
+    echo(
         f"TermTime: http://{host}:{termtime_port}/v1/api   Booker: http://{host}:{booker_port}/api"
     )
     if write_config is not None:
@@ -59,10 +60,8 @@ def sandbox(
             write_config.write_text(config, encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"cannot write {write_config}: {exc.strerror}") from None
-        typer.echo(
-            f"Settings written to {write_config}; try: essm-sync --config {write_config} check"
-        )
-    typer.echo("Press Ctrl-C to stop.")
+        echo(f"Settings written to {write_config}; try: essm-sync --config {write_config} check")
+    echo("Press Ctrl-C to stop.")
     try:
         anyio.run(
             lambda: serve(
@@ -71,4 +70,4 @@ def sandbox(
             )
         )  # fmt: skip
     except KeyboardInterrupt:
-        typer.echo("Sandbox stopped.")
+        echo("Sandbox stopped.")

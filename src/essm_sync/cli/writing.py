@@ -24,7 +24,7 @@ from essm_sync.cli.common import (
     check_writable,
     run_lock,
 )
-from essm_sync.cli.logs import error, is_json
+from essm_sync.cli.logs import echo, error, is_json
 from essm_sync.cli.output import echo_report, summary, write_report
 from essm_sync.engine import Interrupt, RunReport, Systems, open_systems
 from essm_sync.settings import Settings
@@ -127,4 +127,4 @@ def _finished(
     }  # fmt: skip
     _log.info("run.finished", **fields)
     if is_json():
-        typer.echo(json.dumps({"event": "run.finished", **fields}))
+        echo(json.dumps({"event": "run.finished", **fields}))
