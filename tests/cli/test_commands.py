@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -325,3 +327,35 @@ def test_output_goes_through_the_current_stdout(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(sys, "stdout", Recording())
     echo("Applied: 1 created")
     assert written == ["Applied: 1 created\n"]
+
+
+def test_a_busy_sandbox_port_is_one_line_and_exit_1() -> None:
+    """A port something else holds: one line naming it, exit 1, no traceback."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = runner.invoke(app, ["sandbox", "--termtime-port", str(port)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: cannot serve on 127.0.0.1:{port}: Address already in use"
+    )
+
+
+def test_production_commands_never_load_the_sandbox(live: LiveSandbox) -> None:
+    """After a real `sync`, neither the fakes nor their server stack were imported."""
+    script = (
+        "import sys\n"
+        "from essm_sync.cli import main\n"
+        f"sys.argv = ['essm-sync', '--config', {str(live.config)!r}, 'sync']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn')"
+        " or m.startswith('essm_sync.sandbox')]\n"
+        "print('LOADED', loaded)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(live.config.parent / "cache")}
+    done = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert "LOADED []" in done.stdout, done.stdout[-500:] + done.stderr[-500:]
+    assert "Applied:" in done.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,15 @@ import typer
 from essm_sync.cli.common import handled, sandbox_module
 from essm_sync.cli.logs import echo
 from essm_sync.errors import ConfigError
+
+
+def _check_free(host: str, port: int) -> None:
+    """Refuse a port something else holds, in one line, before any server starts."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
 
 
 @handled
@@ -36,6 +46,8 @@ def sandbox(
 ) -> None:
     """Serve a seeded fake TermTime and Booker on loopback until interrupted."""
     fakes = sandbox_module("essm_sync.sandbox")
+    for port in (termtime_port, booker_port):
+        _check_free(host, port)
     generate, render_config, serve, Faults = (  # noqa: N806 - names as in the package
         fakes.generate,
         fakes.render_config,
