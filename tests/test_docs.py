@@ -13,4 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_committed_plan_schema_matches_the_model() -> None:
     """docs/plan.schema.json is regenerated whenever the plan model changes."""
     committed = json.loads((ROOT / "docs" / "plan.schema.json").read_text())
-    assert committed == Plan.model_json_schema()
+    assert committed == Plan.model_json_schema(), (
+        "regenerate it: python -c 'import json; from essm_sync.models import Plan; "
+        "print(json.dumps(Plan.model_json_schema(), indent=2))' > docs/plan.schema.json"
+    )

@@ -8,6 +8,7 @@ from essm_sync.core._items import external_id, is_owned, not_owned
 from essm_sync.core.bookings import BookingRules, bookable_rooms, draft_of, plan_bookings
 from essm_sync.core.estate import plan_buildings, plan_rooms
 from essm_sync.core.guard import Limits, check_limits, check_stage
+from essm_sync.core.plan_io import load_plan, render_json
 from essm_sync.core.preview import TermTimeEstate, preview_estate
 from essm_sync.core.render import (
     count_kinds,
@@ -15,8 +16,6 @@ from essm_sync.core.render import (
     describe_conflict,
     describe_held,
     describe_skipped,
-    load_plan,
-    render_json,
     render_markdown,
     render_text,
     summarise,

@@ -37,7 +37,6 @@ from essm_sync.models import (
 
 def _stage(
     operation: str,
-    snapshot: BuildingsSnapshot | RoomsSnapshot,
     *,
     owned: int,
     desired: int,
@@ -137,7 +136,6 @@ def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
     ]
     return _stage(
         "buildings",
-        snapshot,
         owned=len(set(current) & booker_ids),
         desired=len(live),
         present=len(current),
@@ -231,7 +229,6 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
     owned = sum(1 for code, room in current.items() if code in booker_ids and not room.to_delete)
     return _stage(
         "rooms",
-        snapshot,
         owned=owned,
         desired=len(live),
         present=sum(1 for room in current.values() if not room.to_delete),

@@ -1,4 +1,7 @@
-"""Render a plan as text for a terminal, JSON for machines, or Markdown for a CI summary."""
+"""Render a plan for people: text for a terminal, Markdown for a CI summary.
+
+Wording only: what a plan holds is decided elsewhere (saved and read back by `plan_io`).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,7 @@ import datetime as dt
 from collections import Counter
 from typing import assert_never
 
-from pydantic import BaseModel, TypeAdapter
-
 from essm_sync.models import (
-    PLAN_FORMAT,
     BookingDraft,
     Change,
     Conflict,
@@ -29,30 +29,7 @@ from essm_sync.models import (
     UpdateRoom,
 )
 
-
-class _Format(BaseModel):
-    format: int = 1
-
-
-_FORMAT = TypeAdapter(_Format)
 _SIGN = {"create": "+", "update": "~", "retire": "-", "delete": "-"}
-
-
-def render_json(plan: Plan) -> str:
-    """Return the plan as JSON; the same plan always gives the same bytes."""
-    return plan.model_dump_json(indent=2) + "\n"
-
-
-def load_plan(text: str) -> Plan:
-    """Read a plan saved by `render_json`.
-
-    Raises:
-        ValueError: the text is not a plan of this version's format.
-    """
-    found = _FORMAT.validate_json(text).format
-    if found != PLAN_FORMAT:
-        raise ValueError(f"plan format {found}, this version reads {PLAN_FORMAT}")
-    return Plan.model_validate_json(text)
 
 
 def _when(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo | None) -> str:

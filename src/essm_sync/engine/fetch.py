@@ -6,7 +6,6 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 import structlog
 
@@ -30,29 +29,36 @@ _log = structlog.get_logger("essm_sync.fetch")
 
 async def fetch_buildings(reads: Reads) -> BuildingsSnapshot:
     """Read sites and buildings from Booker, campuses and buildings from TermTime."""
-    got = await gather(
-        sites=reads.sites,
-        booker_buildings=reads.booker_buildings,
-        campuses=reads.campuses,
-        termtime_buildings=reads.termtime_buildings,
+    # Read all at once; each result is then taken, typed, from the reads it is kept in.
+    await reads.prefetch(
+        reads.sites, reads.booker_buildings, reads.campuses, reads.termtime_buildings
     )
-    return BuildingsSnapshot.model_construct(**got)
+    return BuildingsSnapshot(
+        sites=await reads.sites(),
+        booker_buildings=await reads.booker_buildings(),
+        campuses=await reads.campuses(),
+        termtime_buildings=await reads.termtime_buildings(),
+    )
 
 
 async def fetch_rooms(reads: Reads) -> RoomsSnapshot:
     """Read both estates and TermTime's departments and activity types."""
-    got = await gather(
-        sites=reads.sites,
-        booker_buildings=reads.booker_buildings,
-        booker_rooms=reads.booker_rooms,
-        campuses=reads.campuses,
-        termtime_buildings=reads.termtime_buildings,
-        floors=reads.floors,
-        termtime_rooms=reads.termtime_rooms,
-        departments=reads.departments,
-        activity_types=reads.activity_types,
+    await reads.prefetch(
+        reads.sites, reads.booker_buildings, reads.booker_rooms, reads.campuses,
+        reads.termtime_buildings, reads.floors, reads.termtime_rooms, reads.departments,
+        reads.activity_types,
+    )  # fmt: skip
+    return RoomsSnapshot(
+        sites=await reads.sites(),
+        booker_buildings=await reads.booker_buildings(),
+        booker_rooms=await reads.booker_rooms(),
+        campuses=await reads.campuses(),
+        termtime_buildings=await reads.termtime_buildings(),
+        floors=await reads.floors(),
+        termtime_rooms=await reads.termtime_rooms(),
+        departments=await reads.departments(),
+        activity_types=await reads.activity_types(),
     )
-    return RoomsSnapshot.model_construct(**got)
 
 
 def _events(room: str, timetable: RoomTimetable, start: dt.date, end: dt.date) -> RoomEvents:
@@ -83,13 +89,9 @@ async def fetch_bookings(
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), zone)
     timetables: list[RoomEvents] = []
 
-    async def rooms_and_timetables() -> dict[str, Any]:
-        got = await gather(
-            termtime_rooms=reads.termtime_rooms,
-            booker_rooms=reads.booker_rooms,
-            booker_departments=reads.booker_departments,
-        )
-        wanted = sorted(bookable_rooms(got["termtime_rooms"], got["booker_rooms"]))
+    async def rooms_and_timetables() -> None:
+        await reads.prefetch(reads.termtime_rooms, reads.booker_rooms, reads.booker_departments)
+        wanted = sorted(bookable_rooms(await reads.termtime_rooms(), await reads.booker_rooms()))
         done = 0
 
         async def one(room: str) -> None:
@@ -127,22 +129,24 @@ async def fetch_bookings(
             items=sum(len(t.items) for t in timetables),
             duration_ms=round((time.perf_counter() - started) * 1000, 1),
         )
-        return got
 
-    async def bookings() -> tuple[Booking, ...]:
+    found: list[Booking] = []
+
+    async def bookings() -> None:
         started = time.perf_counter()
-        found = await reads.booker.list_bookings(start, end)
+        found.extend(await reads.booker.list_bookings(start, end))
         _log.info(
             "fetch.read",
             list="booker.bookings",
             records=len(found),
             duration_ms=round((time.perf_counter() - started) * 1000, 1),
         )
-        return found
 
-    got = await gather(rooms=rooms_and_timetables, bookings=bookings)
-    return BookingsSnapshot.model_construct(
-        **got["rooms"],
+    await gather(rooms=rooms_and_timetables, bookings=bookings)
+    return BookingsSnapshot(
+        termtime_rooms=await reads.termtime_rooms(),
+        booker_rooms=await reads.booker_rooms(),
+        booker_departments=await reads.booker_departments(),
         timetables=tuple(sorted(timetables, key=lambda t: t.room)),
-        bookings=got["bookings"],
+        bookings=tuple(found),
     )

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import structlog
 
+from essm_sync.concurrency import gather
 from essm_sync.core import TermTimeEstate
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.models import (
@@ -52,6 +53,10 @@ class Reads:
             )
         result: T = self._held[name]
         return result
+
+    async def prefetch(self, *reads: Callable[[], Awaitable[object]]) -> None:
+        """Make these reads at once; each result is then kept for its typed call."""
+        await gather(**{str(i): read for i, read in enumerate(reads)})
 
     def forget_termtime(self) -> None:
         """Drop TermTime's lists after a stage wrote to TermTime."""

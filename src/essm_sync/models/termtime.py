@@ -7,9 +7,9 @@ their own module.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field
 
 from essm_sync.models._base import WireModel
 
@@ -43,7 +43,10 @@ def parse_day(value: Any) -> dt.date:
         raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
+T = TypeVar("T")
 Flag = Annotated[bool, BeforeValidator(_parse_flag)]
+# A list TermTime may send as null: read as empty.
+Listed = Annotated[tuple[T, ...], BeforeValidator(lambda value: () if value is None else value)]
 Csv = Annotated[tuple[str, ...], BeforeValidator(_parse_csv)]
 Day = Annotated[dt.date, BeforeValidator(parse_day)]
 
@@ -84,12 +87,7 @@ class TermTimeBuilding(WireModel):
     name: str = Field(alias="n")
     code: str
     campus: str = Field(alias="cn")
-    floors: tuple[str, ...] = Field(default=(), alias="fn")
-
-    @field_validator("floors", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: Any) -> Any:
-        return () if value is None else value
+    floors: Listed[str] = Field(default=(), alias="fn")
 
 
 class Floor(WireModel):
@@ -134,15 +132,10 @@ class TermTimeRoom(WireModel):
     name: str = Field(alias="n")
     department: RoomDepartment | None = Field(default=None, alias="d")
     place: RoomPlace = Field(default_factory=RoomPlace, alias="f")
-    capacities: tuple[RoomCapacity, ...] = Field(default=(), alias="rc")
+    capacities: Listed[RoomCapacity] = Field(default=(), alias="rc")
     pools: Csv = Field(default=(), alias="pool")
     capabilities: Csv = ()
     to_delete: Flag = Field(default=False, alias="toDelete")
-
-    @field_validator("capacities", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: Any) -> Any:
-        return () if value is None else value
 
 
 class Department(WireModel):

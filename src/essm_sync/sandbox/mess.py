@@ -28,7 +28,7 @@ def add_mess(rng: random.Random, tt: TermTimeState, bk: BookerState) -> None:
     _odd_unused_fields(rng, tt)
     _special_items(tt, synced)
     _unreadable(tt, synced)
-    _people_with_our_prefix(tt, bk, synced)
+    _people_with_our_prefix(bk, synced)
     special = {r["Id"] for r in synced[:5]} | {r["Id"] for r in synced[-1:]}
     _estate_collisions(bk, [r for r in bk.rooms if r["Id"] not in special and r["Live"]])
     tt.changed_events()
@@ -97,9 +97,7 @@ def _unreadable(tt: TermTimeState, rooms: list[dict[str, object]]) -> None:
     tt.no_period_rooms.add(unconfirmed)
 
 
-def _people_with_our_prefix(
-    tt: TermTimeState, bk: BookerState, rooms: list[dict[str, object]]
-) -> None:
+def _people_with_our_prefix(bk: BookerState, rooms: list[dict[str, object]]) -> None:
     """Someone at reception copied a `termtime:` key: a person's booking all the same."""
     if not rooms:
         return

@@ -124,7 +124,7 @@ def generate(
         )
 
     _seed_termtime_estate(rng, tt, bk)
-    first, last = _seed_timetable(rng, tt, bk, events)
+    first, last = _seed_timetable(rng, tt, events)
     _seed_people_bookings(rng, tt, bk)
     if messy:
         add_mess(rng, tt, bk)
@@ -168,9 +168,7 @@ def _seed_termtime_estate(rng: random.Random, tt: TermTimeState, bk: BookerState
     tt.rooms["LEGACY-01"] = TTRoom("LEGACY-01", "Legacy Seminar Room", floor_code, "UAS", {})
 
 
-def _seed_timetable(
-    rng: random.Random, tt: TermTimeState, bk: BookerState, target: int
-) -> tuple[dt.date, dt.date]:
+def _seed_timetable(rng: random.Random, tt: TermTimeState, target: int) -> tuple[dt.date, dt.date]:
     """Schedule weekly activities into free slots until about `target` events exist."""
     # Only rooms TermTime has can hold scheduled items, as in the real system.
     codes = sorted(tt.rooms)
