@@ -106,7 +106,8 @@ def mutation(session: nox.Session) -> None:
     statuses = [s for s in statuses if s]
     killed = sum(s in ("killed", "timeout") for s in statuses)
     total = len(statuses)
-    session.log(f"mutation score: {killed}/{total} killed ({killed * 100 / total:.1f}%)")
+    # On stdout, after nox's own log lines (stderr): the last line a reader sees.
+    print(f"mutation score: {killed}/{total} killed ({killed * 100 / total:.1f}%)", flush=True)  # noqa: T201
 
 
 @nox.session
