@@ -107,7 +107,7 @@ def mutation(session: nox.Session) -> None:
     killed = sum(s in ("killed", "timeout") for s in statuses)
     total = len(statuses)
     # On stdout, after nox's own log lines (stderr): the last line a reader sees.
-    print(f"mutation score: {killed}/{total} killed ({killed * 100 / total:.1f}%)", flush=True)  # noqa: T201
+    print(f"mutation score: {killed}/{total} killed ({killed * 100 / total:.1f}%)", flush=True)
 
 
 @nox.session
