@@ -10,6 +10,7 @@ from collections import Counter
 from benchmarks.core import ZONE, build, measure, time_only
 from benchmarks.live import pin_servers
 from benchmarks.network import Row, bench_size
+from benchmarks.startup import table as startup_table
 from essm_sync.cli.output import peak_rss_mb
 from essm_sync.core import BookingRules, plan_bookings
 from essm_sync.engine import frozen_heap
@@ -80,7 +81,9 @@ def main() -> None:
     sizes = ["small"] if args.quick else args.sizes.split(",")
     pin_servers()
     core_events = 20_000 if args.quick else args.core_events
-    print("## Pure core\n")
+    print("## Start-up\n")
+    print("\n".join(startup_table()))
+    print("\n## Pure core\n")
     print("\n".join(_core(core_events)))
     rows: list[Row] = []
     for size in sizes:

@@ -14,7 +14,7 @@ import filelock
 import pytest
 from typer.testing import CliRunner
 
-from essm_sync.cli import app
+from essm_sync.cli.app import app
 from essm_sync.cli.logs import echo
 from essm_sync.settings import load_settings
 from tests.cli.conftest import LiveSandbox

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from essm_sync.cli import app
+from essm_sync.cli.app import app
 from essm_sync.sandbox import Faults
 from tests.cli.conftest import LiveSandbox, serving
 
