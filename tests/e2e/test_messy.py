@@ -109,3 +109,20 @@ async def test_plan_of_all_stages_counts_what_sync_then_does(world: World) -> No
     assert planned == done
     assert len(plan.conflicts) == len(report.foreseen_conflicts)
     assert plan.held == tuple(room for p in report.plans for room in p.held)
+
+
+async def test_a_timetable_served_short_deletes_nothing_past_what_it_served(
+    world: World,
+) -> None:
+    """When TermTime serves a room's timetable only until some day (and says so), the
+    room's bookings after that day stay: nothing confirmed they are gone."""
+    await world.sync()
+    tt = world.sandbox.termtime
+    owned = owned_bookings(world.sandbox)
+    guarded = held_rooms(world.sandbox) | tt.no_period_rooms | set(tt.served_until)
+    room = sorted({k.rsplit(":", 1)[1] for k in owned} - guarded)[0]
+    mine = {k for k in owned if k.endswith(f":{room}")}
+    tt.served_until[room] = dt.date(2026, 10, 15)
+    report, _ = await world.sync()
+    assert not [o for o in report.outcomes if o.kind == "delete_booking"]
+    assert mine <= set(owned_bookings(world.sandbox))

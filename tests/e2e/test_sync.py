@@ -110,7 +110,13 @@ async def test_moved_dropped_and_added_events_change_exactly_their_bookings(worl
     await world.sync()
     tt = world.sandbox.termtime
     owned = owned_bookings(world.sandbox)
-    keys = sorted(owned)
+    # Rooms where the rules keep bookings whatever happens are not what this test is about.
+    guarded = held_rooms(world.sandbox) | tt.no_period_rooms | set(tt.served_until)
+    keys = sorted(
+        k for k in owned
+        if k.count(":") == 2 and k.rsplit(":", 1)[1] not in guarded
+        and len(tt.events[k.split(":")[1]].rooms) == 1
+    )  # fmt: skip
     moved_key, dropped_key = keys[0], keys[1]
     moved = tt.events[moved_key.split(":")[1]]
     tt.events[moved.unique_id] = dataclasses.replace(moved, start=dt.time(7), end=dt.time(8))

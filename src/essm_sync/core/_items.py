@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 
 from essm_sync.models import (
     DAY_S,
@@ -33,11 +34,15 @@ def external_id(unique_id: str, room: str, kind: Kind = "activities") -> str:
     return f"{_PREFIX_OF[kind]}{unique_id}:{room}"
 
 
+_EXAM, _BOOKING = _PREFIX_OF["exams"], _PREFIX_OF["bookings"]
+
+
 def kind_of_key(key: str) -> Kind:
     """Return which kind of item an owned key books (teaching events have no infix)."""
-    for kind in ("exams", "bookings"):
-        if key.startswith(_PREFIX_OF[kind]):
-            return kind
+    if key.startswith(_EXAM):
+        return "exams"
+    if key.startswith(_BOOKING):
+        return "bookings"
     return "activities"
 
 
@@ -55,9 +60,11 @@ def is_owned(booking: Booking, owners: frozenset[str]) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def _instant(day: dt.date, seconds: int, zone: dt.tzinfo) -> dt.datetime:
     # fold=0: an ambiguous wall time is its first occurrence, a skipped one takes the
-    # offset in force before the change (PEP 495; design.md, Reading real data).
+    # offset in force before the change (PEP 495; design.md, Reading real data). A term
+    # repeats a few hundred (day, time) pairs, so the conversions are remembered.
     day += dt.timedelta(days=seconds // DAY_S)
     seconds %= DAY_S
     local = dt.datetime(

@@ -63,10 +63,12 @@ class _Desired:
 
 
 def _values(booking: Booking) -> Values:
+    # Booker's instants carry a fixed offset, so they compare with the UTC instants of the
+    # timetable by instant; PEP 495's exception concerns zone-based times only.
     return Values(
         booking.room_optime_index,
-        booking.start.astimezone(dt.UTC),
-        booking.end.astimezone(dt.UTC),
+        booking.start,
+        booking.end,
         booking.title,
         booking.description,
         booking.booking_type,

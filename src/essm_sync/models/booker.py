@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from essm_sync.models._base import Frozen, WireModel
 
 OWNED_PREFIX = "termtime:"
+
+# Booker may answer in any offset (booker-api.md): held in UTC, instants compare as such,
+# and cheaply, since like compares with like.
+UtcInstant = Annotated[AwareDatetime, AfterValidator(lambda value: value.astimezone(dt.UTC))]
 
 
 class Token(WireModel):
@@ -70,8 +74,8 @@ class Booking(WireModel):
 
     optime_index: int = Field(alias="OptimeIndex")
     room_optime_index: int = Field(alias="RoomOptimeIndex")
-    start: AwareDatetime = Field(alias="StartTime")
-    end: AwareDatetime = Field(alias="EndTime")
+    start: UtcInstant = Field(alias="StartTime")
+    end: UtcInstant = Field(alias="EndTime")
     title: str = Field(alias="Title")
     description: str | None = Field(default=None, alias="Description")
     booking_type: str | None = Field(default=None, alias="BookingType")

@@ -18,7 +18,7 @@ from essm_sync.sandbox.termtime_state import DROP, TermTimeState, TTEvent
 CLOCK_BACK = dt.date(2026, 10, 25)
 CLOCK_FORWARD = dt.date(2027, 3, 28)
 LONG_NAME = "Department of Applied Mathematics and Theoretical Physics"
-HELD_ROOM_ITEMS = ("MESS-BAD-TIME", "(no uniqueId)")
+SHORT_UNTIL = dt.date(2027, 1, 31)
 
 
 def add_mess(rng: random.Random, tt: TermTimeState, bk: BookerState) -> None:
@@ -81,10 +81,13 @@ def _special_items(tt: TermTimeState, rooms: list[dict[str, object]]) -> None:
 
 
 def _unreadable(tt: TermTimeState, rooms: list[dict[str, object]]) -> None:
-    """One room with two items the sync cannot read; another answered without timePeriod."""
+    """One room with two items the sync cannot read; another answered without timePeriod;
+    a third served only until the end of January, and saying so."""
     if not rooms:
         return
-    held, unconfirmed = (str(rooms[i % len(rooms)]["Id"]) for i in (3, 4))
+    held, unconfirmed, short = (str(rooms[i % len(rooms)]["Id"]) for i in (3, 4, 5))
+    if short not in (held, unconfirmed):
+        tt.served_until[short] = SHORT_UNTIL
     day = dt.date(2026, 11, 21)  # a Saturday: no teaching to clash with
     tt.events["MESS-BAD-TIME"] = TTEvent(
         "MESS-BAD-TIME", "X-1", "Badly timed", "", "ENG", "ENG100", "LEC", day,

@@ -56,13 +56,17 @@ def due_bookings(
             continue
         if not university.first_day <= event.date <= university.last_day:
             continue
+        rooms_served = [
+            r for r in event.rooms
+            if event.date <= university.termtime.served_until.get(r, event.date)
+        ]  # fmt: skip
         # An end before the start is the next day; zoneinfo's default fold=0 is the rule.
         end_day = event.date + dt.timedelta(days=1 if event.end < event.start else 0)
         start = dt.datetime.combine(event.date, event.start, tz).astimezone(dt.UTC)
         end = dt.datetime.combine(end_day, event.end, tz).astimezone(dt.UTC)
         if start >= end:
             continue
-        for room in event.rooms:
+        for room in rooms_served:
             if room in rooms:
                 due[f"{_PREFIX[event.kind]}{event.unique_id}:{room}"] = (start, end)
     return due

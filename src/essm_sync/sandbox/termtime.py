@@ -105,6 +105,7 @@ async def _timetable(request: Request, state: TermTimeState) -> Response:
         start = end = state.today
     # §37.10: ranges are served only within the current academic year.
     start, end = max(start, state.year_start), min(end, state.year_end)
+    end = min(end, state.served_until.get(room.code, end))
     if start > end:
         raise TermTimeFailure(109, "The date range is outside the current academic year")
     events = [e for e in state.events_in(room.code) if start <= e.date <= end]

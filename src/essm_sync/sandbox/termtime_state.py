@@ -62,6 +62,8 @@ class TermTimeState:
     events: dict[str, TTEvent] = field(default_factory=dict)  # unique_id -> event
     # Rooms whose timetable answer leaves out `timePeriod`; real answers sometimes do.
     no_period_rooms: set[str] = field(default_factory=set)
+    # Rooms whose answers stop early, saying so in `timePeriod`: served less than asked.
+    served_until: dict[str, dt.date] = field(default_factory=dict)
     messy: bool = False  # serve odd types in unused fields, as real exports do
     _by_room: dict[str, list[TTEvent]] | None = None
 
