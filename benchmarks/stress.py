@@ -27,7 +27,7 @@ RETRY_ENV = {
     # Short, so a trickling answer or an absurd Retry-After shows quickly.
     "ESSM_SYNC_RETRY__TOTAL_TIMEOUT_S": "4",
 }
-MAX_RUNS = 8
+MAX_RUNS = 6  # with faults on; then, if need be, one run with the faults stopped
 RARE = 0.003  # each of the nasty faults, per request
 
 
@@ -48,7 +48,7 @@ def stress_seed(
         )  # fmt: skip
 
     faults = (faulty(0), faulty(1))
-    runs, requests, exits, longest = 0, 0, [], 0.0
+    runs, requests, exits, longest, calm = 0, 0, [], 0.0, False
     counts: dict[str, int] = {}
     outputs: list[str] = []
     with tempfile.TemporaryDirectory() as tmp, serve(university, Path(tmp), faults) as config:
@@ -62,12 +62,24 @@ def stress_seed(
             counts = divergence(university)
             if result.exit_code in (0, 4) and not any(counts.values()):
                 break
+        else:
+            # The night is over: the faults stop, and the next run must converge.
+            calm = True
+            for fault in faults:
+                fault.error_rate = fault.rate_limit_rate = fault.drop_rate = 0.0
+                fault.huge_retry_after_rate = fault.trickle_rate = 0.0
+                fault.echo_rate = fault.redirect_rate = fault.churn_rate = 0.0
+            result = run_sync(config, Path(tmp), env=RETRY_ENV)
+            exits.append(result.exit_code)
+            outputs += [result.stdout, result.stderr, json.dumps(result.report)]
+            counts = divergence(university)
     injected: Counter[str] = faults[0].injected + faults[1].injected
     secrets = [university.api_key, university.password, *university.booker.tokens]
     text = "\n".join(outputs)
     return {
         "seed": seed,
-        "runs": runs,
+        "runs under faults": runs,
+        "then a calm run": "yes" if calm else "no",
         "exits": "/".join(str(code) for code in exits),
         "longest run (s)": f"{longest:.1f}",
         "requests": f"{requests:,}",

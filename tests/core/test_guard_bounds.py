@@ -3,6 +3,7 @@ trips it and names that limit; at the limit it passes."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
@@ -86,7 +87,7 @@ UPDATES: list[tuple[Operation, Maker]] = [
 @pytest.mark.parametrize(("op", "make"), DELETES)
 def test_delete_share_boundary(op: Operation, make: Maker) -> None:
     """25% of 40 owned is 10 deletes: 10 pass, 11 trip max_delete_pct (count limit off)."""
-    limits = LIMITS.model_copy(update={"max_delete_count": 1000})
+    limits = dataclasses.replace(LIMITS, max_delete_count=1000)
     at = _stage(op, [make(i) for i in range(10)], owned=40)
     past = _stage(op, [make(i) for i in range(11)], owned=40)
     assert check_stage(at, limits) == ()
@@ -127,7 +128,7 @@ def test_update_count_boundary(op: Operation, make: Maker) -> None:
 
 def test_shares_wait_for_min_owned() -> None:
     """With 19 owned (below min_owned 20), deleting 10 of them trips nothing by share."""
-    limits = LIMITS.model_copy(update={"max_delete_count": 1000})
+    limits = dataclasses.replace(LIMITS, max_delete_count=1000)
     stage = _stage("bookings", [_delete_booking(i) for i in range(10)], owned=19)
     assert check_stage(stage, limits) == ()
     assert check_stage(stage.model_copy(update={"owned": 20, "present": 20}), limits)

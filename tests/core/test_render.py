@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from essm_sync.core import (
+    describe_change,
     load_plan,
     plan_bookings,
     plan_rooms,
@@ -93,3 +94,21 @@ def test_json_round_trips() -> None:
     """A plan saved as JSON reads back equal."""
     plan = _plan()
     assert load_plan(render_json(plan)) == plan
+
+
+def test_updates_and_deletes_of_bookings_read_as_what_changes() -> None:
+    """An update names the old and new time in local time; a delete names the booking
+    and why; both carry their signs in the text plan."""
+    snapshot = bookings_snapshot(
+        timetables=[timetable("MIL-1", (DAY, event(start="10:00", end="11:00")))],
+        bookings=[booking(7), booking(8, external_id="termtime:GONE:MIL-1")],
+    )
+    stage = plan_bookings(snapshot, rules=RULES)
+    delete, update = stage.changes
+    moved = "time Thu 2026-10-08 09:00-10:00 -> Thu 2026-10-08 10:00-11:00"
+    assert moved in describe_change(update, LONDON)
+    assert "termtime:GONE:MIL-1" in describe_change(delete, LONDON)
+    text = render_text(Plan(stages=(stage,)), zone=LONDON)
+    assert "  ~ update_booking" in text
+    assert "  - delete_booking" in text
+    assert "1 to update, 1 to delete or retire" in text

@@ -5,20 +5,23 @@ Creates never trip it: an empty Booker is simply filled (design.md, Safety guard
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from essm_sync.errors import UnsafePlanError
 from essm_sync.models import Plan, Stage
-from essm_sync.models._base import Frozen
 
 
-class Limits(Frozen):
-    """The guard's limits; the engine fills them from the `[guard]` settings."""
+@dataclass(frozen=True)
+class Limits:
+    """The guard's limits; the engine fills them from the `[guard]` settings, which hold
+    the defaults."""
 
-    max_delete_pct: float = 25.0
-    max_delete_count: int = 500
-    max_update_pct: float = 60.0
-    max_update_count: int = 5000
-    min_source_pct: float = 50.0
-    min_owned: int = 20
+    max_delete_pct: float
+    max_delete_count: int
+    max_update_pct: float
+    max_update_count: int
+    min_source_pct: float
+    min_owned: int
 
 
 def _over(
