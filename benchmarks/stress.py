@@ -4,8 +4,8 @@ For each seed, on both systems: latency, 5xx, 429 with a short Retry-After, writ
 answer is cut off, and rarer, nastier faults: a Retry-After of a day, answers trickling in
 a byte at a time, error messages echoing the credential sent, redirects to a login page,
 and (Booker) people cancelling and re-making bookings while pages are read. Runs repeat,
-faults on, until the state converges (at most six, then one calm run); then Booker is checked against the
-sandbox's oracle and every output against the secrets. Run with
+faults on, until the state converges (at most six, then one calm run); then Booker is
+checked against the sandbox's oracle and every output against the secrets. Run with
 `python -m benchmarks.stress [--seeds 5] [--rooms 60]`.
 """
 
