@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import anyio
 import httpx
 import pytest
 import respx
@@ -278,3 +279,29 @@ async def test_put_sends_the_whole_booking(settings: Settings) -> None:
     )
     body = json.loads(route.calls.last.request.content)
     assert body == DRAFT.to_wire() | {"OptimeIndex": 5, "CreatedBy": "essm-sync", "Status": "Ok"}
+
+
+@respx.mock
+async def test_signing_in_never_waits_for_a_request_slot(settings: Settings) -> None:
+    """With one request allowed in flight, the first request's sign-in still goes out:
+    requests waiting for the token hold every slot, so signing in is not counted."""
+    token = _token()
+    respx.get(f"{BK}/booker/rooms").respond(json=[])
+    respx.get(f"{BK}/booker/sites").respond(json=[])
+    narrow = settings.booker.model_copy(update={"concurrency": 1})
+    client = BookerClient(narrow, settings.retry)
+    with anyio.fail_after(5):
+        async with anyio.create_task_group() as group:
+            group.start_soon(client.list_rooms)
+            group.start_soon(client.list_sites)
+    assert token.call_count == 1
+
+
+@respx.mock
+async def test_a_second_401_is_refused_after_one_renewal(settings: Settings) -> None:
+    """401, renew, 401 again: an AuthError, after exactly two sign-ins and two tries."""
+    token = _token()
+    rooms = respx.get(f"{BK}/booker/rooms").respond(401, json={"Message": "no"})
+    with pytest.raises(AuthError, match="HTTP 401"):
+        await BookerClient(settings.booker, settings.retry).list_rooms()
+    assert (token.call_count, rooms.call_count) == (2, 2)

@@ -7,7 +7,7 @@ that the first attempt did not land.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from functools import partial
 from typing import Any, TypeVar
 
@@ -50,14 +50,23 @@ _PAGE = TypeAdapter(BookingPage)
 _BOOKING = TypeAdapter(Booking)
 
 
-class _Unauthorized(Exception):
-    """A 401 on a request that carried a token; the caller re-authenticates once."""
+class _BearerAuth(httpx.Auth):
+    """Booker's bearer token on every request: signed in once, renewed once when a
+    request gets 401; a second 401 is the answer (booker-api.md, authentication)."""
 
+    def __init__(self, client: BookerClient) -> None:
+        self._client = client
 
-def _map_with_401(response: httpx.Response, operation: str) -> ApiError:
-    if response.status_code == 401:
-        raise _Unauthorized
-    return map_error(response, operation)
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        token, generation = await self._client.token(None)
+        request.headers["Authorization"] = f"Bearer {token}"
+        response = yield request
+        if response.status_code == 401:
+            token, _ = await self._client.token(generation)
+            request.headers["Authorization"] = f"Bearer {token}"
+            yield request
 
 
 class BookerClient:
@@ -85,6 +94,7 @@ class BookerClient:
         self._sign_in_failure: ApiError | None = None
         self._token_generation = 0
         self._token_lock = anyio.Lock()
+        self._auth = _BearerAuth(self)
 
     @property
     def requests(self) -> Mapping[str, int]:
@@ -130,6 +140,9 @@ class BookerClient:
                 data=form,
                 errors=errors,
                 changes_data=False,
+                # Not bounded by the request limit: the requests waiting for this token
+                # hold every slot (see `_BearerAuth`).
+                limited=False,
             )
             return parse(_TOKEN, response, system=SYSTEM, operation="POST token")
 
@@ -145,7 +158,7 @@ class BookerClient:
         self._token = token.access_token
         self._token_generation += 1
 
-    async def _token_for(self, seen_generation: int | None) -> tuple[str, int]:
+    async def token(self, seen_generation: int | None) -> tuple[str, int]:
         """Return a token, renewing it if it is the one that just got a 401."""
         async with self._token_lock:
             if self._sign_in_failure is not None:
@@ -169,23 +182,17 @@ class BookerClient:
         params: Mapping[str, str] | None = None,
         json: Any = None,
     ) -> httpx.Response:
-        """Send with the bearer token; on 401 renew it once and repeat (booker-api.md)."""
-        token, generation = await self._token_for(None)
-        for last in (False, True):
-            try:
-                return await self._http.send(
-                    method,
-                    path,
-                    operation=operation,
-                    endpoint=endpoint,
-                    params=params,
-                    json=json,
-                    headers={"Authorization": f"Bearer {token}"},
-                    errors=map_error if last else _map_with_401,
-                )
-            except _Unauthorized:
-                token, generation = await self._token_for(generation)
-        raise AssertionError("unreachable: the second try maps 401 to AuthError")
+        """Send with the bearer token (`_BearerAuth` signs in and renews it)."""
+        return await self._http.send(
+            method,
+            path,
+            operation=operation,
+            endpoint=endpoint,
+            params=params,
+            json=json,
+            auth=self._auth,
+            errors=map_error,
+        )
 
     async def _read(
         self,

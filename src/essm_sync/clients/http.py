@@ -5,6 +5,7 @@ Nothing here knows either system's rules; the clients pass in how to read an err
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import time
 from collections import Counter
@@ -103,8 +104,10 @@ class HttpCore:
         json: Any = None,
         data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        auth: httpx.Auth | None = None,
         errors: ErrorMapper,
         changes_data: bool | None = None,
+        limited: bool = True,
     ) -> httpx.Response:
         """Send one request, once; map every failure into the error tree.
 
@@ -113,12 +116,13 @@ class HttpCore:
         self.requests[f"{method} {endpoint}"] += 1
         if method != "GET" if changes_data is None else changes_data:
             self.writes += 1
-        async with self._limiter:
+        async with self._limiter if limited else _UNLIMITED:
             started = time.perf_counter()
             try:
                 response = await self._client.request(
-                    method, path, params=params, json=json, data=data, headers=headers
-                )
+                    method, path, params=params, json=json, data=data, headers=headers,
+                    auth=auth or httpx.USE_CLIENT_DEFAULT,
+                )  # fmt: skip
             except httpx.ConnectError:
                 # Refused, or no such host: waiting will not fix a wrong address tonight.
                 problem = f"cannot connect to {self._origin} (refused, or no such host)"
@@ -235,6 +239,9 @@ class HttpCore:
             return await send()
 
         return await self.retrying(operation, attempt)
+
+
+_UNLIMITED = contextlib.nullcontext()
 
 
 def _origin(base_url: str) -> str:
