@@ -59,7 +59,6 @@ class _Desired:
     values: dict[str, tuple[str, Values]] = field(default_factory=dict)  # key -> (room, values)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[PlanWarning] = field(default_factory=list)
-    unknown_departments: set[str] = field(default_factory=set)
 
 
 def _values(booking: Booking) -> Values:
@@ -117,6 +116,7 @@ def _read_items(
     mapping = dict(rules.departments)
     booker_departments = {d.id for d in snapshot.booker_departments}
     found = _Desired()
+    unknown_departments: set[str] = set()
     zone, types = rules.zone, rules.booking_types
     for timetable in sorted(snapshot.timetables, key=lambda t: t.room):
         room = timetable.room
@@ -149,7 +149,7 @@ def _read_items(
             if department is not None:
                 department = mapping.get(department, department)
                 if department not in booker_departments:
-                    found.unknown_departments.add(department)
+                    unknown_departments.add(department)
                     department = None
             values = Values(room_index, when[0], when[1], item.title, item.description,
                             types[item.kind], department)  # fmt: skip
@@ -162,7 +162,7 @@ def _read_items(
             found.values[key] = (room, values)
     found.warnings += [
         PlanWarning(key=d, message="TermTime department unknown to Booker; bookings carry none")
-        for d in sorted(found.unknown_departments)
+        for d in sorted(unknown_departments)
     ]
     return found
 

@@ -64,21 +64,18 @@ def _carry_along(
     rooms: dict[str, TermTimeRoom],
 ) -> None:
     """TermTime places floors and rooms by their building: a renamed or moved building
-    carries them along."""
-    for code, building in buildings.items():
-        where = {"building": building.name, "campus": building.campus}
-        for key, floor in floors.items():
-            if _in(floor, estate, code):
-                floors[key] = floor.model_copy(update=where)
-        for key, room in rooms.items():
-            if room.place.building_code == code:
-                rooms[key] = room.model_copy(update={"place": room.place.model_copy(update=where)})
-
-
-def _in(floor: Floor, estate: TermTimeEstate, building_code: str) -> bool:
-    """Whether a floor read from TermTime belongs to this building (floors carry names)."""
-    old = next((b for b in estate.buildings if b.code == building_code), None)
-    return old is not None and (floor.building, floor.campus) == (old.name, old.campus)
+    carries them along. Floors name their building, rooms give its code."""
+    code_of = {(b.name, b.campus): b.code for b in estate.buildings}
+    for key, floor in floors.items():
+        home = buildings.get(code_of.get((floor.building, floor.campus), ""))
+        if home is not None and (home.name, home.campus) != (floor.building, floor.campus):
+            floors[key] = floor.model_copy(update={"building": home.name, "campus": home.campus})
+    for key, room in rooms.items():
+        home = buildings.get(room.place.building_code)
+        place = room.place
+        if home is not None and (home.name, home.campus) != (place.building, place.campus):
+            moved = place.model_copy(update={"building": home.name, "campus": home.campus})
+            rooms[key] = room.model_copy(update={"place": moved})
 
 
 def preview_estate(estate: TermTimeEstate, stage: Stage) -> TermTimeEstate:
