@@ -9,6 +9,7 @@ import typer
 
 from essm_sync import __version__
 from essm_sync.cli.apply import apply
+from essm_sync.cli.audit import audit
 from essm_sync.cli.check import check
 from essm_sync.cli.common import Globals
 from essm_sync.cli.demo import demo
@@ -67,7 +68,7 @@ def main_options(
     configure_logging(log_format=log_format or "text", verbose=verbose)
 
 
-for command in (check, plan, apply, sync, show, sandbox, demo):
+for command in (check, plan, apply, sync, audit, show, sandbox, demo):
     app.command()(command)
 
 

@@ -5,6 +5,7 @@ No I/O, no clock, no randomness: the same inputs always give a byte-identical pl
 
 from essm_sync.core._common import floor_code
 from essm_sync.core._items import external_id, is_owned, not_owned
+from essm_sync.core.audit import AuditInput, audit_of, render_audit
 from essm_sync.core.bookings import BookingRules, bookable_rooms, draft_of, plan_bookings
 from essm_sync.core.estate import plan_buildings, plan_rooms
 from essm_sync.core.guard import Limits, check_limits, check_stage
@@ -23,9 +24,11 @@ from essm_sync.core.render import (
 from essm_sync.core.stale import stale_changes
 
 __all__ = [
+    "AuditInput",
     "BookingRules",
     "Limits",
     "TermTimeEstate",
+    "audit_of",
     "bookable_rooms",
     "check_limits",
     "check_stage",
@@ -44,6 +47,7 @@ __all__ = [
     "plan_buildings",
     "plan_rooms",
     "preview_estate",
+    "render_audit",
     "render_json",
     "render_markdown",
     "render_text",

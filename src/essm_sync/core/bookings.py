@@ -174,7 +174,7 @@ class _Existing:
     people: dict[int, list[Booking]] = field(default_factory=lambda: defaultdict(list))
     owned: dict[str, list[Booking]] = field(default_factory=lambda: defaultdict(list))
     deletable: set[int] = field(default_factory=set)  # owned, on a day TermTime served
-    out_of_scope: int = 0  # owned, in a room or of a kind the sync does not book now
+    out_of_scope: list[Booking] = field(default_factory=list)  # owned; room or kind not synced
 
 
 def _sort_existing(
@@ -201,7 +201,7 @@ def _sort_existing(
             continue
         key = booking.external_id or ""
         if booking.room_optime_index not in rooms or kind_of_key(key) not in rules.kinds:
-            existing.out_of_scope += 1
+            existing.out_of_scope.append(booking)
             continue
         existing.owned[key].append(booking)
         window = scope.get(booking.room_optime_index)
@@ -217,11 +217,12 @@ def _deletes(
     desired: dict[str, tuple[str, Values]],
     code_of: dict[int, str],
     held: set[str],
-) -> tuple[list[Change], int]:
+) -> tuple[list[Change], list[tuple[Booking, str]]]:
     """Delete duplicates of one item (keeping the oldest) and bookings whose item is gone,
-    only on served days and never in held rooms; return them and how many were kept."""
+    only on served days and never in held rooms; return them and those kept, with why
+    each would otherwise go."""
     changes: list[Change] = []
-    kept = 0
+    kept: list[tuple[Booking, str]] = []
     for key, items in existing.owned.items():
         doomed = [(b, "duplicate of the same item") for b in items[1:]]
         if key not in desired:
@@ -229,7 +230,7 @@ def _deletes(
         for booking, reason in doomed:
             room = code_of.get(booking.room_optime_index, "")
             if room in held or booking.optime_index not in existing.deletable:
-                kept += 1
+                kept.append((booking, reason))
                 continue
             changes.append(
                 DeleteBooking(booking_id=booking.optime_index, room=room,
@@ -270,6 +271,26 @@ def _writes(
     return changes, conflicts
 
 
+@dataclass(frozen=True)
+class LeftAlone:
+    """Owned bookings a plan leaves as they are although nothing in the timetable wants
+    them: kept (room held, day not confirmed), with why each would go, or out of scope."""
+
+    kept: tuple[tuple[Booking, str], ...]
+    out_of_scope: tuple[Booking, ...]
+
+
+def left_alone(snapshot: BookingsSnapshot, *, rules: BookingRules) -> LeftAlone:
+    """Return the owned bookings `plan_bookings` neither keeps in step nor deletes."""
+    eligible = bookable_rooms(snapshot.termtime_rooms, snapshot.booker_rooms)
+    code_of = {room.optime_index: room.id for room in snapshot.booker_rooms}
+    desired = _read_items(snapshot, eligible, rules)
+    held = {skipped.room for skipped in desired.skipped}
+    existing = _sort_existing(snapshot, eligible, rules)
+    _, kept = _deletes(existing, desired.values, code_of, held)
+    return LeftAlone(tuple(kept), tuple(existing.out_of_scope))
+
+
 def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
     """Return the changes that give every bookable TermTime item its Booker booking."""
     eligible = bookable_rooms(snapshot.termtime_rooms, snapshot.booker_rooms)
@@ -281,15 +302,15 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
     existing = _sort_existing(snapshot, eligible, rules)
     if existing.out_of_scope:
         message = (
-            f"{existing.out_of_scope} owned bookings lie in rooms or kinds not synced now; "
-            "left alone"
+            f"{len(existing.out_of_scope)} owned bookings lie in rooms or kinds not synced "
+            "now; left alone"
         )
         warnings.append(PlanWarning(key="bookings", message=message))
     deletes, kept = _deletes(existing, desired.values, code_of, held)
     if kept:
         message = (
-            f"{kept} owned bookings with no item kept: their room is held or TermTime did "
-            "not confirm serving their day"
+            f"{len(kept)} owned bookings with no item kept: their room is held or TermTime "
+            "did not confirm serving their day"
         )
         warnings.append(PlanWarning(key="bookings", message=message))
     writes, conflicts = _writes(desired.values, existing.owned, existing.people)
@@ -329,7 +350,7 @@ def _room_warnings(snapshot: BookingsSnapshot, eligible: dict[str, int]) -> list
             message="TermTime did not say which days it served; nothing in this room is deleted",
         )
         for t in snapshot.timetables
-        if t.room in eligible and t.served is None and t.unreadable is None
+        if t.room in eligible and t.served is None and t.unreadable is None and not t.absent
     ]
     return warnings
 

@@ -1,6 +1,7 @@
 """The engine: concurrent fetches, the core's plans, ordered bounded-parallel apply."""
 
 from essm_sync.engine.apply import apply_stage
+from essm_sync.engine.audit import audit_systems
 from essm_sync.engine.fetch import fetch_bookings, fetch_buildings, fetch_rooms
 from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import Outcome, RunReport
@@ -30,6 +31,7 @@ __all__ = [
     "TermTimeApi",
     "apply_saved_plan",
     "apply_stage",
+    "audit_systems",
     "fetch_bookings",
     "fetch_buildings",
     "fetch_rooms",

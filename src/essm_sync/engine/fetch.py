@@ -71,8 +71,60 @@ def _events(room: str, timetable: RoomTimetable, start: dt.date, end: dt.date) -
         served = (first, last) if first <= last else None
     items = tuple(item for item in timetable.items if start <= item.day <= end)
     return RoomEvents.model_construct(
-        room=room, served=served, items=items, skipped=timetable.skipped, unreadable=None
+        room=room,
+        served=served,
+        items=items,
+        skipped=timetable.skipped,
+        unreadable=None,
+        absent=False,
     )
+
+
+async def _timetable_of(
+    reads: Reads, room: str, first_day: dt.date, last_day: dt.date, kinds: tuple[Kind, ...]
+) -> RoomEvents:
+    if reads.present_rooms is not None and room not in reads.present_rooms:
+        # A room a preview adds: nothing can be scheduled in it yet.
+        return RoomEvents.model_construct(
+            room=room, served=None, items=(), skipped=(), unreadable=None, absent=True
+        )
+    try:
+        timetable = await reads.termtime.get_timetable(room, first_day, last_day, kinds=kinds)
+    except (InvalidDataError, NotFoundError, RejectedError) as exc:
+        # One room's unreadable timetable holds that room, not the run (design.md).
+        _log.warning("fetch.timetable_unreadable", room=room, error=str(exc))
+        return RoomEvents.model_construct(
+            room=room, served=None, items=(), skipped=(), unreadable=exc.problem, absent=False
+        )
+    return _events(room, timetable, first_day, last_day)
+
+
+async def fetch_timetables(
+    reads: Reads,
+    rooms: list[str],
+    *,
+    first_day: dt.date,
+    last_day: dt.date,
+    kinds: tuple[Kind, ...],
+    progress: Progress | None = None,
+) -> tuple[RoomEvents, ...]:
+    """Read each room's timetable over the window, at once within the clients' limits."""
+    timetables: list[RoomEvents] = []
+
+    async def one(room: str) -> None:
+        timetables.append(await _timetable_of(reads, room, first_day, last_day, kinds))
+        if progress is not None:
+            progress("timetables fetched", len(timetables), len(rooms))
+
+    started = time.perf_counter()
+    await gather(**{f"room:{code}": partial(one, code) for code in rooms})
+    _log.info(
+        "fetch.timetables",
+        rooms=len(rooms),
+        items=sum(len(t.items) for t in timetables),
+        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+    return tuple(sorted(timetables, key=lambda t: t.room))
 
 
 async def fetch_bookings(
@@ -92,43 +144,10 @@ async def fetch_bookings(
     async def rooms_and_timetables() -> None:
         await reads.prefetch(reads.termtime_rooms, reads.booker_rooms, reads.booker_departments)
         wanted = sorted(bookable_rooms(await reads.termtime_rooms(), await reads.booker_rooms()))
-        done = 0
-
-        async def one(room: str) -> None:
-            nonlocal done
-            if reads.present_rooms is not None and room not in reads.present_rooms:
-                # A room a preview adds: nothing can be scheduled in it yet.
-                timetables.append(RoomEvents.model_construct(
-                    room=room, served=None, items=(), skipped=(), unreadable=None
-                ))  # fmt: skip
-                done += 1
-                return
-            try:
-                timetable = await reads.termtime.get_timetable(
-                    room, first_day, last_day, kinds=kinds
-                )
-            except (InvalidDataError, NotFoundError, RejectedError) as exc:
-                # One room's unreadable timetable holds that room, not the run (design.md).
-                _log.warning("fetch.timetable_unreadable", room=room, error=str(exc))
-                timetables.append(
-                    RoomEvents.model_construct(
-                        room=room, served=None, items=(), skipped=(), unreadable=exc.problem
-                    )
-                )
-            else:
-                timetables.append(_events(room, timetable, first_day, last_day))
-            done += 1
-            if progress is not None:
-                progress("timetables fetched", done, len(wanted))
-
-        started = time.perf_counter()
-        await gather(**{f"room:{code}": partial(one, code) for code in wanted})
-        _log.info(
-            "fetch.timetables",
-            rooms=len(wanted),
-            items=sum(len(t.items) for t in timetables),
-            duration_ms=round((time.perf_counter() - started) * 1000, 1),
-        )
+        timetables.extend(await fetch_timetables(
+            reads, wanted, first_day=first_day, last_day=last_day, kinds=kinds,
+            progress=progress,
+        ))  # fmt: skip
 
     found: list[Booking] = []
 
@@ -147,6 +166,6 @@ async def fetch_bookings(
         termtime_rooms=await reads.termtime_rooms(),
         booker_rooms=await reads.booker_rooms(),
         booker_departments=await reads.booker_departments(),
-        timetables=tuple(sorted(timetables, key=lambda t: t.room)),
+        timetables=tuple(timetables),
         bookings=tuple(found),
     )

@@ -165,16 +165,18 @@ async def _plan_with_snapshot(
     return stage, snapshot
 
 
-async def _preview_stages(
+async def preview_stages(
     operations: Sequence[Operation], reads: Reads, settings: Settings, options: RunOptions
-) -> list[Stage]:
-    stages = []
+) -> list[tuple[Stage, Snapshot]]:
+    """Plan each operation against the estate the stages before it would leave, as `sync`
+    will run them; return each stage with the snapshot it was planned on."""
+    planned = []
     for operation in operations:
-        stage = await plan_stage(operation, reads, settings, options)
-        stages.append(stage)
+        stage, snapshot = await _plan_with_snapshot(operation, reads, settings, options)
+        planned.append((stage, snapshot))
         if operation != "bookings" and stage.changes:
             await reads.preview(preview_estate(await reads.termtime_estate(), stage))
-    return stages
+    return planned
 
 
 def _plan(stages: Sequence[Stage], options: RunOptions, settings: Settings) -> Plan:
@@ -192,7 +194,7 @@ async def plan_operations(
     """Plan every operation, each against the state the stages before it would leave (as
     `sync` runs them), writing nothing; mark each stage the guard would refuse."""
     reads = Reads(systems.termtime, systems.booker)
-    stages = await _preview_stages(operations, reads, settings, options)
+    stages = [stage for stage, _ in await preview_stages(operations, reads, settings, options)]
     if options.use_guard:
         limits = limits_of(settings)
         stages = [s.model_copy(update={"refused": check_stage(s, limits)}) for s in stages]

@@ -1,5 +1,15 @@
 """Typed records: each system's wire format, the snapshots the core reads, and the plan."""
 
+from essm_sync.models.audit import (
+    AUDIT_FORMAT,
+    CATEGORIES,
+    CHECKS,
+    Audit,
+    Category,
+    Check,
+    Discrepancy,
+    System,
+)
 from essm_sync.models.booker import (
     OWNED_PREFIX,
     BookerBuilding,
@@ -68,12 +78,16 @@ from essm_sync.models.timetable import (
 )
 
 __all__ = [
+    "AUDIT_FORMAT",
+    "CATEGORIES",
+    "CHECKS",
     "DAY_S",
     "KINDS",
     "OPERATIONS",
     "OWNED_PREFIX",
     "PLAN_FORMAT",
     "ActivityType",
+    "Audit",
     "BlockingBooking",
     "BookerBuilding",
     "BookerDepartment",
@@ -86,7 +100,9 @@ __all__ = [
     "BuildingsSnapshot",
     "Campus",
     "Capacity",
+    "Category",
     "Change",
+    "Check",
     "Conflict",
     "CreateBooking",
     "CreateBuilding",
@@ -96,6 +112,7 @@ __all__ = [
     "CreateRoom",
     "DeleteBooking",
     "Department",
+    "Discrepancy",
     "ErrorBody",
     "Floor",
     "Kind",
@@ -114,6 +131,7 @@ __all__ = [
     "Site",
     "Skipped",
     "Stage",
+    "System",
     "TermTimeBuilding",
     "TermTimeRoom",
     "TimePeriod",

@@ -55,6 +55,7 @@ class RoomEvents(Frozen):
     items: tuple[TimetableItem, ...] = ()
     skipped: tuple[UnreadItem, ...] = ()
     unreadable: str | None = None  # why the whole answer could not be read
+    absent: bool = False  # a room a preview adds: TermTime has no timetable for it yet
 
 
 class BookingsSnapshot(Frozen):

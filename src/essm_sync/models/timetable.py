@@ -103,6 +103,7 @@ class TimetableItem(NamedTuple):
     department: str | None
     start_s: int
     end_s: int
+    size: int | None = None  # the largest planned or actual size stated; only audited
 
 
 class UnreadItem(NamedTuple):
@@ -122,6 +123,8 @@ class TimePeriod(WireModel):
 
 _PERIOD = TypeAdapter(TimePeriod)
 _DAY: TypeAdapter[dt.date] = TypeAdapter(Day)
+_PROPERTIES_OF: dict[Kind, str] = {"activities": "activityProperties", "exams": "examProperties"}
+_SIZES = ("planSize", "size", "stuCount")
 
 
 class RoomTimetable(NamedTuple):
@@ -209,7 +212,22 @@ def _read_item(
         item.department,
         item.start_s,
         item.end_s,
+        _size_of(kind, raw),
     )
+
+
+def _size_of(kind: Kind, raw: dict[str, Any]) -> int | None:
+    """Return the largest size an item's properties state, or None: the sync never books
+    by size, so an odd value here is not a reason to set the item aside."""
+    properties = raw.get(_PROPERTIES_OF.get(kind, ""))
+    if not isinstance(properties, dict):
+        return None
+    sizes: list[int] = []
+    for name in _SIZES:
+        value: Any = properties.get(name)
+        if type(value) in (int, float) and 0 < value < 1e9:
+            sizes.append(int(value))
+    return max(sizes, default=None)
 
 
 def _name_of(raw: Any, index: int, day: dt.date | None) -> str:

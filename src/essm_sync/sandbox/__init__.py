@@ -12,6 +12,7 @@ from essm_sync.sandbox.oracle import (
     owned_bookings,
     people_bookings,
 )
+from essm_sync.sandbox.oracle_audit import expected_audit
 from essm_sync.sandbox.seed import Sandbox, generate
 from essm_sync.sandbox.server import render_config, serve
 from essm_sync.sandbox.termtime import create_termtime_app
@@ -34,6 +35,7 @@ __all__ = [
     "create_termtime_app",
     "divergence",
     "due_bookings",
+    "expected_audit",
     "expected_conflicts",
     "generate",
     "held_rooms",

@@ -3,7 +3,9 @@
 Odd types in unused fields, `H:MM` times, exam sittings and TermTime's own bookings,
 items across midnight and on both clock-change nights, unreadable items, an answer without
 `timePeriod`, `termtime:` bookings made by people, a room code two Booker rooms share,
-and names that collide once cut to TermTime's 45 characters.
+names that collide once cut to TermTime's 45 characters, items larger than their room,
+two items in one room at once, a live room marked for deletion in TermTime and a TermTime
+building Booker never had.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ def add_mess(rng: random.Random, tt: TermTimeState, bk: BookerState) -> None:
     _special_items(tt, synced)
     _unreadable(tt, synced)
     _people_with_our_prefix(bk, synced)
-    special = {r["Id"] for r in synced[:5]} | {r["Id"] for r in synced[-1:]}
-    _estate_collisions(bk, [r for r in bk.rooms if r["Id"] not in special and r["Live"]])
+    _timetable_faults(tt, synced)
+    special = {r["Id"] for r in synced[:12]} | {r["Id"] for r in synced[-1:]}
+    spare = [r for r in bk.rooms if r["Id"] not in special and r["Live"] and r["Id"] in tt.rooms]
+    _estate_collisions(bk, spare)
     tt.changed_events()
 
 
@@ -54,6 +58,10 @@ def _odd_unused_fields(rng: random.Random, tt: TermTimeState) -> None:
             event.raw.update(activityName=None)  # the title falls back to the uniqueId
         elif roll < 0.14:
             event.raw.update(departmentHostKey="", activityDescription=None)
+        elif roll < 0.16 and event.kind == "activities":
+            # Sizes as text or null: unreadable sizes state nothing.
+            event.raw.update(activityProperties={"planSize": str(event.size), "size": None})
+            event.size = 0
 
 
 def _special_items(tt: TermTimeState, rooms: list[dict[str, object]]) -> None:
@@ -140,3 +148,31 @@ def _estate_collisions(bk: BookerState, spare: list[dict[str, object]]) -> None:
     twin = dict(free[0])
     twin.update(OptimeIndex=room_index + 2, Name=f"{twin['Name']} (duplicate record)")
     bk.rooms.append(twin)
+
+
+def _timetable_faults(tt: TermTimeState, rooms: list[dict[str, object]]) -> None:
+    """Two items planned larger than their room, a second item over a lecture, a live room
+    TermTime marked for deletion, a building only TermTime has, and two timetabled rooms
+    Booker no longer books: one closed to bookings, one retired."""
+    if len(rooms) < 12:
+        return
+    rooms[10]["Bookable"] = False
+    rooms[11]["Live"] = False
+    clash_room, big_rooms, marked = rooms[6], rooms[7:9], rooms[9]
+    for room in big_rooms:
+        own = [e for e in tt.events_in(str(room["Id"])) if e.rooms == (room["Id"],)]
+        if own and own[0].readable and own[0].kind == "activities":
+            own[0].size = int(str(room["Capacity"])) + 5
+            own[0].raw.pop("activityProperties", None)
+    lectures = [e for e in tt.events_in(str(clash_room["Id"])) if e.rooms == (clash_room["Id"],)]
+    if lectures:
+        first = lectures[0]
+        start = dt.datetime.combine(first.date, first.start) + dt.timedelta(minutes=30)
+        tt.events["MESS-CLASH"] = TTEvent(
+            "MESS-CLASH", "X-3", "Double-booked seminar", "", "ENG", "ENG100", "SEM",
+            first.date, start.time(), (start + dt.timedelta(hours=1)).time(),
+            (str(clash_room["Id"]),), size=5,
+        )  # fmt: skip
+    tt.rooms[str(marked["Id"])].to_delete = True
+    campus = next(iter(tt.campuses))
+    tt.buildings["OLDLAB"] = ("Old Laboratory", campus)

@@ -45,11 +45,16 @@ def held_rooms(university: Sandbox) -> set[str]:
 
 
 def due_bookings(
-    university: Sandbox, *, zone: str = "Europe/London", kinds: tuple[str, ...] = DEFAULT_KINDS
+    university: Sandbox,
+    *,
+    zone: str = "Europe/London",
+    kinds: tuple[str, ...] = DEFAULT_KINDS,
+    rooms: dict[str, int] | None = None,
 ) -> dict[str, Instants]:
-    """Return the ExternalId and UTC instants of every booking the timetable calls for."""
+    """Return the ExternalId and UTC instants of every booking the timetable calls for
+    (in `rooms`, code -> OptimeIndex; by default those booked now)."""
     tz = ZoneInfo(zone)
-    rooms = _rooms_booked(university)
+    rooms = _rooms_booked(university) if rooms is None else rooms
     due = {}
     for event in university.termtime.events.values():
         if not event.readable or event.kind not in kinds:

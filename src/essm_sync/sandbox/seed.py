@@ -124,7 +124,8 @@ def generate(
         )
 
     _seed_termtime_estate(rng, tt, bk)
-    first, last = _seed_timetable(rng, tt, events)
+    capacities = {str(r["Id"]): int(r["Capacity"]) for r in bk.rooms}
+    first, last = _seed_timetable(rng, tt, events, capacities)
     _seed_people_bookings(rng, tt, bk)
     if messy:
         add_mess(rng, tt, bk)
@@ -168,8 +169,11 @@ def _seed_termtime_estate(rng: random.Random, tt: TermTimeState, bk: BookerState
     tt.rooms["LEGACY-01"] = TTRoom("LEGACY-01", "Legacy Seminar Room", floor_code, "UAS", {})
 
 
-def _seed_timetable(rng: random.Random, tt: TermTimeState, target: int) -> tuple[dt.date, dt.date]:
-    """Schedule weekly activities into free slots until about `target` events exist."""
+def _seed_timetable(
+    rng: random.Random, tt: TermTimeState, target: int, capacities: dict[str, int]
+) -> tuple[dt.date, dt.date]:
+    """Schedule weekly activities into free slots until about `target` events exist, each
+    planned for 40-89% of its smallest room's Booker capacity."""
     # Only rooms TermTime has can hold scheduled items, as in the real system.
     codes = sorted(tt.rooms)
     terms = _terms(tt.year_start)
@@ -194,13 +198,16 @@ def _seed_timetable(rng: random.Random, tt: TermTimeState, target: int) -> tuple
         dept = DEPARTMENTS[rng.randrange(len(DEPARTMENTS) - 1)][0]
         kind = ACTIVITY_TYPES[rng.randrange(len(ACTIVITY_TYPES))]
         module = f"{dept}{rng.randrange(100, 400)}"
+        # Derived, not drawn, so that sizes leave the rest of the seed as it was.
+        smallest = min((capacities[r] for r in rooms if r in capacities), default=20)
+        size = max(1, smallest * (40 + activity * 37 % 50) // 100)
         for week in range(weeks):
             date = monday + dt.timedelta(weeks=week, days=day)
             uid = f"{activity:06d}-{term + 1}{week + 1:02d}"
             title = f"{module} {kind[1]}"
             tt.events[uid] = TTEvent(
                 uid, f"A{activity:06d}", title, f"{title}, week {week + 1}", dept, module,
-                kind[0], date, dt.time(hour), dt.time(hour + length), tuple(rooms),
+                kind[0], date, dt.time(hour), dt.time(hour + length), tuple(rooms), size=size,
             )  # fmt: skip
             count += len(rooms)
     tt.changed_events()

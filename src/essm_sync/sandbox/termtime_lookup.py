@@ -110,7 +110,11 @@ def event_json(state: TermTimeState, event: TTEvent) -> dict[str, Any]:
             activityDurationMins=str(minutes),
             allDayActivity="0",
             bOptional=False,
-            activityProperties={"typeCode": event.type_code, "size": 0, "planSize": 0},
+            activityProperties={
+                "typeCode": event.type_code,
+                "size": event.size,
+                "planSize": event.size,
+            },
             tags=[],
             activityGroup={"name": "", "type": ""},
             students=[],
@@ -120,7 +124,7 @@ def event_json(state: TermTimeState, event: TTEvent) -> dict[str, Any]:
             examId=event.activity_id, examCode=event.activity_id,
             examDescription=event.description, examDurationMins=minutes,
             allDayActivity="0", assessmentPeriodCode="S1",
-            examProperties={"typeCode": "EXA", "sharing": "0"},
+            examProperties={"typeCode": "EXA", "sharing": "0", "planSize": event.size},
         )  # fmt: skip
     else:
         item.update(

@@ -38,6 +38,7 @@ class TTEvent:
     end: dt.time  # at or before `start`: the next day (the item crosses midnight)
     rooms: tuple[str, ...]
     kind: str = "activities"  # activities, exams or bookings: which list it is served in
+    size: int = 0  # planned size; 0 states none
     # Wire fields to serve instead of the rendered ones (None: serve null; DROP: leave out),
     # for the mess of real exports.
     raw: dict[str, Any] = field(default_factory=dict)

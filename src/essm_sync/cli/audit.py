@@ -1,0 +1,73 @@
+"""`essm-sync audit`: every discrepancy between the two systems, read-only."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import anyio
+import typer
+
+from essm_sync.cli.common import EXIT_CHANGES, check_writable, handled, settings_of, window_of
+from essm_sync.cli.logs import echo
+from essm_sync.cli.progress import progress_bars
+from essm_sync.core import render_audit
+from essm_sync.engine import RunOptions, audit_systems, open_systems
+from essm_sync.errors import ConfigError
+from essm_sync.models import Audit
+
+
+class AuditFormat(StrEnum):
+    """How the audit is written."""
+
+    text = "text"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+def _write(path: Path, text: str) -> None:
+    # Written whole, then renamed: a reader never sees half a report.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError as exc:
+        raise ConfigError(f"cannot write the audit to {path}: {exc.strerror}") from None
+
+
+@handled
+def audit(
+    ctx: typer.Context,
+    fmt: Annotated[
+        AuditFormat, typer.Option("--format", help="text (a summary), markdown, csv or json.")
+    ] = AuditFormat.text,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the audit to this file instead of stdout.")
+    ] = None,
+    detailed_exitcode: Annotated[
+        bool, typer.Option("--detailed-exitcode", help="Exit 2 when anything is listed.")
+    ] = False,
+) -> None:
+    """List every discrepancy between Booker and TermTime, by category; writes nothing."""
+    settings = settings_of(ctx)
+    if out is not None:
+        check_writable(out, "the audit")
+    first, last = window_of(settings)
+
+    async def run() -> Audit:
+        async with open_systems(settings) as systems:
+            options = RunOptions(first_day=first, last_day=last, fetch_progress=bars)
+            return await audit_systems(systems, settings, options)
+
+    with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
+        found = anyio.run(run)
+    text = render_audit(found, fmt.value)
+    if out is None:
+        echo(text, nl=False)
+    else:
+        _write(out, text)
+        echo(f"Audit written to {out}: {len(found.discrepancies)} discrepancies", err=True)
+    if detailed_exitcode and found.discrepancies:
+        raise typer.Exit(EXIT_CHANGES)

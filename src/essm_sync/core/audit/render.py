@@ -1,0 +1,100 @@
+"""The audit for people and programs: a text summary, Markdown and CSV listing every
+record, and JSON that follows `docs/audit.schema.json`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Literal
+
+from essm_sync.models import CATEGORIES, CHECKS, Audit, Discrepancy
+
+AuditFormat = Literal["text", "markdown", "csv", "json"]
+FIRST = 10  # records per category in the text summary
+COLUMNS = ("category", "check", "system", "key", "differs", "booker", "termtime", "fix")
+
+
+def render_audit(audit: Audit, fmt: AuditFormat) -> str:
+    """Return the audit in one of its formats."""
+    if fmt == "json":
+        return audit.model_dump_json(indent=2) + "\n"
+    if fmt == "csv":
+        return _csv(audit)
+    if fmt == "markdown":
+        return _markdown(audit)
+    return _text(audit)
+
+
+def _title(audit: Audit) -> str:
+    total = len(audit.discrepancies)
+    return (
+        f"Audit of Booker and TermTime, {audit.window_start} to {audit.window_end} "
+        f"({audit.timezone}): {total} discrepanc{'y' if total == 1 else 'ies'}"
+    )
+
+
+def _values(d: Discrepancy) -> str:
+    both = [f"Booker: {d.booker}" if d.booker is not None else "",
+            f"TermTime: {d.termtime}" if d.termtime is not None else ""]  # fmt: skip
+    shown = "; ".join(part for part in both if part)
+    return f" ({shown})" if shown else ""
+
+
+def _text(audit: Audit) -> str:
+    counts = audit.counts
+    lines = [_title(audit)]
+    if counts:
+        width = max(len(check) for check in counts)
+        lines += ["", f"{'category':<10} {'check':<{width}} {'count':>6}  meaning"]
+        lines += [
+            f"{CHECKS[check][0]:<10} {check:<{width}} {count:>6}  {CHECKS[check][1]}"
+            for check, count in counts.items()
+        ]
+    for category in CATEGORIES:
+        listed = [d for d in audit.discrepancies if d.category == category]
+        if not listed:
+            continue
+        lines += ["", f"{category} ({len(listed)}):"]
+        lines += [
+            f"  {d.check} {d.system} {d.key}: {d.differs}{_values(d)}; fix: {d.fix}"
+            for d in listed[:FIRST]
+        ]
+        if len(listed) > FIRST:
+            lines.append(
+                f"  ... and {len(listed) - FIRST} more (--format markdown or csv lists all)"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: str | None) -> str:
+    return (value or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(audit: Audit) -> str:
+    counts = audit.counts
+    lines = [f"# {_title(audit)}", ""]
+    if counts:
+        lines += ["| category | check | count | meaning |", "|---|---|---:|---|"]
+        lines += [f"| {CHECKS[c][0]} | `{c}` | {n} | {CHECKS[c][1]} |" for c, n in counts.items()]
+    for category in CATEGORIES:
+        listed = [d for d in audit.discrepancies if d.category == category]
+        if not listed:
+            continue
+        lines += ["", f"## {category} ({len(listed)})", ""]
+        lines += ["| check | system | key | differs | Booker | TermTime | fix |",
+                  "|---|---|---|---|---|---|---|"]  # fmt: skip
+        lines += [
+            f"| `{d.check}` | {d.system} | {_cell(d.key)} | {_cell(d.differs)} | "
+            f"{_cell(d.booker)} | {_cell(d.termtime)} | {_cell(d.fix)} |"
+            for d in listed
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _csv(audit: Audit) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for d in audit.discrepancies:
+        writer.writerow([getattr(d, column) or "" for column in COLUMNS])
+    return out.getvalue()

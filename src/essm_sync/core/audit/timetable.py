@@ -1,0 +1,159 @@
+"""Timetable discrepancies: items in rooms Booker cannot take, items larger than their
+room, items over one another, and what the sync could not read or confirm."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from essm_sync.core._items import external_id, instants_of
+from essm_sync.core.audit._record import record, when
+from essm_sync.models import (
+    BookerBuilding,
+    BookerRoom,
+    BookingsSnapshot,
+    Check,
+    Discrepancy,
+    RoomEvents,
+    Stage,
+)
+
+_MOVE = "move the item to a bookable room in TermTime"
+
+
+def _room_problem(
+    code: str, rooms: dict[str, list[BookerRoom]], live_buildings: set[str]
+) -> tuple[Check, str, str] | None:
+    """Return why a room's items cannot be booked, as (check, what differs, fix)."""
+    found = rooms.get(code)
+    if not found:
+        return ("item-room-unknown", "the room is not in Booker",
+                f"{_MOVE}, or add the room to Booker")  # fmt: skip
+    if len(found) > 1:
+        return ("item-room-code-shared", f"{len(found)} Booker rooms have this code",
+                "give each Booker room its own code")  # fmt: skip
+    room = found[0]
+    if not room.is_live or room.building_id not in live_buildings:
+        return ("item-room-retired", "the room is retired in Booker",
+                f"{_MOVE}, or bring the room back in Booker")  # fmt: skip
+    if not room.is_bookable:
+        return ("item-room-not-bookable", "Booker does not let the room be booked",
+                f"{_MOVE}, or make the room bookable in Booker")  # fmt: skip
+    return None
+
+
+def timetable_records(
+    timetables: tuple[RoomEvents, ...],
+    booker_rooms: tuple[BookerRoom, ...],
+    booker_buildings: tuple[BookerBuilding, ...],
+    *,
+    zone: dt.tzinfo,
+    kinds: tuple[str, ...],
+) -> list[Discrepancy]:
+    """Return the discrepancies of every room's items of the kinds the sync books."""
+    rooms: dict[str, list[BookerRoom]] = defaultdict(list)
+    for room in booker_rooms:
+        rooms[room.id].append(room)
+    live_buildings = {b.id for b in booker_buildings if b.is_live}
+    found: list[Discrepancy] = []
+    for timetable in timetables:
+        code = timetable.room
+        problem = _room_problem(code, rooms, live_buildings)
+        capacity = rooms[code][0].capacity if len(rooms.get(code, ())) == 1 else None
+        spans: list[tuple[dt.datetime, dt.datetime, str]] = []
+        for item in timetable.items:
+            if item.kind not in kinds:
+                continue
+            key = external_id(item.unique_id, code, item.kind)
+            if problem is not None:
+                found.append(record(problem[0], "Booker", key, problem[1], problem[2],
+                                    termtime=code))  # fmt: skip
+            if capacity is not None and item.size is not None and item.size > capacity:
+                found.append(record(
+                    "item-over-capacity", "TermTime", key, "size", "move the item to a larger "
+                    "room, or correct its size in TermTime or the capacity in Booker",
+                    booker=str(capacity), termtime=str(item.size),
+                ))  # fmt: skip
+            span = instants_of(item, zone)
+            if span is not None:
+                spans.append((span[0], span[1], key))
+        found += _clashes(spans, zone)
+        found += _listed_twice(timetable)
+    return found
+
+
+def _clashes(
+    spans: list[tuple[dt.datetime, dt.datetime, str]], zone: dt.tzinfo
+) -> list[Discrepancy]:
+    """Each item that starts before an earlier one in its room ends; the earliest (then the
+    lowest key) keeps the room, as in the sync."""
+    found = []
+    holder: tuple[dt.datetime, str] | None = None
+    for start, end, key in sorted(set(spans)):
+        if holder is not None and holder[0] > start:
+            found.append(record(
+                "item-clash", "TermTime", key, f"overlaps {holder[1]} in the same room",
+                "move one of the two items in TermTime", termtime=when(start, end, zone),
+            ))  # fmt: skip
+        if holder is None or end > holder[0]:
+            holder = (end, key)
+    return found
+
+
+def _listed_twice(timetable: RoomEvents) -> list[Discrepancy]:
+    seen: dict[tuple[str, str], object] = {}
+    twice: set[str] = set()
+    for item in timetable.items:
+        name = (item.kind, item.unique_id)
+        if seen.setdefault(name, item) != item:
+            twice.add(external_id(item.unique_id, timetable.room, item.kind))
+    return [
+        record("item-listed-twice", "TermTime", key, "listed twice with different details",
+               "correct the item in TermTime; the sync books the first listing")
+        for key in sorted(twice)
+    ]  # fmt: skip
+
+
+def read_records(bookings: Stage | None, timetables: tuple[RoomEvents, ...]) -> list[Discrepancy]:
+    """Return what the bookings stage could not read, the rooms it holds, and the rooms whose
+    answers confirmed no day (nothing is deleted there)."""
+    if bookings is None:
+        return []
+    found = [
+        record("item-unreadable", "TermTime", f"{s.room}/{s.item}", s.problem,
+               "correct the item in TermTime", termtime=s.kind)
+        for s in bookings.skipped
+    ]  # fmt: skip
+    counts = Counter(s.room for s in bookings.skipped)
+    found += [
+        record("room-held", "TermTime", room,
+               f"{counts[room]} unreadable items: no booking in the room is deleted",
+               "correct the unreadable items in TermTime")
+        for room in bookings.held
+    ]  # fmt: skip
+    found += [
+        record("room-days-unconfirmed", "TermTime", t.room,
+               "the timetable answer gave no timePeriod: nothing in the room is deleted",
+               "ask TermTime's administrators why the answer has no timePeriod")
+        for t in timetables if t.served is None and t.unreadable is None and not t.absent
+    ]  # fmt: skip
+    return found
+
+
+def department_records(
+    snapshot: BookingsSnapshot, departments: dict[str, str], kinds: tuple[str, ...]
+) -> list[Discrepancy]:
+    """Return the departments items name that Booker lacks (after `bookings.departments`
+    maps them); their bookings carry no department."""
+    known = {d.id for d in snapshot.booker_departments}
+    counts: Counter[str] = Counter(
+        departments.get(item.department, item.department)
+        for t in snapshot.timetables
+        for item in t.items
+        if item.kind in kinds and item.department is not None
+    )
+    return [
+        record("item-department-unknown", "Booker", code, f"{counts[code]} items name it",
+               f"add department {code} to Booker, or map it in `bookings.departments`")
+        for code in sorted(set(counts) - known)
+    ]  # fmt: skip

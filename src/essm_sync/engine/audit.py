@@ -1,0 +1,48 @@
+"""`audit`: read both systems as `plan` does, plus the timetables of rooms the sync does not
+book, and hand everything to the core's audit. Nothing is written."""
+
+from __future__ import annotations
+
+from essm_sync.core import AuditInput, audit_of
+from essm_sync.engine.fetch import fetch_rooms, fetch_timetables
+from essm_sync.engine.reads import Reads
+from essm_sync.engine.run import RunOptions, Systems, frozen_heap, preview_stages, rules_of
+from essm_sync.models import OPERATIONS, Audit, BookingsSnapshot
+from essm_sync.settings import Settings
+
+
+async def audit_systems(systems: Systems, settings: Settings, options: RunOptions) -> Audit:
+    """Return every discrepancy between the two systems, as they are now."""
+    reads = Reads(systems.termtime, systems.booker)
+    estate = await fetch_rooms(reads)  # as it is, before any stage is previewed on it
+    await reads.booker_departments()
+    (buildings, _), (rooms, _), (bookings, snapshot) = await preview_stages(
+        OPERATIONS, reads, settings, options
+    )
+    if not isinstance(snapshot, BookingsSnapshot):
+        raise TypeError("the bookings stage was planned on another snapshot")
+    # Rooms the sync does not book have timetables too: their items are discrepancies.
+    read = {t.room for t in snapshot.timetables if not t.absent}
+    others = sorted({room.code for room in estate.termtime_rooms} - read)
+    extra = await fetch_timetables(
+        reads, others, first_day=options.first_day, last_day=options.last_day,
+        kinds=settings.bookings.kinds, progress=options.fetch_progress,
+    )  # fmt: skip
+    found = AuditInput(
+        estate=estate,
+        buildings=buildings,
+        rooms=rooms,
+        bookings=bookings,
+        bookings_snapshot=snapshot,
+        timetables=tuple(sorted(
+            [t for t in snapshot.timetables if not t.absent] + list(extra),
+            key=lambda t: t.room,
+        )),
+    )  # fmt: skip
+    with frozen_heap():
+        return audit_of(
+            found,
+            rules=rules_of(settings),
+            window=(options.first_day, options.last_day),
+            timezone=settings.bookings.timezone,
+        )

@@ -1,0 +1,123 @@
+"""The audit: every discrepancy between Booker and TermTime, one record each.
+
+Each check has a stable name, used in JSON and CSV and kept in `docs/audit.schema.json`;
+scripts and spreadsheets rely on it, so a name never changes meaning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Literal
+
+from pydantic import computed_field
+
+from essm_sync.models._base import Frozen
+
+Category = Literal["estate", "timetable", "bookings"]
+CATEGORIES: tuple[Category, ...] = ("estate", "timetable", "bookings")
+System = Literal["Booker", "TermTime"]
+AUDIT_FORMAT: Literal[1] = 1
+
+Check = Literal[
+    "campus-missing",
+    "building-missing",
+    "building-differs",
+    "building-unknown-to-booker",
+    "room-missing",
+    "room-differs",
+    "room-marked-for-deletion",
+    "room-retired",
+    "room-unknown-to-booker",
+    "room-department-unknown",
+    "department-unknown",
+    "name-too-long",
+    "name-collision",
+    "code-too-long",
+    "code-shared",
+    "item-room-unknown",
+    "item-room-retired",
+    "item-room-not-bookable",
+    "item-room-code-shared",
+    "item-over-capacity",
+    "item-clash",
+    "item-unreadable",
+    "item-listed-twice",
+    "item-department-unknown",
+    "room-held",
+    "room-days-unconfirmed",
+    "booking-conflict",
+    "booking-missing",
+    "booking-differs",
+    "booking-orphaned",
+    "booking-duplicate",
+    "booking-out-of-scope",
+    "booking-copied-key",
+]
+
+# Each check's category and what it means, in the order reports list them.
+CHECKS: dict[Check, tuple[Category, str]] = {
+    "campus-missing": ("estate", "Booker site with live buildings has no TermTime campus"),
+    "building-missing": ("estate", "live Booker building missing from TermTime"),
+    "building-differs": ("estate", "building differs between Booker and TermTime"),
+    "building-unknown-to-booker": ("estate", "TermTime building unknown to Booker"),
+    "room-missing": ("estate", "live Booker room missing from TermTime"),
+    "room-differs": ("estate", "room differs between Booker and TermTime"),
+    "room-marked-for-deletion": ("estate", "room live in Booker, marked for deletion in TermTime"),
+    "room-retired": ("estate", "room retired in Booker, live in TermTime"),
+    "room-unknown-to-booker": ("estate", "TermTime room unknown to Booker"),
+    "room-department-unknown": ("estate", "Booker room's department unknown to TermTime"),
+    "department-unknown": ("estate", "Booker department unknown to TermTime"),
+    "name-too-long": ("estate", "Booker name longer than TermTime's 45 characters"),
+    "name-collision": ("estate", "Booker names the same once cut to 45 characters"),
+    "code-too-long": ("estate", "Booker code longer than TermTime's 45 characters"),
+    "code-shared": ("estate", "several Booker records share one code"),
+    "item-room-unknown": ("timetable", "item in a room unknown to Booker"),
+    "item-room-retired": ("timetable", "item in a room retired in Booker or TermTime"),
+    "item-room-not-bookable": ("timetable", "item in a room Booker does not let be booked"),
+    "item-room-code-shared": ("timetable", "item in a room whose code several Booker rooms share"),
+    "item-over-capacity": ("timetable", "item larger than the room's Booker capacity"),
+    "item-clash": ("timetable", "item overlapping an earlier item in the same room"),
+    "item-unreadable": ("timetable", "item the sync cannot read"),
+    "item-listed-twice": ("timetable", "item listed twice with different details"),
+    "item-department-unknown": ("timetable", "item's department unknown to Booker"),
+    "room-held": ("timetable", "room held: an unreadable item keeps its bookings"),
+    "room-days-unconfirmed": ("timetable", "room's timetable answer confirmed no days"),
+    "booking-conflict": ("bookings", "item clashing with a person's booking"),
+    "booking-missing": ("bookings", "item without its owned booking"),
+    "booking-differs": ("bookings", "owned booking differs from its item"),
+    "booking-orphaned": ("bookings", "owned booking whose item is gone"),
+    "booking-duplicate": ("bookings", "second owned booking of one item"),
+    "booking-out-of-scope": ("bookings", "owned booking in a room or kind not synced"),
+    "booking-copied-key": ("bookings", "termtime: booking made by another user"),
+}
+
+
+class Discrepancy(Frozen):
+    """One thing that differs: where, what (with both values where there are two), the fix."""
+
+    category: Category
+    check: Check
+    system: System  # where the record that differs, or the fix, lives
+    key: str
+    differs: str
+    booker: str | None = None
+    termtime: str | None = None
+    fix: str
+
+
+class Audit(Frozen):
+    """Every discrepancy found, in report order."""
+
+    format: Literal[1] = AUDIT_FORMAT
+    window_start: dt.date
+    window_end: dt.date
+    timezone: str
+    discrepancies: tuple[Discrepancy, ...]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def counts(self) -> dict[Check, int]:
+        """How many records each check found, checks with none left out."""
+        found = Counter(d.check for d in self.discrepancies)
+        return {check: found[check] for check in CHECKS if found[check]}
