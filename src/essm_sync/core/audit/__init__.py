@@ -53,7 +53,8 @@ def audit_of(
     )  # fmt: skip
     records += timetable.read_records(found.bookings, snapshot.timetables)
     records += timetable.department_records(snapshot, dict(rules.departments), rules.kinds)
-    records += bookings.stage_records(found.bookings, zone)
+    code_of = {room.optime_index: room.id for room in found.estate.booker_rooms}
+    records += bookings.stage_records(found.bookings, zone, code_of)
     records += bookings.left_records(left_alone(snapshot, rules=rules))
     records += bookings.copied_keys(snapshot.bookings, rules.owners)
     ordered = sorted(set(records), key=lambda d: (_ORDER[d.check], d.key, d.differs))

@@ -24,9 +24,10 @@ _SYNC = "run `essm-sync sync bookings`"
 _FIELDS = ("room", "time", "title", "description", "type", "department")
 
 
-def _values(draft: BookingDraft, zone: dt.tzinfo) -> dict[str, str]:
+def _values(draft: BookingDraft, zone: dt.tzinfo, code_of: dict[int, str]) -> dict[str, str]:
+    index = draft.room_optime_index
     return {
-        "room": str(draft.room_optime_index),
+        "room": code_of.get(index, f"OptimeIndex {index}"),
         "time": when(draft.start, draft.end, zone),
         "title": draft.title,
         "description": draft.description or "",
@@ -35,7 +36,9 @@ def _values(draft: BookingDraft, zone: dt.tzinfo) -> dict[str, str]:
     }
 
 
-def stage_records(stage: Stage | None, zone: dt.tzinfo) -> list[Discrepancy]:
+def stage_records(
+    stage: Stage | None, zone: dt.tzinfo, code_of: dict[int, str]
+) -> list[Discrepancy]:
     """Return what the bookings stage would write, and each item a person's booking keeps
     out (who, when); items kept out by another item are timetable clashes."""
     if stage is None:
@@ -59,7 +62,8 @@ def stage_records(stage: Stage | None, zone: dt.tzinfo) -> list[Discrepancy]:
                 termtime=when(change.after.start, change.after.end, zone),
             ))  # fmt: skip
         elif isinstance(change, UpdateBooking):
-            before, after = _values(change.before, zone), _values(change.after, zone)
+            before = _values(change.before, zone, code_of)
+            after = _values(change.after, zone, code_of)
             found += [
                 record("booking-differs", "Booker", change.key, name, _SYNC,
                        booker=before[name], termtime=after[name])

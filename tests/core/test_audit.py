@@ -1,0 +1,385 @@
+"""The audit's checks, one small world each: what is listed, word for word, and what is not."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from essm_sync.core import AuditInput, audit_of, plan_bookings, plan_buildings, plan_rooms
+from essm_sync.models import (
+    Audit,
+    BookerBuilding,
+    BookerDepartment,
+    BookerRoom,
+    Booking,
+    BuildingsSnapshot,
+    Discrepancy,
+    RoomEvents,
+    RoomsSnapshot,
+    TermTimeBuilding,
+    TermTimeRoom,
+)
+from tests.factories import (
+    DAY,
+    FIRST,
+    LAST,
+    RULES,
+    booker_building,
+    booker_room,
+    booking,
+    bookings_snapshot,
+    event,
+    rooms_snapshot,
+    timetable,
+    tt_building,
+    tt_room,
+)
+
+WINDOW = (FIRST, LAST)
+
+
+def _audit(
+    *,
+    booker: list[BookerRoom] | None = None,
+    termtime: list[TermTimeRoom] | None = None,
+    timetables: list[RoomEvents] | None = None,
+    bookings: list[Booking] | None = None,
+    buildings: list[BookerBuilding] | None = None,
+    tt_buildings: list[TermTimeBuilding] | None = None,
+    departments: tuple[str, ...] = ("ENG", "MAT"),
+    booker_departments: tuple[str, ...] = ("ENG", "MAT"),
+    rules: object = RULES,
+) -> Audit:
+    """Plan the three stages on one world, as `plan` would, and audit it."""
+    booker = booker if booker is not None else [booker_room()]
+    termtime = termtime if termtime is not None else [tt_room()]
+    estate = rooms_snapshot(booker=booker, termtime=termtime, departments=departments)
+    estate = estate.model_copy(
+        update={
+            "booker_buildings": tuple(buildings or [booker_building()]),
+            "termtime_buildings": tuple(tt_buildings or [tt_building()]),
+        }
+    )
+    snapshot = bookings_snapshot(
+        timetables=timetables if timetables is not None else [timetable()],
+        bookings=bookings,
+        booker_rooms=booker,
+        termtime_rooms=termtime,
+    ).model_copy(
+        update={
+            "booker_departments": tuple(
+                BookerDepartment.model_validate({"Id": d, "Name": f"Dept {d}"})
+                for d in booker_departments
+            )
+        }
+    )
+    assert isinstance(rules, type(RULES))
+    found = AuditInput(
+        estate=estate,
+        buildings=plan_buildings(_buildings_of(estate)),
+        rooms=plan_rooms(estate, activity_types=None),
+        bookings=plan_bookings(snapshot, rules=rules),
+        bookings_snapshot=snapshot,
+        timetables=tuple(t for t in snapshot.timetables if not t.absent),
+    )
+    return audit_of(found, rules=rules, window=WINDOW, timezone="Europe/London")
+
+
+def _buildings_of(estate: RoomsSnapshot) -> BuildingsSnapshot:
+    return BuildingsSnapshot(
+        sites=estate.sites,
+        booker_buildings=estate.booker_buildings,
+        campuses=estate.campuses,
+        termtime_buildings=estate.termtime_buildings,
+    )
+
+
+def _only(audit: Audit, check: str) -> list[Discrepancy]:
+    return [d for d in audit.discrepancies if d.check == check]
+
+
+def _checks(audit: Audit) -> dict[str, int]:
+    return {str(check): count for check, count in audit.counts.items()}
+
+
+BOOKED = booking(1, start="2026-10-08T08:00:00Z", end="2026-10-08T09:00:00Z")
+ONE_ITEM = timetable("MIL-1", (DAY, event("E1")))
+
+
+def test_systems_in_step_have_no_discrepancy() -> None:
+    """Same estate, every item booked as it is: nothing is listed."""
+    found = _audit(timetables=[ONE_ITEM], bookings=[BOOKED])
+    assert found.discrepancies == ()
+    assert found.counts == {}
+
+
+def test_a_room_that_differs_gives_one_record_per_field_with_both_values() -> None:
+    found = _audit(termtime=[tt_room(name="Old name", capacity=80)])
+    assert [(d.check, d.key, d.differs, d.booker, d.termtime) for d in found.discrepancies] == [
+        ("room-differs", "MIL-1", "capacity", "120", "80"),
+        ("room-differs", "MIL-1", "name", "Mill Lane Room 1", "Old name"),
+    ]
+    assert found.discrepancies[0].fix == "run `essm-sync sync rooms`"
+    assert found.discrepancies[0].system == "TermTime"
+    assert found.discrepancies[0].category == "estate"
+
+
+def test_marked_for_deletion_in_termtime_but_live_in_booker() -> None:
+    found = _audit(termtime=[tt_room(to_delete=True)])
+    (record,) = found.discrepancies
+    assert (record.check, record.booker, record.termtime) == (
+        "room-marked-for-deletion", "live", "marked for deletion",
+    )  # fmt: skip
+
+
+def test_retired_in_booker_but_live_in_termtime_and_its_items() -> None:
+    """The room is to be marked; its items can no longer be booked."""
+    found = _audit(booker=[booker_room(live=False)], timetables=[ONE_ITEM])
+    assert _checks(found) == {"room-retired": 1, "item-room-retired": 1}
+    assert _only(found, "item-room-retired")[0].key == "termtime:E1:MIL-1"
+
+
+def test_records_only_termtime_has() -> None:
+    found = _audit(
+        termtime=[tt_room(), tt_room("OLD-9", name="Old room")],
+        tt_buildings=[tt_building(), tt_building("OLDB", name="Old building")],
+        timetables=[ONE_ITEM, timetable("OLD-9", (DAY, event("E2", start="11:00", end="12:00")))],
+        bookings=[BOOKED],
+    )
+    assert [(d.check, d.key, d.termtime) for d in found.discrepancies] == [
+        ("building-unknown-to-booker", "OLDB", "Old building"),
+        ("room-unknown-to-booker", "OLD-9", "Old room"),
+        ("item-room-unknown", "termtime:E2:OLD-9", "OLD-9"),
+    ]
+
+
+def test_a_department_termtime_lacks_names_the_fix() -> None:
+    found = _audit(
+        booker=[booker_room(department="MUS")],
+        termtime=[],
+        booker_departments=("ENG", "MUS"),
+        timetables=[],
+    )
+    assert [(d.check, d.key, d.fix) for d in found.discrepancies] == [
+        ("room-department-unknown", "MIL-1", "add department MUS to TermTime"),
+        ("department-unknown", "MUS", "add department MUS to TermTime"),
+    ]
+
+
+def test_a_room_without_department_is_told_to_get_one() -> None:
+    found = _audit(booker=[booker_room(department=None)], termtime=[], timetables=[])
+    (record,) = _only(found, "room-department-unknown")
+    assert (record.booker, record.fix) == ("(none)", "give the room a department in Booker")
+
+
+def test_long_and_colliding_names_and_shared_codes() -> None:
+    long = "Department of Applied Mathematics and Theoretical Physics"
+    found = _audit(
+        buildings=[
+            booker_building(),
+            booker_building("DA1", f"{long} North"),
+            booker_building("DA2", f"{long} South"),
+        ],
+        booker=[booker_room(), booker_room(index=346, name="Twin")],
+        termtime=[tt_room()],
+        timetables=[ONE_ITEM],
+    )
+    collisions = _only(found, "name-collision")
+    assert [(d.key, d.termtime) for d in collisions] == [
+        ("DA1", "Department of Applied Mathematics and T (DA1)"),
+        ("DA2", "Department of Applied Mathematics and T (DA2)"),
+    ]
+    assert [d.key for d in _only(found, "name-too-long")] == ["DA1", "DA2"]
+    assert [(d.key, d.differs) for d in _only(found, "code-shared")] == [
+        ("MIL-1", "2 Booker rooms have this code")
+    ]
+    assert [d.key for d in _only(found, "item-room-code-shared")] == ["termtime:E1:MIL-1"]
+    assert _only(found, "booking-missing") == []
+
+
+def test_a_code_too_long_for_termtime() -> None:
+    code = "R" * 46
+    found = _audit(booker=[booker_room(), booker_room(code, index=9)], timetables=[])
+    assert [d.key for d in _only(found, "code-too-long")] == [code]
+
+
+def test_items_in_rooms_booker_will_not_book() -> None:
+    found = _audit(booker=[booker_room(bookable=False)], timetables=[ONE_ITEM])
+    (record,) = found.discrepancies
+    assert (record.check, record.key, record.differs) == (
+        "item-room-not-bookable", "termtime:E1:MIL-1", "Booker does not let the room be booked",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("properties", "listed"),
+    [
+        ({"planSize": 121}, True),
+        ({"size": 90, "stuCount": 130}, True),
+        ({"planSize": 120}, False),
+        ({"planSize": "500"}, False),  # text states no size
+        (None, False),
+        ({"planSize": True}, False),
+    ],
+)
+def test_items_larger_than_their_room(properties: object, listed: bool) -> None:
+    item = event("E1", activityProperties=properties)
+    found = _audit(timetables=[timetable("MIL-1", (DAY, item))], bookings=[BOOKED])
+    records = _only(found, "item-over-capacity")
+    assert bool(records) == listed
+    if listed:
+        assert records[0].booker == "120"
+    assert _checks(found).keys() <= {"item-over-capacity"}
+
+
+def test_overlapping_items_the_earlier_keeps_the_room() -> None:
+    items = timetable(
+        "MIL-1",
+        (DAY, event("E1", start="09:00", end="11:00")),
+        (DAY, event("E2", start="10:30", end="12:00")),
+        (DAY, event("E3", start="11:00", end="12:00")),
+        (DAY, event("E4", start="12:00", end="13:00")),
+    )
+    found = _audit(timetables=[items])
+    assert [(d.key, d.differs, d.termtime) for d in _only(found, "item-clash")] == [
+        ("termtime:E2:MIL-1", "overlaps termtime:E1:MIL-1 in the same room",
+         "2026-10-08 10:30-12:00"),
+        ("termtime:E3:MIL-1", "overlaps termtime:E2:MIL-1 in the same room",
+         "2026-10-08 11:00-12:00"),
+    ]  # fmt: skip
+    # E2 is not booked, so E3 gets the room; in TermTime the two still overlap.
+    assert {d.key for d in _only(found, "booking-missing")} == {
+        "termtime:E1:MIL-1", "termtime:E3:MIL-1", "termtime:E4:MIL-1",
+    }  # fmt: skip
+
+
+def test_unreadable_items_hold_their_room() -> None:
+    bad = event("BAD", start="25:00")
+    found = _audit(timetables=[timetable("MIL-1", (DAY, event("E1")), (DAY, bad))],
+                   bookings=[BOOKED])  # fmt: skip
+    assert [(d.check, d.key) for d in found.discrepancies] == [
+        ("item-unreadable", "MIL-1/BAD"),
+        ("room-held", "MIL-1"),
+    ]
+    assert _only(found, "room-held")[0].differs.startswith("1 unreadable items")
+
+
+def test_an_answer_without_period_but_not_a_room_a_preview_adds() -> None:
+    unconfirmed = timetable("MIL-1", (DAY, event("E1")), served=None)
+    found = _audit(timetables=[unconfirmed], bookings=[BOOKED])
+    assert [d.check for d in found.discrepancies] == ["room-days-unconfirmed"]
+    previewed = unconfirmed.model_copy(update={"items": (), "absent": True})
+    assert _audit(timetables=[previewed]).discrepancies == ()
+
+
+def test_a_person_in_the_way_is_named_with_both_times() -> None:
+    person = booking(7, start="2026-10-08T07:30:00Z", end="2026-10-08T08:30:00Z",
+                     external_id=None, created_by="reception", title="Open day")  # fmt: skip
+    found = _audit(timetables=[ONE_ITEM], bookings=[person])
+    (record,) = found.discrepancies
+    assert record.model_dump() == {
+        "category": "bookings",
+        "check": "booking-conflict",
+        "system": "Booker",
+        "key": "termtime:E1:MIL-1",
+        "differs": "room MIL-1 held by booking 7 ('Open day', made by reception)",
+        "booker": "2026-10-08 08:30-09:30",
+        "termtime": "2026-10-08 09:00-10:00",
+        "fix": "move the item in TermTime, or the booking in Booker",
+    }
+
+
+def test_owned_bookings_out_of_step() -> None:
+    """Missing, differing per field, orphaned, doubled and out of scope, each on its own."""
+    items = timetable(
+        "MIL-1",
+        (DAY, event("E1", name="Renamed")),
+        (DAY, event("E2", start="11:00", end="12:00")),
+    )
+    doubled = booking(2, title="Renamed")
+    gone = booking(3, external_id="termtime:OLD:MIL-1", start="2026-10-09T08:00:00Z",
+                   end="2026-10-09T09:00:00Z")  # fmt: skip
+    other_kind = booking(4, external_id="termtime:booking:B1:MIL-1",
+                         start="2026-10-10T08:00:00Z", end="2026-10-10T09:00:00Z")  # fmt: skip
+    found = _audit(timetables=[items], bookings=[BOOKED, doubled, gone, other_kind])
+    assert [(d.check, d.key, d.differs, d.booker, d.termtime) for d in found.discrepancies] == [
+        ("booking-missing", "termtime:E2:MIL-1", "item without its booking", None,
+         "2026-10-08 11:00-12:00"),
+        ("booking-differs", "termtime:E1:MIL-1", "title", "ENG1 Lecture", "Renamed"),
+        ("booking-orphaned", "termtime:OLD:MIL-1 #3", "item no longer in the timetable", None,
+         None),
+        ("booking-duplicate", "termtime:E1:MIL-1 #2", "duplicate of the same item", None, None),
+        ("booking-out-of-scope", "termtime:booking:B1:MIL-1 #4",
+         "owned booking in a room or of a kind the sync no longer books", None, None),
+    ]  # fmt: skip
+    assert _only(found, "booking-orphaned")[0].fix == "run `essm-sync sync bookings`"
+
+
+def test_a_booking_kept_in_a_held_room_is_still_an_orphan_with_its_own_fix() -> None:
+    gone = booking(3, external_id="termtime:OLD:MIL-1")
+    bad = event("BAD", start="25:00")
+    found = _audit(timetables=[timetable("MIL-1", (DAY, bad))], bookings=[gone])
+    (record,) = _only(found, "booking-orphaned")
+    assert record.key == "termtime:OLD:MIL-1 #3"
+    assert record.fix.startswith("correct the room's unreadable items in TermTime")
+
+
+def test_a_moved_booking_shows_its_room_code_and_times() -> None:
+    moved = booking(1, room=346)
+    rooms = [booker_room(), booker_room("MIL-2", index=346)]
+    found = _audit(booker=rooms, termtime=[tt_room(), tt_room("MIL-2")],
+                   timetables=[ONE_ITEM, timetable("MIL-2")], bookings=[moved])  # fmt: skip
+    (record,) = found.discrepancies
+    assert (record.check, record.differs, record.booker, record.termtime) == (
+        "booking-differs", "room", "MIL-2", "MIL-1",
+    )  # fmt: skip
+
+
+def test_a_copied_key_is_a_persons_booking() -> None:
+    copied = booking(9, external_id="termtime:X:MIL-1", created_by="reception",
+                     start="2026-10-09T18:00:00Z", end="2026-10-09T19:00:00Z")  # fmt: skip
+    found = _audit(timetables=[ONE_ITEM], bookings=[BOOKED, copied])
+    (record,) = found.discrepancies
+    assert (record.check, record.key, record.booker) == (
+        "booking-copied-key", "termtime:X:MIL-1 #9", "reception",
+    )  # fmt: skip
+
+
+def test_items_listed_twice_and_departments_booker_lacks() -> None:
+    items = timetable(
+        "MIL-1",
+        (DAY, event("E1", department="PHY")),
+        (DAY, event("E1", department="PHY", name="Other")),
+    )
+    found = _audit(timetables=[items])
+    assert [(d.check, d.key) for d in found.discrepancies if d.check != "booking-missing"] == [
+        ("item-listed-twice", "termtime:E1:MIL-1"),
+        ("item-department-unknown", "PHY"),
+    ]
+    assert _only(found, "item-department-unknown")[0].differs == "2 items name it"
+
+
+def test_only_the_chosen_kinds_are_audited() -> None:
+    exams_only = dataclasses.replace(RULES, kinds=("exams",))
+    found = _audit(booker=[booker_room(bookable=False)], timetables=[ONE_ITEM], rules=exams_only)
+    assert found.discrepancies == ()
+
+
+def test_records_are_ordered_by_check_then_key() -> None:
+    found = _audit(
+        termtime=[tt_room("ZZ-1"), tt_room("AA-1"), tt_room()],
+        timetables=[ONE_ITEM],
+        bookings=[BOOKED],
+    )
+    assert [(d.check, d.key) for d in found.discrepancies] == [
+        ("room-unknown-to-booker", "AA-1"),
+        ("room-unknown-to-booker", "ZZ-1"),
+    ]
+
+
+def test_when_shows_a_span_across_midnight_with_its_end_date() -> None:
+    night = timetable("MIL-1", (DAY, event("N1", start="22:30", end="00:30")))
+    found = _audit(timetables=[night])
+    (record,) = found.discrepancies
+    assert record.termtime == "2026-10-08 22:30-2026-10-09 00:30"
