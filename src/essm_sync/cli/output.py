@@ -114,6 +114,12 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def cpu_seconds() -> float:
+    """Return the CPU time this process has used so far, user and system."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return round(usage.ru_utime + usage.ru_stime, 3)
+
+
 def summary(report: RunReport) -> dict[str, Any]:
     """Return a run's counts per operation, kind and outcome, for the report and logs."""
     counts: dict[str, dict[str, dict[str, int]]] = {}
@@ -136,6 +142,7 @@ def write_report(
         "finished": finished.isoformat(),
         "duration_s": round((finished - started).total_seconds(), 3),
         "peak_rss_mb": peak_rss_mb(),
+        "cpu_s": cpu_seconds(),
         "complete": error is None and report.is_complete,
         "error": error,
         "interrupted": report.interrupted,
