@@ -24,9 +24,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from essm_sync.env import CONFIG_ENV, ENV_PREFIX
 from essm_sync.errors import ConfigError
-
-CONFIG_ENV = "ESSM_SYNC_CONFIG"
 
 _Concurrency = Annotated[int, Field(ge=1, le=64)]
 _Seconds = Annotated[float, Field(gt=0, le=3600)]
@@ -159,7 +158,7 @@ class Settings(BaseSettings):
     """All settings of essm-sync."""
 
     model_config = SettingsConfigDict(
-        env_prefix="ESSM_SYNC_",
+        env_prefix=ENV_PREFIX,
         env_nested_delimiter="__",
         extra="forbid",
         frozen=True,
@@ -244,7 +243,7 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         return Settings(**data)
     except ValidationError as exc:
-        if path is None and not any(k.startswith("ESSM_SYNC_") for k in os.environ):
+        if path is None and not any(k.startswith(ENV_PREFIX) for k in os.environ):
             raise ConfigError(
                 "no configuration: pass --config FILE (or set ESSM_SYNC_CONFIG), or give "
                 "every setting as ESSM_SYNC_<SECTION>__<KEY>; settings.example.toml lists them"

@@ -359,3 +359,24 @@ def test_production_commands_never_load_the_sandbox(live: LiveSandbox) -> None:
     )
     assert "LOADED []" in done.stdout, done.stdout[-500:] + done.stderr[-500:]
     assert "Applied:" in done.stdout
+
+
+@pytest.mark.parametrize("command", ["sync", "plan", "apply", "audit", "check", "show", "demo"])
+def test_help_loads_no_http_model_or_logging_stack(command: str) -> None:
+    """`essm-sync COMMAND --help` answers without importing httpx, pydantic, structlog,
+    rich or the engine: those are loaded when a command runs (start-up time)."""
+    script = (
+        "import sys\n"
+        "from essm_sync.cli import main\n"
+        f"sys.argv = ['essm-sync', {command!r}, '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('httpx', 'pydantic', 'structlog', 'rich', 'anyio')\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}"
+        " | {m for m in sys.modules if m.startswith(('essm_sync.engine', 'essm_sync.core'))})\n"
+        "print('LOADED', loaded)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert "LOADED []" in done.stdout, done.stdout[-500:] + done.stderr[-500:]
+    assert "Usage: essm-sync" in done.stdout

@@ -7,19 +7,18 @@ from typing import Annotated
 
 import typer
 
-from essm_sync import __version__
 from essm_sync.cli.apply import apply
 from essm_sync.cli.audit import audit
 from essm_sync.cli.check import check
-from essm_sync.cli.common import Globals
 from essm_sync.cli.demo import demo
 from essm_sync.cli.group import EssmSyncGroup
-from essm_sync.cli.logs import configure_logging, echo
+from essm_sync.cli.logs import echo
+from essm_sync.cli.options import Globals
 from essm_sync.cli.plan import plan
 from essm_sync.cli.sandbox import sandbox
 from essm_sync.cli.show import show
 from essm_sync.cli.sync import sync
-from essm_sync.settings import CONFIG_ENV
+from essm_sync.env import CONFIG_ENV
 
 app = typer.Typer(
     name="essm-sync",
@@ -28,11 +27,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     cls=EssmSyncGroup,
+    # Plain help: rich's help renderer alone costs more start-up time than all the rest.
+    rich_markup_mode=None,
 )
 
 
 def _version(value: bool) -> None:
     if value:
+        from essm_sync import __version__
+
         echo(f"essm-sync {__version__}")
         raise typer.Exit
 
@@ -65,7 +68,6 @@ def main_options(
     if log_format not in (None, "text", "json"):
         raise typer.BadParameter("must be text or json", param_hint="--log-format")
     ctx.obj = Globals(config=config, verbose=verbose, log_format=log_format)
-    configure_logging(log_format=log_format or "text", verbose=verbose)
 
 
 for command in (check, plan, apply, sync, audit, show, sandbox, demo):

@@ -4,38 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from essm_sync.cli.common import (
-    OperationName,
-    handled,
-    operations_of,
-    read_plan,
-    settings_of,
-    window_of,
-)
-from essm_sync.cli.output import echo_plan
-from essm_sync.cli.progress import progress_bars
-from essm_sync.cli.sync import NoGuard, ReportFile
-from essm_sync.cli.writing import run_writing
-from essm_sync.engine import (
-    Interrupt,
-    RunOptions,
-    RunReport,
-    Systems,
-    apply_saved_plan,
-    sync_operations,
-)
-from essm_sync.errors import ConfigError
-from essm_sync.models import Plan
+from essm_sync.cli.options import NoGuard, Operations, ReportFile, handled
+
+if TYPE_CHECKING:
+    from essm_sync.engine import Interrupt, Systems
+    from essm_sync.models import Plan
 
 
 @handled
 def apply(
     ctx: typer.Context,
-    operations: Annotated[list[OperationName] | None, typer.Argument(show_default=False)] = None,
+    operations: Operations = None,
     plan_file: Annotated[
         Path | None, typer.Option("--plan", help="Apply exactly this saved plan.")
     ] = None,
@@ -44,6 +27,13 @@ def apply(
     report_path: ReportFile = None,
 ) -> None:
     """Apply a saved plan, or plan OPERATION... and apply it once confirmed."""
+    from essm_sync.cli.common import operations_of, read_plan, settings_of, window_of
+    from essm_sync.cli.output import echo_plan
+    from essm_sync.cli.progress import progress_bars
+    from essm_sync.cli.writing import run_writing
+    from essm_sync.engine import RunOptions, RunReport, apply_saved_plan, sync_operations
+    from essm_sync.errors import ConfigError
+
     settings = settings_of(ctx)
     saved = read_plan(plan_file) if plan_file is not None else None
     if saved is not None and operations:

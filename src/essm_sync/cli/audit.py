@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import anyio
 import typer
 
-from essm_sync.cli.common import EXIT_CHANGES, check_writable, handled, settings_of, window_of
 from essm_sync.cli.logs import echo
-from essm_sync.cli.progress import progress_bars
-from essm_sync.core import render_audit
-from essm_sync.engine import RunOptions, audit_systems, open_systems
+from essm_sync.cli.options import EXIT_CHANGES, AuditFormat, handled
 from essm_sync.errors import ConfigError
-from essm_sync.models import Audit
 
-
-class AuditFormat(StrEnum):
-    """How the audit is written."""
-
-    text = "text"
-    markdown = "markdown"
-    csv = "csv"
-    json = "json"
+if TYPE_CHECKING:
+    from essm_sync.models import Audit
 
 
 def _write(path: Path, text: str) -> None:
@@ -51,6 +39,13 @@ def audit(
     ] = False,
 ) -> None:
     """List every discrepancy between Booker and TermTime, by category; writes nothing."""
+    import anyio
+
+    from essm_sync.cli.common import check_writable, settings_of, window_of
+    from essm_sync.cli.progress import progress_bars
+    from essm_sync.core import render_audit
+    from essm_sync.engine import RunOptions, audit_systems, open_systems
+
     settings = settings_of(ctx)
     if out is not None:
         check_writable(out, "the audit")

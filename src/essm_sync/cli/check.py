@@ -5,14 +5,17 @@ Each system is probed on its own, so one being down does not hide the other's st
 
 from __future__ import annotations
 
-import anyio
+from typing import TYPE_CHECKING
+
 import typer
 
-from essm_sync.cli.common import EXIT_ERROR, handled, settings_of, window_of
 from essm_sync.cli.logs import echo, error
-from essm_sync.engine import Systems, open_systems
-from essm_sync.errors import ApiError
-from essm_sync.settings import Settings
+from essm_sync.cli.options import EXIT_ERROR, handled
+
+if TYPE_CHECKING:
+    from essm_sync.engine import Systems
+    from essm_sync.errors import ApiError
+    from essm_sync.settings import Settings
 
 
 async def _termtime(systems: Systems, settings: Settings) -> str:
@@ -31,6 +34,12 @@ async def _booker(systems: Systems, settings: Settings) -> str:
 @handled
 def check(ctx: typer.Context) -> None:
     """Check each system on its own: its URL answers, its version, the sign-in works."""
+    import anyio
+
+    from essm_sync.cli.common import settings_of, window_of
+    from essm_sync.engine import open_systems
+    from essm_sync.errors import ApiError
+
     settings = settings_of(ctx)
     first, last = window_of(settings)  # a window that ends before it starts is an error
     results: dict[str, str | ApiError] = {}

@@ -1,68 +1,30 @@
-"""What every command shares: the global options, settings, the window, locking, exit codes."""
+"""What the commands share once they run: settings, the window, plans on disk, locking.
+
+Imported inside command bodies; what commands declare lives in `options.py`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
 import os
-import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from enum import StrEnum
-from functools import wraps
 from pathlib import Path
 from types import ModuleType
-from typing import ParamSpec, TypeVar
 
 import filelock
 import typer
 
-from essm_sync.cli.logs import configure_logging, error
+from essm_sync.cli.logs import configure_logging
+from essm_sync.cli.options import Globals, OperationName
 from essm_sync.core import load_plan
 from essm_sync.errors import (
     ConfigError,
-    EssmSyncError,
     LockedError,
-    UnsafePlanError,
 )
 from essm_sync.models import OPERATIONS, Operation, Plan
 from essm_sync.settings import Settings, load_settings
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-EXIT_OK, EXIT_ERROR, EXIT_CHANGES, EXIT_UNSAFE, EXIT_PARTIAL = 0, 1, 2, 3, 4
-EXIT_INTERRUPTED = 130
-
-
-class OperationName(StrEnum):
-    """An operation named on the command line."""
-
-    buildings = "buildings"
-    rooms = "rooms"
-    bookings = "bookings"
-
-
-class PlanFormat(StrEnum):
-    """How a plan is printed."""
-
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-@dataclass
-class Globals:
-    """Options given before the command."""
-
-    config: Path | None
-    verbose: bool
-    log_format: str | None
-
-    def wants_progress(self, settings: Settings) -> bool:
-        """Whether bars may be drawn: text logs, not verbose (bars and lines would mix)."""
-        return (self.log_format or settings.run.log_format) == "text" and not self.verbose
 
 
 def operations_of(names: Sequence[OperationName] | None) -> tuple[Operation, ...]:
@@ -140,30 +102,3 @@ def run_lock(settings: Settings) -> Iterator[None]:
         yield
     finally:
         lock.release()
-
-
-def handled(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn the error tree into one stderr line and the documented exit code."""
-
-    @wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except UnsafePlanError as exc:
-            error(str(exc))
-            raise typer.Exit(EXIT_UNSAFE) from None
-        except EssmSyncError as exc:
-            error(str(exc))
-            raise typer.Exit(EXIT_ERROR) from None
-        except KeyboardInterrupt:
-            error("interrupted")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except typer.Exit:
-            raise
-        except Exception as exc:  # the one place a bug is caught: one line, not a traceback
-            error(f"unexpected {type(exc).__name__}: {exc}")
-            if "--verbose" in sys.argv or "-v" in sys.argv:
-                raise
-            raise typer.Exit(EXIT_ERROR) from None
-
-    return wrapper

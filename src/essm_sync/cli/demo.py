@@ -6,11 +6,12 @@ from typing import Annotated
 
 import typer
 
-from essm_sync.cli.common import handled, sandbox_module
+from essm_sync.cli.options import handled
 
 
 @handled
 def demo(
+    ctx: typer.Context,
     seed: Annotated[int, typer.Option(help="Seed of the generated university.")] = 7,
     rooms: Annotated[int, typer.Option(min=3, help="Number of Booker rooms.")] = 60,
     tidy: Annotated[
@@ -22,5 +23,7 @@ def demo(
     By default the sandbox serves messy data as real systems do (odd types, unreadable
     items, clock-change nights, colliding names); `--tidy` turns that off.
     """
+    from essm_sync.cli.common import sandbox_module
+
     demo_run = sandbox_module("essm_sync.cli.demo_run")
     demo_run.run_demo(seed=seed, rooms=rooms, tidy=tidy)

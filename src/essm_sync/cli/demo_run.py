@@ -11,8 +11,8 @@ from contextlib import asynccontextmanager
 import anyio
 import typer
 
-from essm_sync.cli.common import EXIT_ERROR
 from essm_sync.cli.logs import echo, error
+from essm_sync.cli.options import EXIT_ERROR
 from essm_sync.cli.output import echo_report
 from essm_sync.core import render_text
 from essm_sync.engine import (

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-import structlog
+if TYPE_CHECKING:
+    from structlog.types import Processor
 
 _format = {"current": "text"}
 
 
 def configure_logging(*, log_format: str, verbose: bool) -> None:
     """Send structured events to stderr, as text or JSON lines."""
+    import structlog  # noqa: PLC0415 - loaded when a command runs, not for `--help`
+
     _format["current"] = log_format
     if verbose:
         level = logging.DEBUG
@@ -20,7 +24,7 @@ def configure_logging(*, log_format: str, verbose: bool) -> None:
         level = logging.INFO
     else:
         level = logging.WARNING
-    renderer: structlog.types.Processor = (
+    renderer: Processor = (
         structlog.processors.JSONRenderer()
         if log_format == "json"
         else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())

@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import anyio
 import typer
 
-from essm_sync.cli.common import (
-    EXIT_CHANGES,
-    OperationName,
-    PlanFormat,
-    check_writable,
-    handled,
-    operations_of,
-    settings_of,
-    window_of,
-)
-from essm_sync.cli.logs import echo
-from essm_sync.cli.output import echo_plan, warn_plan
-from essm_sync.cli.progress import progress_bars
-from essm_sync.core import render_json
-from essm_sync.engine import RunOptions, open_systems, plan_operations
-from essm_sync.errors import ConfigError
-from essm_sync.models import Plan
+from essm_sync.cli.options import EXIT_CHANGES, Operations, PlanFormat, handled
+
+if TYPE_CHECKING:
+    from essm_sync.models import Plan
 
 
 @handled
 def plan(
     ctx: typer.Context,
-    operations: Annotated[list[OperationName] | None, typer.Argument(show_default=False)] = None,
+    operations: Operations = None,
     out: Annotated[
         Path | None, typer.Option(help="Save the plan as JSON for `apply --plan`.")
     ] = None,
@@ -45,6 +31,16 @@ def plan(
     ] = False,
 ) -> None:
     """Show the pending changes of OPERATION... (default: buildings rooms bookings)."""
+    import anyio
+
+    from essm_sync.cli.common import check_writable, operations_of, settings_of, window_of
+    from essm_sync.cli.logs import echo
+    from essm_sync.cli.output import echo_plan, warn_plan
+    from essm_sync.cli.progress import progress_bars
+    from essm_sync.core import render_json
+    from essm_sync.engine import RunOptions, open_systems, plan_operations
+    from essm_sync.errors import ConfigError
+
     settings = settings_of(ctx)
     if out is not None:
         check_writable(out, "the plan")

@@ -6,11 +6,10 @@ import socket
 from pathlib import Path
 from typing import Annotated
 
-import anyio
 import typer
 
-from essm_sync.cli.common import handled, sandbox_module
 from essm_sync.cli.logs import echo
+from essm_sync.cli.options import handled
 from essm_sync.errors import ConfigError
 
 
@@ -25,6 +24,7 @@ def _check_free(host: str, port: int) -> None:
 
 @handled
 def sandbox(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     termtime_port: Annotated[int, typer.Option(help="Port of the fake TermTime.")] = 8701,
     booker_port: Annotated[int, typer.Option(help="Port of the fake Booker.")] = 8702,
@@ -45,6 +45,10 @@ def sandbox(
     ] = 0.0,
 ) -> None:
     """Serve a seeded fake TermTime and Booker on loopback until interrupted."""
+    import anyio
+
+    from essm_sync.cli.common import sandbox_module
+
     fakes = sandbox_module("essm_sync.sandbox")
     for port in (termtime_port, booker_port):
         _check_free(host, port)

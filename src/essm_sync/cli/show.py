@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from essm_sync.cli.common import PlanFormat, handled, read_plan
-from essm_sync.cli.output import echo_plan, warn_plan
+from essm_sync.cli.options import PlanFormat, handled
 
 
 @handled
 def show(
+    ctx: typer.Context,
     plan_file: Annotated[Path, typer.Argument(help="A plan saved by `plan --out`.")],
     fmt: Annotated[PlanFormat, typer.Option("--format", help="text, json or markdown.")] = (
         PlanFormat.text
@@ -23,6 +23,9 @@ def show(
     ] = False,
 ) -> None:
     """Print a saved plan: what `apply --plan` would do, without reading either system."""
+    from essm_sync.cli.common import read_plan
+    from essm_sync.cli.output import echo_plan, warn_plan
+
     plan = read_plan(plan_file)
     zone = zoneinfo.ZoneInfo(plan.timezone or "Europe/London")
     echo_plan(plan, fmt=fmt.value, zone=zone, complete=True if all_items else None)

@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
-from essm_sync.cli.common import OperationName, handled, operations_of, settings_of, window_of
-from essm_sync.cli.logs import is_json
-from essm_sync.cli.output import echo_plan
-from essm_sync.cli.progress import progress_bars
-from essm_sync.cli.writing import run_writing
-from essm_sync.engine import Interrupt, RunOptions, RunReport, Systems, sync_operations
-from essm_sync.models import Plan
+from essm_sync.cli.options import NoGuard, Operations, ReportFile, handled
 
-NoGuard = Annotated[
-    bool, typer.Option("--no-guard", help="Skip the safety limits for this run, deliberately.")
-]
-ReportFile = Annotated[
-    Path | None, typer.Option("--report", help="Write a JSON run report to this file.")
-]
+if TYPE_CHECKING:
+    from essm_sync.engine import Interrupt, Systems
+    from essm_sync.models import Plan
 
 
 @handled
 def sync(
     ctx: typer.Context,
-    operations: Annotated[list[OperationName] | None, typer.Argument(show_default=False)] = None,
+    operations: Operations = None,
     no_guard: NoGuard = False,
     report_path: ReportFile = None,
 ) -> None:
     """Plan and apply OPERATION... (default: all three): the scheduled job's command."""
+    # The stack is loaded when the command runs, so that `--help` answers at once.
+    from essm_sync.cli.common import operations_of, settings_of, window_of
+    from essm_sync.cli.logs import is_json
+    from essm_sync.cli.output import echo_plan
+    from essm_sync.cli.progress import progress_bars
+    from essm_sync.cli.writing import run_writing
+    from essm_sync.engine import RunOptions, RunReport, sync_operations
+
     settings = settings_of(ctx)
     ops = operations_of(operations)
     first, last = window_of(settings)

@@ -16,15 +16,9 @@ import anyio
 import structlog
 import typer
 
-from essm_sync.cli.common import (
-    EXIT_ERROR,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_PARTIAL,
-    check_writable,
-    run_lock,
-)
+from essm_sync.cli.common import check_writable, run_lock
 from essm_sync.cli.logs import echo, error, is_json
+from essm_sync.cli.options import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL
 from essm_sync.cli.output import echo_report, summary, write_report
 from essm_sync.engine import Interrupt, RunReport, Systems, open_systems
 from essm_sync.settings import Settings
