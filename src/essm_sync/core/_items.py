@@ -86,6 +86,26 @@ def instants_of(item: TimetableItem, zone: dt.tzinfo) -> tuple[dt.datetime, dt.d
     return (start, end) if start < end else None
 
 
+_UNREAD = object()
+
+
+class InstantReader:
+    """`instants_of` for many items: a term repeats a few hundred (day, start, end) triples,
+    so each is worked out once."""
+
+    def __init__(self, zone: dt.tzinfo) -> None:
+        self._zone = zone
+        self._seen: dict[tuple[dt.date, int, int], tuple[dt.datetime, dt.datetime] | None] = {}
+
+    def __call__(self, item: TimetableItem) -> tuple[dt.datetime, dt.datetime] | None:
+        """Return the item's start and end as UTC instants, or None (see `instants_of`)."""
+        key = (item.day, item.start_s, item.end_s)
+        found = self._seen.get(key, _UNREAD)
+        if found is _UNREAD:
+            found = self._seen[key] = instants_of(item, self._zone)
+        return found  # type: ignore[return-value]  # never _UNREAD here
+
+
 def not_owned(
     stage: Stage, bookings: Iterable[Booking], owners: frozenset[str]
 ) -> tuple[str, ...]:

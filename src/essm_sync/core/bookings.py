@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from essm_sync.core._calendar import RoomCalendar, Values, conflict_of
 from essm_sync.core._common import duplicated_codes, sort_warnings
-from essm_sync.core._items import external_id, instants_of, is_owned, kind_of_key
+from essm_sync.core._items import InstantReader, external_id, is_owned, kind_of_key
 from essm_sync.models import (
     BookerRoom,
     Booking,
@@ -75,6 +75,20 @@ def _values(booking: Booking) -> Values:
     )
 
 
+def _same(booking: Booking, values: Values) -> bool:
+    # As `_values(booking) == values`, field by field and stopping at the first difference:
+    # most bookings are unchanged, and building a tuple for each costs a large plan dearly.
+    return (
+        booking.start == values.start
+        and booking.end == values.end
+        and booking.room_optime_index == values.room
+        and booking.title == values.title
+        and booking.description == values.description
+        and booking.booking_type == values.booking_type
+        and booking.department_id == values.department
+    )
+
+
 def _draft(values: Values, key: str) -> BookingDraft:
     # Every value is typed by construction; validation would only slow a large plan.
     return BookingDraft.model_construct(
@@ -117,7 +131,8 @@ def _read_items(
     booker_departments = {d.id for d in snapshot.booker_departments}
     found = _Desired()
     unknown_departments: set[str] = set()
-    zone, types = rules.zone, rules.booking_types
+    types, kinds, values_of = rules.booking_types, rules.kinds, found.values
+    instants = InstantReader(rules.zone)
     for timetable in sorted(snapshot.timetables, key=lambda t: t.room):
         room = timetable.room
         room_index = eligible.get(room)
@@ -131,7 +146,7 @@ def _read_items(
             for u in timetable.skipped
         ]
         for item in timetable.items:
-            if item.kind not in rules.kinds:
+            if item.kind not in kinds:
                 continue
             key = external_id(item.unique_id, room, item.kind)
             if len(key) > _EXTERNAL_ID_MAX:
@@ -139,7 +154,7 @@ def _read_items(
                 found.skipped.append(Skipped(room=room, kind=item.kind, item=item.unique_id,
                                              problem=problem))  # fmt: skip
                 continue
-            when = instants_of(item, zone)
+            when = instants(item)
             if when is None:
                 problem = "it does not start before it ends"
                 found.skipped.append(Skipped(room=room, kind=item.kind, item=item.unique_id,
@@ -153,13 +168,13 @@ def _read_items(
                     department = None
             values = Values(room_index, when[0], when[1], item.title, item.description,
                             types[item.kind], department)  # fmt: skip
-            have = found.values.get(key)
+            have = values_of.get(key)
             if have is not None:
                 if have[1] != values:
                     message = "item listed twice with different details; first kept"
                     found.warnings.append(PlanWarning(key=key, message=message))
                 continue
-            found.values[key] = (room, values)
+            values_of[key] = (room, values)
     found.warnings += [
         PlanWarning(key=d, message="TermTime department unknown to Booker; bookings carry none")
         for d in sorted(unknown_departments)
@@ -195,20 +210,24 @@ def _sort_existing(
             dt.datetime.combine(last + _DAY, dt.time(), rules.zone).astimezone(dt.UTC),
         )
     rooms = set(eligible.values())
+    owners, kinds = rules.owners, rules.kinds
+    people, owned, deletable = existing.people, existing.owned, existing.deletable
     for booking in snapshot.bookings:
-        if not is_owned(booking, rules.owners):
-            existing.people[booking.room_optime_index].append(booking)
+        if not is_owned(booking, owners):
+            people[booking.room_optime_index].append(booking)
             continue
         key = booking.external_id or ""
-        if booking.room_optime_index not in rooms or kind_of_key(key) not in rules.kinds:
+        room = booking.room_optime_index
+        if room not in rooms or kind_of_key(key) not in kinds:
             existing.out_of_scope.append(booking)
             continue
-        existing.owned[key].append(booking)
-        window = scope.get(booking.room_optime_index)
+        owned[key].append(booking)
+        window = scope.get(room)
         if window is not None and window[0] <= booking.start < window[1]:
-            existing.deletable.add(booking.optime_index)
-    for items in existing.owned.values():
-        items.sort(key=lambda b: b.optime_index)
+            deletable.add(booking.optime_index)
+    for items in owned.values():
+        if len(items) > 1:
+            items.sort(key=lambda b: b.optime_index)
     return existing
 
 
@@ -258,8 +277,9 @@ def _writes(
         calendar = calendars.get(room_index)
         for start, key in sorted(by_room[room_index]):
             room, values = desired[key]
-            have = owned.get(key, [None])[0]
-            if have is None or _values(have) != values:
+            mine = owned.get(key)
+            have = mine[0] if mine else None
+            if have is None or not _same(have, values):
                 blocking = calendar.blocking(start, values.end) if calendar else []
                 clash = held_until if held_until and held_until[0] > start else None
                 if blocking or clash:

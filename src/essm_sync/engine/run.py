@@ -84,16 +84,21 @@ async def open_systems(
 
 @contextmanager
 def frozen_heap() -> Iterator[None]:
-    """Keep the collector off the snapshot while planning.
+    """Keep the collector off while planning.
 
-    A snapshot holds hundreds of thousands of long-lived objects; planning makes many
-    short-lived ones, and every collection would rescan the snapshot. Freezing it makes a
-    100,000-event plan about a fifth faster.
+    A snapshot holds hundreds of thousands of long-lived objects, and planning makes many
+    short-lived ones without reference cycles: every collection would rescan the snapshot
+    and the plan growing beside it. Freezing the snapshot and pausing collection makes a
+    100,000-item plan about a third faster; what planning leaves is collected afterwards.
     """
     gc.freeze()
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
+        if enabled:
+            gc.enable()
         gc.unfreeze()
 
 
