@@ -242,11 +242,7 @@ class BookerClient:
         will not settle stops the stage before it writes (design.md, Failing well).
         `settle=False` reads once, for look-ups that a shift cannot mislead.
         """
-        base = {
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-            "pageSize": str(self._settings.page_size),
-        }
+        base = self._window(start, end)
         if room_optime_index is not None:
             base["roomOptimeIndex"] = str(room_optime_index)
         if external_id is not None:
@@ -254,6 +250,25 @@ class BookerClient:
         listing = await self._read_listing(base)
         if not settle:
             return listing
+        return await self._settle(base, listing)
+
+    async def settle_bookings(
+        self, start: dt.datetime, end: dt.datetime, first: tuple[Booking, ...]
+    ) -> tuple[Booking, ...]:
+        """Read the listing again until two reads in a row agree, `first` being the read
+        before: a plan that writes is made only on a listing that held still."""
+        return await self._settle(self._window(start, end), first)
+
+    def _window(self, start: dt.datetime, end: dt.datetime) -> dict[str, str]:
+        return {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "pageSize": str(self._settings.page_size),
+        }
+
+    async def _settle(
+        self, base: Mapping[str, str], listing: tuple[Booking, ...]
+    ) -> tuple[Booking, ...]:
         for _ in range(_SETTLE_READS - 1):
             again = await self._read_listing(base)
             if frozenset(again) == frozenset(listing):

@@ -127,6 +127,14 @@ async def fetch_timetables(
     return tuple(sorted(timetables, key=lambda t: t.room))
 
 
+def listing_window(
+    first_day: dt.date, last_day: dt.date, zone: dt.tzinfo
+) -> tuple[dt.datetime, dt.datetime]:
+    """Return the instants Booker's listing is asked for: the window's days, whole."""
+    start = dt.datetime.combine(first_day, dt.time(), zone)
+    return start, dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), zone)
+
+
 async def fetch_bookings(
     reads: Reads,
     *,
@@ -137,8 +145,7 @@ async def fetch_bookings(
     progress: Progress | None = None,
 ) -> BookingsSnapshot:
     """Read both room lists, each shared room's timetable, and Booker's bookings in the window."""
-    start = dt.datetime.combine(first_day, dt.time(), zone)
-    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), zone)
+    start, end = listing_window(first_day, last_day, zone)
     timetables: list[RoomEvents] = []
 
     async def rooms_and_timetables() -> None:
@@ -153,7 +160,8 @@ async def fetch_bookings(
 
     async def bookings() -> None:
         started = time.perf_counter()
-        found.extend(await reads.booker.list_bookings(start, end))
+        # One read: the stage settles it only if its plan writes (engine/run.py).
+        found.extend(await reads.booker.list_bookings(start, end, settle=False))
         _log.info(
             "fetch.read",
             list="booker.bookings",

@@ -77,6 +77,10 @@ class BookerApi(Protocol):
         *,
         room_optime_index: int | None = None,
         external_id: str | None = None,
+        settle: bool = True,
+    ) -> tuple[Booking, ...]: ...
+    async def settle_bookings(
+        self, start: dt.datetime, end: dt.datetime, first: tuple[Booking, ...]
     ) -> tuple[Booking, ...]: ...
     async def create_booking(self, draft: BookingDraft) -> Booking: ...
     async def update_booking(

@@ -26,7 +26,13 @@ from essm_sync.core import (
     stale_changes,
 )
 from essm_sync.engine.apply import apply_stage
-from essm_sync.engine.fetch import Progress, fetch_bookings, fetch_buildings, fetch_rooms
+from essm_sync.engine.fetch import (
+    Progress,
+    fetch_bookings,
+    fetch_buildings,
+    fetch_rooms,
+    listing_window,
+)
 from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import RunReport
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
@@ -161,13 +167,41 @@ async def _plan_with_snapshot(
                 zone=settings.bookings.zone(), kinds=settings.bookings.kinds,
                 progress=options.fetch_progress,
             )  # fmt: skip
+            rules = rules_of(settings)
             with frozen_heap():
-                stage = plan_bookings(snapshot, rules=rules_of(settings))
+                stage = plan_bookings(snapshot, rules=rules)
+            if stage.changes:
+                snapshot, stage = await _settled(snapshot, stage, reads, settings, options)
     _log.info(
         "stage.planned", operation=operation, changes=len(stage.changes),
         conflicts=len(stage.conflicts), warnings=len(stage.warnings),
     )  # fmt: skip
     return stage, snapshot
+
+
+async def _settled(
+    snapshot: BookingsSnapshot,
+    stage: Stage,
+    reads: Reads,
+    settings: Settings,
+    options: RunOptions,
+) -> tuple[BookingsSnapshot, Stage]:
+    """Plan a stage that writes on a listing of bookings that held still.
+
+    A listing read while people book or cancel may miss a booking or show one twice
+    (booker-api.md). A missed booking of ours would be planned as a create: a duplicate,
+    or a clash with our own booking. So a plan that writes is made again on a settled
+    listing, read until two reads agree (design.md, Failing well). A plan that writes
+    nothing could not have been misled: it needs no second read.
+    """
+    zone = settings.bookings.zone()
+    start, end = listing_window(options.first_day, options.last_day, zone)
+    settled = await reads.booker.settle_bookings(start, end, snapshot.bookings)
+    if frozenset(settled) == frozenset(snapshot.bookings):
+        return snapshot, stage
+    snapshot = snapshot.model_copy(update={"bookings": settled})
+    with frozen_heap():
+        return snapshot, plan_bookings(snapshot, rules=rules_of(settings))
 
 
 async def preview_stages(
