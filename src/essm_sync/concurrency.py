@@ -5,7 +5,8 @@ Errors are one line in this project; a task group's `ExceptionGroup` would hide 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
@@ -31,3 +32,17 @@ async def gather(**calls: Callable[[], Awaitable[Any]]) -> dict[str, Any]:
     except BaseExceptionGroup as failures:
         raise first_error(failures) from None
     return results
+
+
+@asynccontextmanager
+async def alongside(call: Callable[[], Coroutine[Any, Any, None]]) -> AsyncIterator[None]:
+    """Run `call` in the background while the block runs, and cancel it when the block
+    ends; the block's own failure is raised as is. `call` must not fail: it would cancel
+    the block."""
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(call)
+            yield
+            group.cancel_scope.cancel()
+    except BaseExceptionGroup as failures:
+        raise first_error(failures) from None

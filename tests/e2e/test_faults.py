@@ -79,14 +79,19 @@ async def test_interrupted_run_converges_next_time(tmp_path: Path) -> None:
 async def test_people_booking_while_pages_are_read_never_mislead_the_sync(
     tmp_path: Path,
 ) -> None:
-    """People cancelling and re-making bookings between page reads shift the pages; the
-    sync reads until two reads agree, so it makes no duplicate and no false conflict."""
+    """A person cancelling and re-making a booking between page reads shifts the pages;
+    the sync reads until two reads agree, so it makes no duplicate and no false conflict.
+
+    One change while the pages are read: four reads always settle then. More changes can
+    keep any number of reads from agreeing; that run stops before it writes (exit 1),
+    which `benchmarks.stress` exercises.
+    """
     world = make_world(tmp_path, seed=5, rooms=20, page_size=50)
     booker = world.sandbox.booker
-    world.booker_faults = Faults(churn_rate=0.3, churn=booker.churn, churn_max=3, seed=5)
+    world.booker_faults = Faults(churn_rate=0.3, churn=booker.churn, churn_max=1, seed=5)
     await world.sync()
     report, _ = await world.sync()
-    assert world.booker_faults.injected["churned"] == 3
+    assert world.booker_faults.injected["churned"] == 1
     _assert_converged(world)
     assert not [o for o in report.outcomes if o.status == "conflict"]
     assert sum(len(p.changes) for p in report.plans) == 0

@@ -99,6 +99,53 @@ async def _timetable_of(
     return _events(room, timetable, first_day, last_day)
 
 
+async def _timetable(
+    reads: Reads, room: str, first_day: dt.date, last_day: dt.date, kinds: tuple[Kind, ...]
+) -> RoomEvents:
+    # Shared, so that a timetable read ahead (`read_ahead`) is not read again.
+    if reads.present_rooms is not None and room not in reads.present_rooms:
+        return await _timetable_of(reads, room, first_day, last_day, kinds)
+    name = f"timetable:{room}:{first_day}:{last_day}:{','.join(kinds)}"
+    return await reads.shared(
+        name, partial(_timetable_of, reads, room, first_day, last_day, kinds)
+    )
+
+
+async def _listing(
+    reads: Reads, first_day: dt.date, last_day: dt.date, zone: dt.tzinfo
+) -> tuple[Booking, ...]:
+    start, end = listing_window(first_day, last_day, zone)
+    # One read: the stage settles it only if its plan writes (engine/run.py).
+    call = partial(reads.booker.list_bookings, start, end, settle=False)
+    return await reads.shared(f"booker.bookings:{start}:{end}", call)
+
+
+async def read_ahead(
+    reads: Reads,
+    *,
+    first_day: dt.date,
+    last_day: dt.date,
+    zone: dt.tzinfo,
+    kinds: tuple[Kind, ...],
+) -> None:
+    """Read, while the estate stages run, what the bookings stage needs that they cannot
+    change: Booker's bookings, and the timetables of the rooms bookable now (TermTime keeps
+    a room's timetable whatever the sync writes to the room). A room the estate stages make
+    bookable is read by the stage itself; a failure here is left for the stage to meet."""
+    try:
+        await reads.prefetch(
+            reads.termtime_rooms, reads.booker_rooms,
+            partial(_listing, reads, first_day, last_day, zone),
+        )  # fmt: skip
+        rooms = sorted(bookable_rooms(await reads.termtime_rooms(), await reads.booker_rooms()))
+        await gather(**{
+            f"room:{room}": partial(_timetable, reads, room, first_day, last_day, kinds)
+            for room in rooms
+        })  # fmt: skip
+    except Exception as exc:
+        _log.info("fetch.read_ahead_stopped", error=str(exc))
+
+
 async def fetch_timetables(
     reads: Reads,
     rooms: list[str],
@@ -112,7 +159,7 @@ async def fetch_timetables(
     timetables: list[RoomEvents] = []
 
     async def one(room: str) -> None:
-        timetables.append(await _timetable_of(reads, room, first_day, last_day, kinds))
+        timetables.append(await _timetable(reads, room, first_day, last_day, kinds))
         if progress is not None:
             progress("timetables fetched", len(timetables), len(rooms))
 
@@ -145,7 +192,6 @@ async def fetch_bookings(
     progress: Progress | None = None,
 ) -> BookingsSnapshot:
     """Read both room lists, each shared room's timetable, and Booker's bookings in the window."""
-    start, end = listing_window(first_day, last_day, zone)
     timetables: list[RoomEvents] = []
 
     async def rooms_and_timetables() -> None:
@@ -160,8 +206,7 @@ async def fetch_bookings(
 
     async def bookings() -> None:
         started = time.perf_counter()
-        # One read: the stage settles it only if its plan writes (engine/run.py).
-        found.extend(await reads.booker.list_bookings(start, end, settle=False))
+        found.extend(await _listing(reads, first_day, last_day, zone))
         _log.info(
             "fetch.read",
             list="booker.bookings",

@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import anyio
 import structlog
 
 from essm_sync.concurrency import gather
@@ -39,20 +40,39 @@ class Reads:
         self.termtime = termtime
         self.booker = booker
         self._held: dict[str, Any] = {}
+        self._pending: dict[str, anyio.Event] = {}
         self.present_rooms: frozenset[str] | None = None  # set while previewing
 
+    async def shared(self, name: str, call: Callable[[], Awaitable[T]]) -> T:
+        """Make `call` once under `name` and keep its result; a caller that comes while it
+        is in flight waits for it (and makes it itself if it failed)."""
+        while name not in self._held:
+            pending = self._pending.get(name)
+            if pending is not None:
+                await pending.wait()
+                continue
+            pending = self._pending[name] = anyio.Event()
+            try:
+                self._held[name] = await call()
+            finally:
+                del self._pending[name]
+                pending.set()
+        result: T = self._held[name]
+        return result
+
     async def _once(self, name: str, call: Callable[[], Awaitable[T]]) -> T:
-        if name not in self._held:
+        async def logged() -> T:
             started = time.perf_counter()
-            self._held[name] = await call()
+            found = await call()
             _log.info(
                 "fetch.read",
                 list=name,
-                records=len(self._held[name]),
+                records=len(found),  # type: ignore[arg-type]  # every list has a length
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
             )
-        result: T = self._held[name]
-        return result
+            return found
+
+        return await self.shared(name, logged)
 
     async def prefetch(self, *reads: Callable[[], Awaitable[object]]) -> None:
         """Make these reads at once; each result is then kept for its typed call."""
@@ -61,6 +81,7 @@ class Reads:
     def forget_termtime(self) -> None:
         """Drop TermTime's lists after a stage wrote to TermTime."""
         self._held = {k: v for k, v in self._held.items() if not k.startswith("termtime.")}
+        # Timetables stay: the estate stages change no room's timetable.
         self.present_rooms = None
 
     async def termtime_estate(self) -> TermTimeEstate:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import (
+    AbstractAsyncContextManager,
+    asynccontextmanager,
+    contextmanager,
+    nullcontext,
+)
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -13,6 +18,7 @@ import httpx
 import structlog
 
 from essm_sync.clients import BookerClient, TermTimeClient
+from essm_sync.concurrency import alongside
 from essm_sync.core import (
     BookingRules,
     Limits,
@@ -32,6 +38,7 @@ from essm_sync.engine.fetch import (
     fetch_buildings,
     fetch_rooms,
     listing_window,
+    read_ahead,
 )
 from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import RunReport
@@ -204,17 +211,31 @@ async def _settled(
         return snapshot, plan_bookings(snapshot, rules=rules_of(settings))
 
 
+def _reading_ahead(
+    operations: Sequence[Operation], reads: Reads, settings: Settings, options: RunOptions
+) -> AbstractAsyncContextManager[None]:
+    """While estate stages run before the bookings stage, read ahead for it."""
+    if "bookings" not in operations or operations[0] == "bookings":
+        return nullcontext()
+    call = partial(
+        read_ahead, reads, first_day=options.first_day, last_day=options.last_day,
+        zone=settings.bookings.zone(), kinds=settings.bookings.kinds,
+    )  # fmt: skip
+    return alongside(call)
+
+
 async def preview_stages(
     operations: Sequence[Operation], reads: Reads, settings: Settings, options: RunOptions
 ) -> list[tuple[Stage, Snapshot]]:
     """Plan each operation against the estate the stages before it would leave, as `sync`
     will run them; return each stage with the snapshot it was planned on."""
     planned = []
-    for operation in operations:
-        stage, snapshot = await _plan_with_snapshot(operation, reads, settings, options)
-        planned.append((stage, snapshot))
-        if operation != "bookings" and stage.changes:
-            await reads.preview(preview_estate(await reads.termtime_estate(), stage))
+    async with _reading_ahead(operations, reads, settings, options):
+        for operation in operations:
+            stage, snapshot = await _plan_with_snapshot(operation, reads, settings, options)
+            planned.append((stage, snapshot))
+            if operation != "bookings" and stage.changes:
+                await reads.preview(preview_estate(await reads.termtime_estate(), stage))
     return planned
 
 
@@ -251,18 +272,22 @@ async def sync_operations(
 ) -> RunReport:
     """Plan and apply each operation in turn, each planned on the state the last one left."""
     reads = Reads(systems.termtime, systems.booker)
-    for operation in operations:
-        if options.interrupt.is_requested:
-            break
-        plan = _plan([await plan_stage(operation, reads, settings, options)], options, settings)
-        if options.use_guard:
-            check_limits(plan, limits_of(settings))
-        report.plans.append(plan)
-        if confirm is not None and plan.has_changes and not confirm(plan):
-            raise NotConfirmedError(f"not applied: {operation} was declined; nothing more written")
-        await _apply(plan, systems, settings, options, report)
-        if operation != "bookings" and plan.has_changes:
-            reads.forget_termtime()
+    async with _reading_ahead(operations, reads, settings, options):
+        for operation in operations:
+            if options.interrupt.is_requested:
+                break
+            stage = await plan_stage(operation, reads, settings, options)
+            plan = _plan([stage], options, settings)
+            if options.use_guard:
+                check_limits(plan, limits_of(settings))
+            report.plans.append(plan)
+            if confirm is not None and plan.has_changes and not confirm(plan):
+                raise NotConfirmedError(
+                    f"not applied: {operation} was declined; nothing more written"
+                )
+            await _apply(plan, systems, settings, options, report)
+            if operation != "bookings" and plan.has_changes:
+                reads.forget_termtime()
     report.interrupted = options.interrupt.is_requested
     return report
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Annotated, Any, Literal, NamedTuple
+from functools import cache
+from typing import Annotated, Any, Literal, NamedTuple, Protocol, cast
 
-from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError
+from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError, create_model
 
 from essm_sync.models._base import WireModel
 from essm_sync.models.termtime import Day
@@ -69,11 +70,13 @@ class _Item(WireModel):
 class _Activity(_Item):
     title: OptionalText = Field(default=None, alias="activityName")
     description: OptionalText = Field(default=None, alias="activityDescription")
+    properties: Any = Field(default=None, alias="activityProperties")  # read for its size
 
 
 class _Exam(_Item):
     title: OptionalText = Field(default=None, alias="examName")
     description: OptionalText = Field(default=None, alias="examDescription")
+    properties: Any = Field(default=None, alias="examProperties")
 
 
 class _Booking(_Item):
@@ -123,7 +126,6 @@ class TimePeriod(WireModel):
 
 _PERIOD = TypeAdapter(TimePeriod)
 _DAY: TypeAdapter[dt.date] = TypeAdapter(Day)
-_PROPERTIES_OF: dict[Kind, str] = {"activities": "activityProperties", "exams": "examProperties"}
 _SIZES = ("planSize", "size", "stuCount")
 
 
@@ -138,9 +140,60 @@ class RoomTimetable(NamedTuple):
 def read_timetable(body: bytes, kinds: tuple[Kind, ...]) -> RoomTimetable:
     """Read a room's timetable answer; items of `kinds` only, each on its own.
 
+    An answer every item of which can be read (nearly all) is validated in one pass, from
+    the bytes, reading only the fields used; any other is read again item by item, so that
+    each item that cannot be read is named and the rest are kept.
+
     Raises:
         ValueError: the answer as a whole cannot be read (not JSON, no `schedule` list).
     """
+    try:
+        answer = _whole_answer(kinds).validate_json(body)
+    except ValidationError:
+        return _read_each(body, kinds)
+    items = [
+        _item(kind, listed, day.date)
+        for day in answer.schedule
+        for kind in kinds
+        for listed in getattr(day, _FIELD_OF[kind]) or ()
+    ]
+    return RoomTimetable(_period(answer.time_period), tuple(items), ())
+
+
+_FIELD_OF: dict[Kind, str] = {
+    "activities": "items",
+    "exams": "exam_items",
+    "bookings": "booking_items",
+}
+
+
+class _AnswerOf(Protocol):
+    time_period: Any
+    schedule: tuple[Any, ...]
+
+
+@cache
+def _whole_answer(kinds: tuple[Kind, ...]) -> TypeAdapter[_AnswerOf]:
+    """An answer whose days hold only readable items of `kinds`; lists of other kinds are
+    not looked at, as in the item-by-item reading."""
+    lists: dict[str, Any] = {
+        _FIELD_OF[kind]: (
+            tuple[_MODEL_OF[kind], ...] | None,  # type: ignore[valid-type]
+            Field(None, alias=_LIST_OF[kind]),
+        )
+        for kind in kinds
+    }
+    day = create_model("_WholeDay", __base__=WireModel, date=(Day, ...), **lists)
+    answer = create_model(
+        "_WholeAnswer",
+        __base__=WireModel,
+        time_period=(Any, Field(None, alias="timePeriod")),
+        schedule=(tuple[day, ...], ...),
+    )
+    return cast("TypeAdapter[_AnswerOf]", TypeAdapter(answer))
+
+
+def _read_each(body: bytes, kinds: tuple[Kind, ...]) -> RoomTimetable:
     try:
         data = json.loads(body)
     except ValueError:
@@ -203,6 +256,10 @@ def _read_item(
         item = _MODEL_OF[kind].model_validate(raw)
     except ValidationError as exc:
         return UnreadItem(kind, name, _describe(exc))
+    return _item(kind, item, day)
+
+
+def _item(kind: Kind, item: _Activity | _Exam | _Booking, day: dt.date) -> TimetableItem:
     return TimetableItem(
         kind,
         day,
@@ -212,14 +269,13 @@ def _read_item(
         item.department,
         item.start_s,
         item.end_s,
-        _size_of(kind, raw),
+        _size_of(getattr(item, "properties", None)),
     )
 
 
-def _size_of(kind: Kind, raw: dict[str, Any]) -> int | None:
+def _size_of(properties: Any) -> int | None:
     """Return the largest size an item's properties state, or None: the sync never books
     by size, so an odd value here is not a reason to set the item aside."""
-    properties = raw.get(_PROPERTIES_OF.get(kind, ""))
     if not isinstance(properties, dict):
         return None
     sizes: list[int] = []
