@@ -8,6 +8,7 @@ import time
 from collections import Counter
 
 from benchmarks.core import ZONE, build, measure, time_only
+from benchmarks.floor import measure as measure_floor
 from benchmarks.live import pin_servers
 from benchmarks.network import Row, bench_size
 from benchmarks.startup import table as startup_table
@@ -41,8 +42,8 @@ def _core(events: int) -> list[str]:
 def _table(rows: list[Row]) -> list[str]:
     lines = [
         "| size | run | conc. | wall (s) | process (s) | requests | writes | ideal bound (s) "
-        "| wall / bound | peak RSS (MB) | exit |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| wall / bound | CPU (s) | CPU / request (ms) | peak RSS (MB) | exit |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         r = row.result
@@ -51,6 +52,7 @@ def _table(rows: list[Row]) -> list[str]:
             f"| {row.size} | {row.scenario} | {row.concurrency} | {r.wall_s:.1f} | "
             f"{r.process_s:.1f} | "
             f"{r.total_requests:,} | {r.writes:,} | {row.bound_s:.1f} | {ratio:.2f} | "
+            f"{r.cpu_s:.1f} | {r.cpu_s * 1000 / max(r.total_requests, 1):.2f} | "
             f"{r.peak_rss_mb:.0f} | {r.exit_code} |"
         )
     return lines
@@ -83,6 +85,14 @@ def main() -> None:
     core_events = 20_000 if args.quick else args.core_events
     print("## Start-up\n")
     print("\n".join(startup_table()))
+    floor = measure_floor(latency_s=args.latency_ms / 1000, concurrency=args.concurrency)
+    print(f"\n## Floor: a bare httpx client, {floor.requests:,} requests\n")
+    print("| wall (s) | ideal bound (s) | wall / bound | client CPU / request (ms) |")
+    print("|---:|---:|---:|---:|")
+    print(
+        f"| {floor.wall_s:.2f} | {floor.bound_s:.2f} | {floor.ratio:.2f} | "
+        f"{floor.cpu_ms_per_request:.2f} |"
+    )
     print("\n## Pure core\n")
     print("\n".join(_core(core_events)))
     rows: list[Row] = []

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from essm_sync.sandbox import (
     Faults,
@@ -40,6 +41,11 @@ class RunResult:
     def peak_rss_mb(self) -> float:
         """The sync process's own peak memory, from its report."""
         return float(self.report.get("peak_rss_mb", float("nan")))
+
+    @property
+    def cpu_s(self) -> float:
+        """The sync process's CPU time, start-up included, from its report."""
+        return float(self.report.get("cpu_s", float("nan")))
 
     @property
     def wall_s(self) -> float:
@@ -87,44 +93,60 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(
-    university: Sandbox, workdir: Path, faults: tuple[Faults, Faults] | None = None
-) -> Iterator[Path]:
-    """Serve both fakes until the block ends; yield a settings file that reaches them."""
-    ports = _free_port(), _free_port()
-    termtime_faults, booker_faults = faults or (None, None)
-    apps = (
-        (create_termtime_app(university.termtime, termtime_faults), ports[0]),
-        (create_booker_app(university.booker, booker_faults), ports[1]),
-    )
+def serving(apps: list[ASGIApp]) -> Iterator[list[int]]:
+    """Serve each app on its own loopback port, in threads of this process (which
+    `pin_servers` keeps on the first core), until the block ends; yield the ports."""
+    ports = [_free_port() for _ in apps]
     servers = [
         uvicorn.Server(
             uvicorn.Config(
                 app, host="127.0.0.1", port=port, log_level="critical", lifespan="off", backlog=256
             )
         )
-        for app, port in apps
+        for app, port in zip(apps, ports, strict=True)
     ]
     threads = [threading.Thread(target=server.run, daemon=True) for server in servers]
     for thread in threads:
         thread.start()
     while not all(server.started for server in servers):
         time.sleep(0.01)
-    config = workdir / "bench.toml"
-    config.write_text(
-        render_config(
-            university,
-            termtime_url=f"http://127.0.0.1:{ports[0]}/v1/api",
-            booker_url=f"http://127.0.0.1:{ports[1]}/api",
-        )
-    )
     try:
-        yield config
+        yield ports
     finally:
         for server in servers:
             server.should_exit = True
         for thread in threads:
             thread.join(timeout=10)
+
+
+@contextmanager
+def serve(
+    university: Sandbox, workdir: Path, faults: tuple[Faults, Faults] | None = None
+) -> Iterator[Path]:
+    """Serve both fakes until the block ends; yield a settings file that reaches them."""
+    termtime_faults, booker_faults = faults or (None, None)
+    apps = [
+        create_termtime_app(university.termtime, termtime_faults),
+        create_booker_app(university.booker, booker_faults),
+    ]
+    with serving(apps) as ports:
+        config = workdir / "bench.toml"
+        config.write_text(
+            render_config(
+                university,
+                termtime_url=f"http://127.0.0.1:{ports[0]}/v1/api",
+                booker_url=f"http://127.0.0.1:{ports[1]}/api",
+            )
+        )
+        yield config
+
+
+def run_client(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run a Python module of ours as a child process on the client's cores."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and modules, fixed arguments
+        [sys.executable, "-m", *args], capture_output=True, text=True, check=True,
+        preexec_fn=_client_core,
+    )  # fmt: skip
 
 
 def run_sync(config: Path, workdir: Path, *, env: dict[str, str] | None = None) -> RunResult:
