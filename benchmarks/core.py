@@ -71,7 +71,7 @@ def build(events: int, *, rooms: int = 2000, changed_pct: float = 5.0) -> Bookin
             moved = every and n % every == 0
             start = dt.datetime.combine(day, dt.time(hour + (1 if moved else 0)), ZONE)
             bookings.append(
-                Booking.model_validate(
+                Booking.from_wire(
                     {
                         "OptimeIndex": 10_000_000 + n,
                         "RoomOptimeIndex": r + 1,

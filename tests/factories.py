@@ -216,7 +216,7 @@ def booking(
     department: str | None = "ENG",
     created_by: str = "essm-sync",
 ) -> Booking:
-    return Booking.model_validate(
+    return Booking.from_wire(
         {
             "OptimeIndex": index,
             "RoomOptimeIndex": room,

@@ -85,7 +85,7 @@ def _apply(snapshot: BookingsSnapshot, stage: Stage) -> BookingsSnapshot:
             index = change.booking_id if isinstance(change, UpdateBooking) else next_id
             next_id += isinstance(change, CreateBooking)
             body = change.after.to_wire() | {"OptimeIndex": index, "CreatedBy": "essm-sync"}
-            bookings[index] = Booking.model_validate(body)
+            bookings[index] = Booking.from_wire(body)
     return snapshot.model_copy(update={"bookings": tuple(bookings.values())})
 
 

@@ -69,7 +69,7 @@ class FakeSystems:
     async def create_booking(self, draft: BookingDraft) -> Booking:
         await self._call(draft.external_id)
         body = draft.to_wire() | {"OptimeIndex": 1, "CreatedBy": "essm-sync"}
-        return Booking.model_validate(body)
+        return Booking.from_wire(body)
 
     def __getattr__(self, name: str) -> Any:
         raise AssertionError(f"unexpected call {name}")

@@ -80,9 +80,14 @@ def instants_of(item: TimetableItem, zone: dt.tzinfo) -> tuple[dt.datetime, dt.d
     An end earlier than the start is on the next day (the item crosses midnight); `24:00`
     is the midnight that ends the day.
     """
-    start = _instant(item.day, item.start_s, zone)
-    end_day = item.day + _DAY if item.end_s < item.start_s else item.day
-    end = _instant(end_day, item.end_s, zone)
+    return _span(item.day, item.start_s, item.end_s, zone)
+
+
+def _span(
+    day: dt.date, start_s: int, end_s: int, zone: dt.tzinfo
+) -> tuple[dt.datetime, dt.datetime] | None:
+    start = _instant(day, start_s, zone)
+    end = _instant(day + _DAY if end_s < start_s else day, end_s, zone)
     return (start, end) if start < end else None
 
 
@@ -97,12 +102,14 @@ class InstantReader:
         self._zone = zone
         self._seen: dict[tuple[dt.date, int, int], tuple[dt.datetime, dt.datetime] | None] = {}
 
-    def __call__(self, item: TimetableItem) -> tuple[dt.datetime, dt.datetime] | None:
-        """Return the item's start and end as UTC instants, or None (see `instants_of`)."""
-        key = (item.day, item.start_s, item.end_s)
+    def span(
+        self, day: dt.date, start_s: int, end_s: int
+    ) -> tuple[dt.datetime, dt.datetime] | None:
+        """Return an item's start and end as UTC instants, or None (see `instants_of`)."""
+        key = (day, start_s, end_s)
         found = self._seen.get(key, _UNREAD)
         if found is _UNREAD:
-            found = self._seen[key] = instants_of(item, self._zone)
+            found = self._seen[key] = _span(day, start_s, end_s, self._zone)
         return found  # type: ignore[return-value]  # never _UNREAD here
 
 

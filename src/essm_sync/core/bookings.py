@@ -146,28 +146,29 @@ def _read_items(
             for u in timetable.skipped
         ]
         for item in timetable.items:
-            if item.kind not in kinds:
+            # Unpacked once: a large plan reads each field of a hundred thousand items.
+            kind, day, unique_id, title, description, department, start_s, end_s, _ = item
+            if kind not in kinds:
                 continue
-            key = external_id(item.unique_id, room, item.kind)
+            key = external_id(unique_id, room, kind)
             if len(key) > _EXTERNAL_ID_MAX:
                 problem = f"its ExternalId would exceed {_EXTERNAL_ID_MAX} characters"
-                found.skipped.append(Skipped(room=room, kind=item.kind, item=item.unique_id,
+                found.skipped.append(Skipped(room=room, kind=kind, item=unique_id,
                                              problem=problem))  # fmt: skip
                 continue
-            when = instants(item)
+            when = instants.span(day, start_s, end_s)
             if when is None:
                 problem = "it does not start before it ends"
-                found.skipped.append(Skipped(room=room, kind=item.kind, item=item.unique_id,
+                found.skipped.append(Skipped(room=room, kind=kind, item=unique_id,
                                              problem=problem))  # fmt: skip
                 continue
-            department = item.department
             if department is not None:
                 department = mapping.get(department, department)
                 if department not in booker_departments:
                     unknown_departments.add(department)
                     department = None
-            values = Values(room_index, when[0], when[1], item.title, item.description,
-                            types[item.kind], department)  # fmt: skip
+            values = Values(room_index, when[0], when[1], title, description, types[kind],
+                            department)  # fmt: skip
             have = values_of.get(key)
             if have is not None:
                 if have[1] != values:
@@ -188,30 +189,34 @@ class _Existing:
 
     people: dict[int, list[Booking]] = field(default_factory=lambda: defaultdict(list))
     owned: dict[str, list[Booking]] = field(default_factory=lambda: defaultdict(list))
-    deletable: set[int] = field(default_factory=set)  # owned, on a day TermTime served
     out_of_scope: list[Booking] = field(default_factory=list)  # owned; room or kind not synced
+    # Each bookable room's served days as UTC instants (design.md, served days).
+    served: dict[int, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
+
+    def deletable(self, booking: Booking) -> bool:
+        """Whether an owned booking lies on a day TermTime confirmed serving its room."""
+        window = self.served.get(booking.room_optime_index)
+        return window is not None and window[0] <= booking.start < window[1]
 
 
 def _sort_existing(
     snapshot: BookingsSnapshot, eligible: dict[str, int], rules: BookingRules
 ) -> _Existing:
-    """Split Booker's bookings into people's (by room) and the sync's (by key), and mark
-    which of the sync's lie on days TermTime confirmed serving: only those may be deleted."""
+    """Split Booker's bookings into people's (by room) and the sync's (by key), and note the
+    days TermTime confirmed serving each room: only owned bookings on those may be deleted."""
     existing = _Existing()
-    # Each bookable room's served days as UTC instants (design.md, served days).
-    scope: dict[int, tuple[dt.datetime, dt.datetime]] = {}
     for timetable in snapshot.timetables:
         index = eligible.get(timetable.room)
         if index is None or timetable.served is None:
             continue
         first, last = timetable.served
-        scope[index] = (
+        existing.served[index] = (
             dt.datetime.combine(first, dt.time(), rules.zone).astimezone(dt.UTC),
             dt.datetime.combine(last + _DAY, dt.time(), rules.zone).astimezone(dt.UTC),
         )
     rooms = set(eligible.values())
     owners, kinds = rules.owners, rules.kinds
-    people, owned, deletable = existing.people, existing.owned, existing.deletable
+    people, owned = existing.people, existing.owned
     for booking in snapshot.bookings:
         if not is_owned(booking, owners):
             people[booking.room_optime_index].append(booking)
@@ -222,9 +227,6 @@ def _sort_existing(
             existing.out_of_scope.append(booking)
             continue
         owned[key].append(booking)
-        window = scope.get(room)
-        if window is not None and window[0] <= booking.start < window[1]:
-            deletable.add(booking.optime_index)
     for items in owned.values():
         if len(items) > 1:
             items.sort(key=lambda b: b.optime_index)
@@ -243,12 +245,14 @@ def _deletes(
     changes: list[Change] = []
     kept: list[tuple[Booking, str]] = []
     for key, items in existing.owned.items():
+        if len(items) == 1 and key in desired:
+            continue  # the usual case: one booking, still wanted
         doomed = [(b, "duplicate of the same item") for b in items[1:]]
         if key not in desired:
             doomed.append((items[0], "item no longer in the timetable"))
         for booking, reason in doomed:
             room = code_of.get(booking.room_optime_index, "")
-            if room in held or booking.optime_index not in existing.deletable:
+            if room in held or not existing.deletable(booking):
                 kept.append((booking, reason))
                 continue
             changes.append(
@@ -268,15 +272,15 @@ def _writes(
     calendars = {room: RoomCalendar(items) for room, items in people.items()}
     changes: list[Change] = []
     conflicts: list[Conflict] = []
-    by_room: dict[int, list[tuple[dt.datetime, str]]] = defaultdict(list)
-    for key, (_, values) in desired.items():
-        by_room[values.room].append((values.start, key))
+    by_room: dict[int, list[tuple[dt.datetime, str, str, Values]]] = defaultdict(list)
+    for key, (room, values) in desired.items():
+        by_room[values.room].append((values.start, key, room, values))
     for room_index in sorted(by_room):
         # Our own items may clash in a room: the earliest (then lowest key) keeps it.
         held_until: tuple[dt.datetime, str] | None = None
         calendar = calendars.get(room_index)
-        for start, key in sorted(by_room[room_index]):
-            room, values = desired[key]
+        # Keys are unique, so sorting never compares further than (start, key).
+        for start, key, room, values in sorted(by_room[room_index]):
             mine = owned.get(key)
             have = mine[0] if mine else None
             if have is None or not _same(have, values):

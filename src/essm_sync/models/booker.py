@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, TypeAdapter
+from pydantic.dataclasses import dataclass
 
 from essm_sync.models._base import Frozen, WireModel
 
@@ -69,8 +70,13 @@ class BookerDepartment(WireModel):
     name: str | None = Field(default=None, alias="Name")
 
 
-class Booking(WireModel):
-    """A booking as Booker stores it; ours carry an `ExternalId` starting `termtime:`."""
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore", populate_by_name=True))
+class Booking:
+    """A booking as Booker stores it; ours carry an `ExternalId` starting `termtime:`.
+
+    A slotted dataclass rather than a model: a plan may read a hundred thousand of these,
+    and a model's per-instance dictionary and set of fields would double their memory.
+    """
 
     optime_index: int = Field(alias="OptimeIndex")
     room_optime_index: int = Field(alias="RoomOptimeIndex")
@@ -88,6 +94,14 @@ class Booking(WireModel):
     def is_owned(self) -> bool:
         """Whether the sync wrote this booking (design.md, Identity and ownership)."""
         return self.external_id is not None and self.external_id.startswith(OWNED_PREFIX)
+
+    @classmethod
+    def from_wire(cls, data: Any) -> Booking:
+        """Validate one booking as Booker sends it (a mapping with the wire names)."""
+        return _BOOKING.validate_python(data)
+
+
+_BOOKING: TypeAdapter[Booking] = TypeAdapter(Booking)
 
 
 class BookingPage(WireModel):
