@@ -8,11 +8,11 @@ import time
 from collections import Counter
 
 from benchmarks.core import ZONE, build, measure, time_only
+from benchmarks.core import process_peak as process_peak_of
 from benchmarks.floor import measure as measure_floor
 from benchmarks.live import pin_servers
 from benchmarks.network import Row, bench_size
 from benchmarks.startup import table as startup_table
-from essm_sync.cli.output import peak_rss_mb
 from essm_sync.core import BookingRules, plan_bookings
 from essm_sync.engine import frozen_heap
 
@@ -28,8 +28,7 @@ def _core(events: int) -> list[str]:
             started = time.perf_counter()
             plan_bookings(snapshot, rules=BookingRules(zone=ZONE))
             frozen.append(time.perf_counter() - started)
-    process_peak = peak_rss_mb()  # the snapshot as parsed models, plus the plan
-    gc.collect()
+    process_peak = process_peak_of(events)
     return [
         "| events | bookings | changes | plan (s) | plan as the engine runs it (s) "
         "| planning peak, traced (MB) | process peak with the snapshot (MB) |",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import subprocess
+import sys
 import time
 import tracemalloc
 from dataclasses import dataclass
@@ -128,3 +130,23 @@ def time_only(snapshot: BookingsSnapshot) -> float:
     started = time.perf_counter()
     plan_bookings(snapshot, rules=BookingRules(zone=ZONE))
     return time.perf_counter() - started
+
+
+def process_peak(events: int) -> float:
+    """Build the snapshot and plan it as the engine does, in a fresh process; return that
+    process's peak memory in MB (the snapshot included, nothing of the benchmark's own)."""
+    done = subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [sys.executable, "-m", "benchmarks.core", str(events)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return float(done.stdout.strip())
+
+
+if __name__ == "__main__":
+    from essm_sync.cli.output import peak_rss_mb
+    from essm_sync.engine import frozen_heap
+
+    built = build(int(sys.argv[1]))
+    with frozen_heap():
+        plan_bookings(built, rules=BookingRules(zone=ZONE))
+    print(peak_rss_mb())
