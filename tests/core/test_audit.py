@@ -17,6 +17,7 @@ from essm_sync.models import (
     Discrepancy,
     RoomEvents,
     RoomsSnapshot,
+    Site,
     TermTimeBuilding,
     TermTimeRoom,
 )
@@ -31,6 +32,7 @@ from tests.factories import (
     bookings_snapshot,
     event,
     rooms_snapshot,
+    site,
     timetable,
     tt_building,
     tt_room,
@@ -50,6 +52,7 @@ def _audit(
     departments: tuple[str, ...] = ("ENG", "MAT"),
     booker_departments: tuple[str, ...] = ("ENG", "MAT"),
     rules: object = RULES,
+    sites: list[Site] | None = None,
 ) -> Audit:
     """Plan the three stages on one world, as `plan` would, and audit it."""
     booker = booker if booker is not None else [booker_room()]
@@ -59,6 +62,7 @@ def _audit(
         update={
             "booker_buildings": tuple(buildings or [booker_building()]),
             "termtime_buildings": tuple(tt_buildings or [tt_building()]),
+            "sites": tuple(sites or [site()]),
         }
     )
     snapshot = bookings_snapshot(
@@ -262,7 +266,7 @@ def test_unreadable_items_hold_their_room() -> None:
         ("item-unreadable", "MIL-1/BAD"),
         ("room-held", "MIL-1"),
     ]
-    assert _only(found, "room-held")[0].differs.startswith("1 unreadable items")
+    assert _only(found, "room-held")[0].differs.startswith("1 unreadable item:")
 
 
 def test_an_answer_without_period_but_not_a_room_a_preview_adds() -> None:
@@ -383,3 +387,121 @@ def test_when_shows_a_span_across_midnight_with_its_end_date() -> None:
     found = _audit(timetables=[night])
     (record,) = found.discrepancies
     assert record.termtime == "2026-10-08 22:30-2026-10-09 00:30"
+
+
+OLD = "Mill Lane (old)"
+
+
+def test_a_whole_world_word_for_word() -> None:
+    """Every field of every record, in order, for a world with one of most checks: a new
+    site and building, a renamed building, a room with another capacity, another renamed
+    and closed to bookings, one retired, one only TermTime has, and an item in each."""
+    found = _audit(
+        sites=[site(), site("WES", "West Site")],
+        buildings=[booker_building(), booker_building("WB", "West Building", "WES")],
+        tt_buildings=[tt_building(name=OLD)],
+        booker=[
+            booker_room(),
+            booker_room("MIL-2", index=346, name="Room 2", bookable=False),
+            booker_room("MIL-3", index=347, live=False),
+        ],
+        termtime=[
+            tt_room(capacity=80, building=OLD),
+            tt_room("MIL-2", building=OLD),
+            tt_room("MIL-3", building=OLD),
+            tt_room("ZZ-1", building=OLD),
+        ],
+        timetables=[
+            ONE_ITEM,
+            timetable("MIL-2", (DAY, event("E2", activityProperties={"planSize": 500}))),
+            timetable("MIL-3", (DAY, event("E3"))),
+            timetable("ZZ-1", (DAY, event("E4"))),
+        ],
+        bookings=[BOOKED],
+    )
+    move = "move the item to a bookable room in TermTime"
+    assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
+        ("estate", "campus-missing", "TermTime", "West Site",
+         "Booker site WES has live buildings; TermTime has no campus", "West Site", None,
+         "run `essm-sync sync buildings`"),
+        ("estate", "building-missing", "TermTime", "WB", "live in Booker, missing from TermTime",
+         "West Building", None, "run `essm-sync sync buildings`"),
+        ("estate", "building-differs", "TermTime", "MIL", "name", "Mill Lane", OLD,
+         "run `essm-sync sync buildings`"),
+        ("estate", "room-differs", "TermTime", "MIL-1", "capacity", "120", "80",
+         "run `essm-sync sync rooms`"),
+        ("estate", "room-differs", "TermTime", "MIL-2", "name", "Room 2", "Mill Lane Room 1",
+         "run `essm-sync sync rooms`"),
+        ("estate", "room-retired", "TermTime", "MIL-3",
+         "retired in Booker, not marked for deletion in TermTime", "retired", "live",
+         "run `essm-sync sync rooms` (marks it for deletion); move its items elsewhere"),
+        ("estate", "room-unknown-to-booker", "TermTime", "ZZ-1", "in TermTime, not in Booker",
+         None, "Mill Lane Room 1", "add the room to Booker, or mark it for deletion in TermTime"),
+        ("timetable", "item-room-unknown", "Booker", "termtime:E4:ZZ-1",
+         "the room is not in Booker", None, "ZZ-1", f"{move}, or add the room to Booker"),
+        ("timetable", "item-room-retired", "Booker", "termtime:E3:MIL-3",
+         "the room is retired in Booker", None, "MIL-3",
+         f"{move}, or bring the room back in Booker"),
+        ("timetable", "item-room-not-bookable", "Booker", "termtime:E2:MIL-2",
+         "Booker does not let the room be booked", None, "MIL-2",
+         f"{move}, or make the room bookable in Booker"),
+        ("timetable", "item-over-capacity", "TermTime", "termtime:E2:MIL-2", "size", "120", "500",
+         "move the item to a larger room, or correct its size in TermTime or the capacity in "
+         "Booker"),
+    ]  # fmt: skip
+
+
+def test_names_codes_and_departments_word_for_word() -> None:
+    long = "L" * 50
+    found = _audit(
+        buildings=[booker_building(), booker_building("B" * 46, "Long code")],
+        booker=[booker_room(name=long), booker_room("MUS-1", index=9, department="MUS")],
+        termtime=[tt_room(name=long[:45])],
+        booker_departments=("ENG", "MUS"),
+        timetables=[],
+    )
+    assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
+        ("estate", "room-department-unknown", "TermTime", "MUS-1",
+         "the room's department is not in TermTime, so the room is not synced", "MUS", None,
+         "add department MUS to TermTime"),
+        ("estate", "department-unknown", "TermTime", "MUS", "in Booker, not in TermTime",
+         "Dept MUS", None, "add department MUS to TermTime"),
+        ("estate", "name-too-long", "Booker", "MIL-1", "name of 50 characters", long, None,
+         "shorten it in Booker; TermTime holds the first 45 characters"),
+        ("estate", "code-too-long", "Booker", "B" * 46, "code of 46 characters", None, None,
+         "give it a code of at most 45 characters in Booker; it is not synced"),
+    ]  # fmt: skip
+
+
+def test_reads_and_people_word_for_word() -> None:
+    """Unreadable items hold the room; a kept orphan, a copied key and an unconfirmed room."""
+    gone = booking(3, external_id="termtime:OLD:MIL-1")
+    copied = booking(9, external_id="termtime:X:MIL-2", created_by="reception", room=346,
+                     start="2026-10-09T18:00:00Z", end="2026-10-09T19:00:00Z")  # fmt: skip
+    found = _audit(
+        booker=[booker_room(), booker_room("MIL-2", index=346)],
+        termtime=[tt_room(), tt_room("MIL-2")],
+        timetables=[
+            timetable("MIL-1", (DAY, event("BAD", start="25:00"))),
+            timetable("MIL-2", served=None),
+        ],
+        bookings=[gone, copied],
+    )
+    assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
+        ("timetable", "item-unreadable", "TermTime", "MIL-1/BAD",
+         "startTime: value error, expected a time as HH:MM, got '25:00'", None, "activities",
+         "correct the item in TermTime"),
+        ("timetable", "room-held", "TermTime", "MIL-1",
+         "1 unreadable item: no booking in the room is deleted", None, None,
+         "correct the unreadable items in TermTime"),
+        ("timetable", "room-days-unconfirmed", "TermTime", "MIL-2",
+         "the timetable answer gave no timePeriod: nothing in the room is deleted", None, None,
+         "ask TermTime's administrators why the answer has no timePeriod"),
+        ("bookings", "booking-orphaned", "Booker", "termtime:OLD:MIL-1 #3",
+         "item no longer in the timetable", None, None,
+         "correct the room's unreadable items in TermTime, or delete the booking in Booker; "
+         "the sync keeps it while its day or room is not confirmed"),
+        ("bookings", "booking-copied-key", "Booker", "termtime:X:MIL-2 #9",
+         "ExternalId starts termtime: but the booking was made by reception", "reception", None,
+         "give the booking another ExternalId in Booker; the sync never touches it"),
+    ]  # fmt: skip

@@ -127,7 +127,8 @@ def read_records(bookings: Stage | None, timetables: tuple[RoomEvents, ...]) -> 
     counts = Counter(s.room for s in bookings.skipped)
     found += [
         record("room-held", "TermTime", room,
-               f"{counts[room]} unreadable items: no booking in the room is deleted",
+               f"{counts[room]} unreadable item{'' if counts[room] == 1 else 's'}: "
+               "no booking in the room is deleted",
                "correct the unreadable items in TermTime")
         for room in bookings.held
     ]  # fmt: skip
