@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import pytest
 
@@ -504,4 +505,64 @@ def test_reads_and_people_word_for_word() -> None:
         ("bookings", "booking-copied-key", "Booker", "termtime:X:MIL-2 #9",
          "ExternalId starts termtime: but the booking was made by reception", "reception", None,
          "give the booking another ExternalId in Booker; the sync never touches it"),
+    ]  # fmt: skip
+
+
+def test_collisions_limits_and_shared_codes_word_for_word() -> None:
+    """Names alike once cut, per scope (campuses; buildings in a campus; floors in a
+    building); a name or code of exactly 45 characters is within TermTime's limit."""
+    long = "Department of Applied Mathematics and Theoretical Physics"
+    at_limit = "N" * 45
+    found = _audit(
+        sites=[site(), site("CE2", f"{long} site"), site("CE3", f"{long} site too")],
+        buildings=[
+            booker_building(),
+            booker_building("DA1", f"{long} North"),
+            booker_building("DA2", f"{long} South"),
+            booker_building("DA3", f"{long} West", live=False),
+            booker_building("C" * 45, at_limit),
+            booker_building("TWIN", "Twin"),
+            booker_building("TWIN", "Twin again"),
+        ],
+        booker=[booker_room(floor=f"{long} floor"), booker_room("R2", index=2, floor=f"{long} x")],
+        termtime=[tt_room()],
+        timetables=[],
+    )
+    records = [
+        (d.check, d.key, d.differs, d.termtime)
+        for d in found.discrepancies
+        if d.check in ("name-collision", "code-shared", "code-too-long")
+    ]
+    cut = "name the same as another's once cut to 45 characters"
+    short = "Department of Applied Mathematics and T"
+
+    def hashed(key: str) -> str:
+        # A key longer than 12 characters gives the first 6 hex digits of its SHA-256.
+        suffix = f" ({hashlib.sha256(key.encode()).hexdigest()[:6].upper()})"
+        return f"{long} floor"[: 45 - len(suffix)].rstrip() + suffix
+
+    assert records == [
+        ("name-collision", "CE2", f"campus {cut}", f"{short} (CE2)"),
+        ("name-collision", "CE3", f"campus {cut}", f"{short} (CE3)"),
+        ("name-collision", "DA1", f"building {cut}",
+         "Department of Applied Mathematics and T (DA1)"),
+        ("name-collision", "DA2", f"building {cut}",
+         "Department of Applied Mathematics and T (DA2)"),
+        ("name-collision", f"MIL/{long} floor", f"floor {cut}", hashed(f"MIL:{long} floor")),
+        ("name-collision", f"MIL/{long} x", f"floor {cut}", hashed(f"MIL:{long} x")),
+        ("code-shared", "TWIN", "2 Booker buildings have this code", None),
+    ]  # fmt: skip
+    too_long = {d.key for d in found.discrepancies if d.check == "name-too-long"}
+    assert "C" * 45 not in too_long
+    assert too_long >= {"CE2", "CE3", "DA1", "DA2", "DA3"}
+    assert all(d.fix == "rename one in Booker so their first 45 characters differ"
+               for d in found.discrepancies if d.check == "name-collision")  # fmt: skip
+
+
+def test_a_room_missing_from_termtime_word_for_word() -> None:
+    found = _audit(booker=[booker_room(), booker_room("MIL-9", index=9, name="Nine")],
+                   timetables=[])  # fmt: skip
+    assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
+        ("estate", "room-missing", "TermTime", "MIL-9", "live in Booker, missing from TermTime",
+         "Nine", None, "run `essm-sync sync rooms`"),
     ]  # fmt: skip

@@ -36,13 +36,9 @@ def _values(draft: BookingDraft, zone: dt.tzinfo, code_of: dict[int, str]) -> di
     }
 
 
-def stage_records(
-    stage: Stage | None, zone: dt.tzinfo, code_of: dict[int, str]
-) -> list[Discrepancy]:
+def stage_records(stage: Stage, zone: dt.tzinfo, code_of: dict[int, str]) -> list[Discrepancy]:
     """Return what the bookings stage would write, and each item a person's booking keeps
     out (who, when); items kept out by another item are timetable clashes."""
-    if stage is None:
-        return []
     found: list[Discrepancy] = []
     for conflict in stage.conflicts:
         for booking in conflict.blocking:

@@ -43,10 +43,10 @@ def _room_values(fields: RoomFields) -> dict[str, str]:
     }
 
 
-def stage_records(buildings: Stage | None, rooms: Stage | None) -> list[Discrepancy]:
+def stage_records(buildings: Stage, rooms: Stage) -> list[Discrepancy]:
     """Return what the estate stages of a plan would change, one record per field."""
     found: list[Discrepancy] = []
-    changes = (buildings.changes if buildings else ()) + (rooms.changes if rooms else ())
+    changes = buildings.changes + rooms.changes
     for change in changes:
         match change:
             case CreateCampus():
@@ -201,9 +201,11 @@ def _collisions(snapshot: RoomsSnapshot) -> list[Discrepancy]:
         for b in snapshot.booker_buildings
         if b.is_live and b.site_id in sites
     }
+    # Keyed as the rooms stage keys floors, so that the suffix shown is the one it gives.
     floors = {
-        f"{r.building_id}/{r.floor}": (r.building_id, r.floor) for r in snapshot.booker_rooms
+        f"{r.building_id}:{r.floor}": (r.building_id, r.floor) for r in snapshot.booker_rooms
     }
+    shown = {f"{b}:{f}": f"{b}/{f}" for b, f in floors.values()}
     found = []
     for what, named in (("campus", {k: ("", v) for k, v in sites.items()}),
                         ("building", buildings), ("floor", floors)):  # fmt: skip
@@ -212,7 +214,7 @@ def _collisions(snapshot: RoomsSnapshot) -> list[Discrepancy]:
             full = named[key][1]
             if unique[key] != full[:NAME_MAX]:
                 found.append(record(
-                    "name-collision", "Booker", key,
+                    "name-collision", "Booker", shown.get(key, key) if what == "floor" else key,
                     f"{what} name the same as another's once cut to {NAME_MAX} characters",
                     "rename one in Booker so their first 45 characters differ",
                     booker=full, termtime=unique[key],

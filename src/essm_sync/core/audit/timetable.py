@@ -114,11 +114,9 @@ def _listed_twice(timetable: RoomEvents) -> list[Discrepancy]:
     ]  # fmt: skip
 
 
-def read_records(bookings: Stage | None, timetables: tuple[RoomEvents, ...]) -> list[Discrepancy]:
+def read_records(bookings: Stage, timetables: tuple[RoomEvents, ...]) -> list[Discrepancy]:
     """Return what the bookings stage could not read, the rooms it holds, and the rooms whose
     answers confirmed no day (nothing is deleted there)."""
-    if bookings is None:
-        return []
     found = [
         record("item-unreadable", "TermTime", f"{s.room}/{s.item}", s.problem,
                "correct the item in TermTime", termtime=s.kind)
