@@ -73,7 +73,7 @@ CHECKS: dict[Check, tuple[Category, str]] = {
     "code-too-long": ("estate", "Booker code longer than TermTime's 45 characters"),
     "code-shared": ("estate", "several Booker records share one code"),
     "item-room-unknown": ("timetable", "item in a room unknown to Booker"),
-    "item-room-retired": ("timetable", "item in a room retired in Booker or TermTime"),
+    "item-room-retired": ("timetable", "item in a room retired in Booker"),
     "item-room-not-bookable": ("timetable", "item in a room Booker does not let be booked"),
     "item-room-code-shared": ("timetable", "item in a room whose code several Booker rooms share"),
     "item-over-capacity": ("timetable", "item larger than the room's Booker capacity"),
