@@ -566,3 +566,42 @@ def test_a_room_missing_from_termtime_word_for_word() -> None:
         ("estate", "room-missing", "TermTime", "MIL-9", "live in Booker, missing from TermTime",
          "Nine", None, "run `essm-sync sync rooms`"),
     ]  # fmt: skip
+
+
+def test_an_item_listed_twice_alike_is_no_discrepancy_and_differing_is_one() -> None:
+    alike = timetable("MIL-1", (DAY, event("E1")), (DAY, event("E1")))
+    assert _audit(timetables=[alike], bookings=[BOOKED]).discrepancies == ()
+    differing = timetable("MIL-1", (DAY, event("E1")), (DAY, event("E1", name="Other")))
+    found = _audit(timetables=[differing], bookings=[BOOKED])
+    assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
+        ("timetable", "item-listed-twice", "TermTime", "termtime:E1:MIL-1",
+         "listed twice with different details", None, None,
+         "correct the item in TermTime; the sync books the first listing"),
+    ]  # fmt: skip
+
+
+def test_a_booking_differing_in_every_field_gives_a_record_each() -> None:
+    rooms = [booker_room(), booker_room("MIL-2", index=346)]
+    stale = booking(1, room=346, start="2026-10-08T07:00:00Z", end="2026-10-08T08:00:00Z",
+                    title="Old", description="Old text", booking_type="Other",
+                    department="MAT")  # fmt: skip
+    found = _audit(booker=rooms, termtime=[tt_room(), tt_room("MIL-2")],
+                   timetables=[ONE_ITEM, timetable("MIL-2")], bookings=[stale])  # fmt: skip
+    # Records of one key are in the order of what differs.
+    assert [(d.differs, d.booker, d.termtime) for d in found.discrepancies] == [
+        ("department", "MAT", "ENG"),
+        ("description", "Old text", "Lecture"),
+        ("room", "MIL-2", "MIL-1"),
+        ("time", "2026-10-08 08:00-09:00", "2026-10-08 09:00-10:00"),
+        ("title", "Old", "ENG1 Lecture"),
+        ("type", "Other", "Teaching"),
+    ]
+    assert {d.fix for d in found.discrepancies} == {"run `essm-sync sync bookings`"}
+
+
+def test_a_room_differing_in_floor_and_department() -> None:
+    found = _audit(termtime=[tt_room(floor_name="First", department="MAT")], timetables=[])
+    assert [(d.check, d.differs, d.booker, d.termtime) for d in found.discrepancies] == [
+        ("room-differs", "department", "ENG", "MAT"),
+        ("room-differs", "floor", "Ground", "First"),
+    ]

@@ -94,3 +94,63 @@ def test_nothing_to_report_says_so_in_one_line() -> None:
 
 def test_one_discrepancy_is_singular() -> None:
     assert ": 1 discrepancy\n" in render_audit(_audit(_record(1)), "text")
+
+
+TWO = _audit(
+    Discrepancy.model_validate({
+        "category": "estate", "check": "room-differs", "system": "TermTime", "key": "R1",
+        "differs": "capacity", "booker": "30", "termtime": "40",
+        "fix": "run `essm-sync sync rooms`",
+    }),
+    Discrepancy.model_validate({
+        "category": "bookings", "check": "booking-missing", "system": "Booker",
+        "key": "termtime:E1:R1", "differs": "item without its booking", "booker": None,
+        "termtime": "2026-10-08 09:00-10:00", "fix": "run `essm-sync sync bookings`",
+    }),
+)  # fmt: skip
+
+
+def test_markdown_whole_document() -> None:
+    assert render_audit(TWO, "markdown") == "\n".join([
+        "# Audit of Booker and TermTime, 2026-09-28 to 2027-03-31 (Europe/London): "
+        "2 discrepancies",
+        "",
+        "| category | check | count | meaning |",
+        "|---|---|---:|---|",
+        "| estate | `room-differs` | 1 | room differs between Booker and TermTime |",
+        "| bookings | `booking-missing` | 1 | item without its owned booking |",
+        "",
+        "## estate (1)",
+        "",
+        "| check | system | key | differs | Booker | TermTime | fix |",
+        "|---|---|---|---|---|---|---|",
+        "| `room-differs` | TermTime | R1 | capacity | 30 | 40 | run `essm-sync sync rooms` |",
+        "",
+        "## bookings (1)",
+        "",
+        "| check | system | key | differs | Booker | TermTime | fix |",
+        "|---|---|---|---|---|---|---|",
+        "| `booking-missing` | Booker | termtime:E1:R1 | item without its booking |  | "
+        "2026-10-08 09:00-10:00 | run `essm-sync sync bookings` |",
+        "",
+    ])  # fmt: skip
+
+
+def test_text_whole_document() -> None:
+    assert render_audit(TWO, "text") == "\n".join([
+        "Audit of Booker and TermTime, 2026-09-28 to 2027-03-31 (Europe/London): "
+        "2 discrepancies",
+        "",
+        "category   check            count  meaning",
+        "estate     room-differs         1  room differs between Booker and TermTime",
+        "bookings   booking-missing      1  item without its owned booking",
+        "",
+        "estate (1):",
+        "  room-differs TermTime R1: capacity (Booker: 30; TermTime: 40); "
+        "fix: run `essm-sync sync rooms`",
+        "",
+        "bookings (1):",
+        "  booking-missing Booker termtime:E1:R1: item without its booking "
+        "(TermTime: 2026-10-08 09:00-10:00); fix: run `essm-sync sync bookings`",
+        "",
+    ])  # fmt: skip
