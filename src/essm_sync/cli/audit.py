@@ -15,16 +15,6 @@ if TYPE_CHECKING:
     from essm_sync.models import Audit
 
 
-def _write(path: Path, text: str) -> None:
-    # Written whole, then renamed: a reader never sees half a report.
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
-    except OSError as exc:
-        raise ConfigError(f"cannot write the audit to {path}: {exc.strerror}") from None
-
-
 @handled
 def audit(
     ctx: typer.Context,
@@ -42,6 +32,7 @@ def audit(
     import anyio
 
     from essm_sync.cli.common import check_writable, settings_of, window_of
+    from essm_sync.cli.output import write_whole
     from essm_sync.cli.progress import progress_bars
     from essm_sync.core import render_audit
     from essm_sync.engine import RunOptions, audit_systems, open_systems
@@ -62,7 +53,10 @@ def audit(
     if out is None:
         echo(text, nl=False)
     else:
-        _write(out, text)
+        try:
+            write_whole(out, text)
+        except OSError as exc:
+            raise ConfigError(f"cannot write the audit to {out}: {exc.strerror}") from None
         echo(f"Audit written to {out}: {len(found.discrepancies)} discrepancies", err=True)
     if detailed_exitcode and found.discrepancies:
         raise typer.Exit(EXIT_CHANGES)

@@ -167,7 +167,11 @@ def write_report(
         "requests": requests,
         "writes": writes,
     }
-    # Written aside and renamed into place: the report is whole or absent, never empty.
+    write_whole(path, json.dumps(body, indent=2) + "\n")
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write a file aside and rename it into place: whole or absent, never half written."""
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    partial.write_text(text, encoding="utf-8")
     partial.replace(path)

@@ -15,7 +15,6 @@ async def audit_systems(systems: Systems, settings: Settings, options: RunOption
     """Return every discrepancy between the two systems, as they are now."""
     reads = Reads(systems.termtime, systems.booker)
     estate = await fetch_rooms(reads)  # as it is, before any stage is previewed on it
-    await reads.booker_departments()
     (buildings, _), (rooms, _), (bookings, snapshot) = await preview_stages(
         OPERATIONS, reads, settings, options
     )

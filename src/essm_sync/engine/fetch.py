@@ -103,8 +103,6 @@ async def _timetable(
     reads: Reads, room: str, first_day: dt.date, last_day: dt.date, kinds: tuple[Kind, ...]
 ) -> RoomEvents:
     # Shared, so that a timetable read ahead (`read_ahead`) is not read again.
-    if reads.present_rooms is not None and room not in reads.present_rooms:
-        return await _timetable_of(reads, room, first_day, last_day, kinds)
     name = f"timetable:{room}:{first_day}:{last_day}:{','.join(kinds)}"
     return await reads.shared(
         name, partial(_timetable_of, reads, room, first_day, last_day, kinds)
