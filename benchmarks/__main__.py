@@ -10,7 +10,7 @@ from collections import Counter
 from benchmarks.core import ZONE, build, measure, time_only
 from benchmarks.core import process_peak as process_peak_of
 from benchmarks.floor import measure as measure_floor
-from benchmarks.live import pin_servers
+from benchmarks.live import as_installed, pin_servers
 from benchmarks.network import Row, bench_size
 from benchmarks.startup import table as startup_table
 from essm_sync.core import BookingRules, plan_bookings
@@ -81,6 +81,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = ["small"] if args.quick else args.sizes.split(",")
     pin_servers()
+    as_installed()
     core_events = 20_000 if args.quick else args.core_events
     print("## Start-up\n")
     print("\n".join(startup_table()))

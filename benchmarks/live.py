@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import socket
@@ -18,6 +19,7 @@ from typing import Any
 import uvicorn
 from starlette.types import ASGIApp
 
+import essm_sync
 from essm_sync.sandbox import (
     Faults,
     Sandbox,
@@ -79,6 +81,14 @@ def pin_servers() -> None:
     """Keep this process (the fake servers) on the first core."""
     if len(_CORES) > 1:
         os.sched_setaffinity(0, {_CORES[0]})
+
+
+def as_installed() -> None:
+    """Run our processes as an installed essm-sync runs: from bytecode. An install (the
+    image's included) compiles it; a checkout, or PYTHONDONTWRITEBYTECODE, would otherwise
+    charge every run the compiling of its sources."""
+    compileall.compile_dir(Path(essm_sync.__file__).parent, quiet=1)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def _client_core() -> None:
