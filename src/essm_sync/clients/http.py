@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import functools
+import ssl
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -70,6 +72,7 @@ class HttpCore:
             ),
             transport=transport,
             follow_redirects=False,
+            verify=_tls() if transport is None else True,
         )
 
     async def aclose(self) -> None:
@@ -242,6 +245,12 @@ class HttpCore:
 
 
 _UNLIMITED = contextlib.nullcontext()
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    # Loading the CA bundle is most of what opening a client costs: both clients share one.
+    return httpx.create_ssl_context()
 
 
 def _origin(base_url: str) -> str:
