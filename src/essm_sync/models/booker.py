@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, TypeAdapter
@@ -12,9 +13,17 @@ from essm_sync.models._base import Frozen, WireModel
 
 OWNED_PREFIX = "termtime:"
 
+
+@lru_cache(maxsize=8192)
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    # Cached: a listing repeats a few thousand instants, and equal aware datetimes are the
+    # same instant, whatever their offsets, so they share one UTC form.
+    return value.astimezone(dt.UTC)
+
+
 # Booker may answer in any offset (booker-api.md): held in UTC, instants compare as such,
 # and cheaply, since like compares with like.
-UtcInstant = Annotated[AwareDatetime, AfterValidator(lambda value: value.astimezone(dt.UTC))]
+UtcInstant = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 
 
 class Token(WireModel):

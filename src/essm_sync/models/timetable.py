@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, NamedTuple, Protocol, cast
 
 from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError, create_model
@@ -30,16 +30,33 @@ DAY_S = 24 * 3600
 _CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?")
 
 
-def _seconds(value: Any, *, end: bool) -> int:
+def _start_s(value: Any) -> int:
+    if type(value) is not str:
+        raise _not_a_clock(value)
+    return _seconds(value, False)
+
+
+def _end_s(value: Any) -> int:
+    if type(value) is not str:
+        raise _not_a_clock(value)
+    return _seconds(value, True)
+
+
+# A timetable repeats a few dozen clock readings thousands of times.
+@lru_cache(maxsize=4096)
+def _seconds(value: str, end: bool) -> int:
     """Read `H:MM`, `HH:MM` or `HH:MM:SS` as seconds after midnight; `24:00` only ends a day."""
-    match = _CLOCK.fullmatch(value) if type(value) is str else None
-    if match is None:
-        raise ValueError(f"expected a time as HH:MM, got {value!r}")
-    hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
-    total = hours * 3600 + minutes * 60 + seconds
-    if hours < 24 or (end and total == DAY_S):
-        return total
-    raise ValueError(f"expected a time as HH:MM, got {value!r}")
+    match = _CLOCK.fullmatch(value)
+    if match is not None:
+        hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
+        total = hours * 3600 + minutes * 60 + seconds
+        if hours < 24 or (end and total == DAY_S):
+            return total
+    raise _not_a_clock(value)
+
+
+def _not_a_clock(value: Any) -> ValueError:
+    return ValueError(f"expected a time as HH:MM, got {value!r}")
 
 
 def _unique_id(value: Any) -> Any:
@@ -54,8 +71,8 @@ def _text_or_none(value: Any) -> Any:
     return None if value is None or value == "" else value
 
 
-StartClock = Annotated[int, BeforeValidator(lambda v: _seconds(v, end=False))]
-EndClock = Annotated[int, BeforeValidator(lambda v: _seconds(v, end=True))]
+StartClock = Annotated[int, BeforeValidator(_start_s)]
+EndClock = Annotated[int, BeforeValidator(_end_s)]
 UniqueId = Annotated[str, BeforeValidator(_unique_id), Field(min_length=1)]
 OptionalText = Annotated[str | None, BeforeValidator(_text_or_none)]
 
@@ -276,14 +293,15 @@ def _item(kind: Kind, item: _Activity | _Exam | _Booking, day: dt.date) -> Timet
 def _size_of(properties: Any) -> int | None:
     """Return the largest size an item's properties state, or None: the sync never books
     by size, so an odd value here is not a reason to set the item aside."""
-    if not isinstance(properties, dict):
+    if type(properties) is not dict:
         return None
-    sizes: list[int] = []
+    largest: int | None = None
     for name in _SIZES:
         value: Any = properties.get(name)
-        if type(value) in (int, float) and 0 < value < 1e9:
-            sizes.append(int(value))
-    return max(sizes, default=None)
+        if (type(value) is int or type(value) is float) and 0 < value < 1e9:
+            size = int(value)
+            largest = size if largest is None or size > largest else largest
+    return largest
 
 
 def _name_of(raw: Any, index: int, day: dt.date | None) -> str:
