@@ -3,6 +3,7 @@
 from essm_sync.engine.apply import apply_stage
 from essm_sync.engine.audit import audit_systems
 from essm_sync.engine.fetch import fetch_bookings, fetch_buildings, fetch_rooms
+from essm_sync.engine.heap import frozen_heap, run_heap
 from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import Outcome, RunReport
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
@@ -11,7 +12,6 @@ from essm_sync.engine.run import (
     RunOptions,
     Systems,
     apply_saved_plan,
-    frozen_heap,
     limits_of,
     open_systems,
     plan_operations,
@@ -41,5 +41,6 @@ __all__ = [
     "plan_operations",
     "plan_stage",
     "rules_of",
+    "run_heap",
     "sync_operations",
 ]

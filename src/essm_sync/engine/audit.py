@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from essm_sync.core import AuditInput, audit_of
 from essm_sync.engine.fetch import fetch_rooms, fetch_timetables
+from essm_sync.engine.heap import frozen_heap
 from essm_sync.engine.reads import Reads
-from essm_sync.engine.run import RunOptions, Systems, frozen_heap, preview_stages, rules_of
+from essm_sync.engine.run import RunOptions, Systems, preview_stages, rules_of
 from essm_sync.models import OPERATIONS, Audit, BookingsSnapshot
 from essm_sync.settings import Settings
 
