@@ -11,11 +11,12 @@ from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from essm_sync.sandbox.booker_state import BKBooking, BookerState
 from essm_sync.sandbox.faults import FaultMiddleware, Faults
+from essm_sync.sandbox.responses import JSONResponse
 
 Handler = Callable[[Request, BookerState, str], Awaitable[Response]]
 _FIELDS = ("RoomOptimeIndex", "StartTime", "EndTime", "Title", "Description", "BookingType",

@@ -8,10 +8,11 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from essm_sync.sandbox.faults import FaultMiddleware, Faults
+from essm_sync.sandbox.responses import JSONResponse
 from essm_sync.sandbox.termtime_http import (
     TermTimeFailure,
     authorise,

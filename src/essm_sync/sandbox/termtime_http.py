@@ -12,8 +12,9 @@ import re
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
+from essm_sync.sandbox.responses import JSONResponse
 from essm_sync.sandbox.termtime_state import TermTimeState
 
 _KEY = re.compile(r"^[A-Za-z0-9]{20}$")
