@@ -41,8 +41,9 @@ def _core(events: int) -> list[str]:
 def _table(rows: list[Row]) -> list[str]:
     lines = [
         "| size | run | conc. | wall (s) | process (s) | requests | writes | ideal bound (s) "
-        "| wall / bound | CPU (s) | CPU / request (ms) | peak RSS (MB) | exit |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| wall / bound | CPU (s) | CPU / request (ms) | fakes' CPU / request (ms) "
+        "| peak RSS (MB) | exit |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         r = row.result
@@ -52,6 +53,7 @@ def _table(rows: list[Row]) -> list[str]:
             f"{r.process_s:.1f} | "
             f"{r.total_requests:,} | {r.writes:,} | {row.bound_s:.1f} | {ratio:.2f} | "
             f"{r.cpu_s:.1f} | {r.cpu_s * 1000 / max(r.total_requests, 1):.2f} | "
+            f"{r.servers_cpu_s * 1000 / max(r.total_requests, 1):.2f} | "
             f"{r.peak_rss_mb:.0f} | {r.exit_code} |"
         )
     return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 import compileall
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -38,6 +39,7 @@ class RunResult:
     report: dict[str, Any]
     stderr: str
     stdout: str = ""
+    servers_cpu_s: float = float("nan")  # the fakes' CPU while it ran: they run in this process
 
     @property
     def peak_rss_mb(self) -> float:
@@ -175,13 +177,18 @@ def run_sync(config: Path, workdir: Path, *, env: dict[str, str] | None = None) 
         "--report",
         str(report_path),
     ]
-    started = time.perf_counter()
+    started, servers_started = time.perf_counter(), _own_cpu_s()
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=_client_core,  # noqa: PLW1509 - only sets CPU affinity
     )  # fmt: skip
     stdout, stderr = process.communicate()
     exit_code = process.returncode
-    wall = time.perf_counter() - started
+    wall, servers_cpu = time.perf_counter() - started, _own_cpu_s() - servers_started
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    return RunResult(exit_code, wall, report, stderr, stdout)
+    return RunResult(exit_code, wall, report, stderr, stdout, servers_cpu)
+
+
+def _own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
