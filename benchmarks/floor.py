@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import resource
 import sys
 import time
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from benchmarks.live import run_client, serving
+from essm_sync.cli.output import cpu_seconds
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,9 @@ async def _post_all(url: str, requests: int, concurrency: int) -> tuple[float, f
                 (await client.post("/x", json={"Title": "x", "RoomOptimeIndex": 1})).json()
 
         await asyncio.gather(*(one() for _ in range(concurrency)))  # connections opened
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        cpu, started = usage.ru_utime + usage.ru_stime, time.perf_counter()
+        cpu, started = cpu_seconds(), time.perf_counter()
         await asyncio.gather(*(one() for _ in range(requests)))
-        wall = time.perf_counter() - started
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        return wall, usage.ru_utime + usage.ru_stime - cpu
+        return time.perf_counter() - started, cpu_seconds() - cpu
 
 
 def measure(*, latency_s: float, concurrency: int, requests: int = 2000) -> Floor:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import compileall
 import json
 import os
-import resource
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 import essm_sync
+from essm_sync.cli.output import cpu_seconds
 from essm_sync.sandbox import (
     Faults,
     Sandbox,
@@ -177,18 +177,13 @@ def run_sync(config: Path, workdir: Path, *, env: dict[str, str] | None = None) 
         "--report",
         str(report_path),
     ]
-    started, servers_started = time.perf_counter(), _own_cpu_s()
+    started, servers_started = time.perf_counter(), cpu_seconds()
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=_client_core,  # noqa: PLW1509 - only sets CPU affinity
     )  # fmt: skip
     stdout, stderr = process.communicate()
     exit_code = process.returncode
-    wall, servers_cpu = time.perf_counter() - started, _own_cpu_s() - servers_started
+    wall, servers_cpu = time.perf_counter() - started, cpu_seconds() - servers_started
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     return RunResult(exit_code, wall, report, stderr, stdout, servers_cpu)
-
-
-def _own_cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
