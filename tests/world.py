@@ -88,9 +88,10 @@ def make_world(
     rooms: int = 16,
     events: int | None = None,
     page_size: int = 500,
+    messy: bool = True,
     **overrides: object,
 ) -> World:
-    sandbox = generate(seed=seed, rooms=rooms, events=events)
+    sandbox = generate(seed=seed, rooms=rooms, events=events, messy=messy)
     settings = Settings(
         termtime={"base_url": "http://termtime.test/v1/api", "api_key": sandbox.api_key},
         booker={

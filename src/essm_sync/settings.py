@@ -42,11 +42,29 @@ class TermTimeSettings(_Section):
     api_key: SecretStr
     concurrency: _Concurrency = 8
     timeout_s: _Seconds = 30.0
+    # Month-day TermTime's academic year starts on: timetables are read only within it.
+    academic_year_start: str = Field(default="08-01", pattern=r"^\d\d-\d\d$")
 
     @field_validator("base_url")
     @classmethod
     def _check_url(cls, value: str) -> str:
         return _check_base_url(value)
+
+    @field_validator("academic_year_start")
+    @classmethod
+    def _check_year_start(cls, value: str) -> str:
+        month, _, day = value.partition("-")
+        try:
+            # 2001 has no 29 February: the year must start on a day every year has.
+            dt.date(2001, int(month), int(day))
+        except ValueError:
+            raise ValueError("must be a month-day every year has, as MM-DD (e.g. 08-01)") from None
+        return value
+
+    def year_starts(self) -> tuple[int, int]:
+        """Return the month and day TermTime's academic year starts on."""
+        month, day = self.academic_year_start.split("-")
+        return int(month), int(day)
 
 
 class BookerSettings(_Section):

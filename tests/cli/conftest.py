@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from essm_sync.cli import common
 from essm_sync.sandbox import (
     Faults,
     Sandbox,
+    TermTimeState,
     create_booker_app,
     create_termtime_app,
     generate,
@@ -44,10 +46,10 @@ def _free_port() -> int:
 
 @contextmanager
 def serving(
-    tmp_path: Path, *, rooms: int = 16, faults: Faults | None = None
+    tmp_path: Path, *, rooms: int = 16, faults: Faults | None = None, messy: bool = True
 ) -> Iterator[LiveSandbox]:
     """Serve a generated university on two loopback ports until the block ends."""
-    university = generate(seed=3, rooms=rooms)
+    university = generate(seed=3, rooms=rooms, messy=messy)
     ports = _free_port(), _free_port()
     servers = [
         uvicorn.Server(
@@ -79,6 +81,14 @@ def serving(
         server.should_exit = True
     for thread in threads:
         thread.join(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def sandbox_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the commands' today the sandbox's, so that its academic year is the one assumed
+    whatever the machine's clock says."""
+    today = TermTimeState().today
+    monkeypatch.setattr(common, "today_of", lambda _settings: today)
 
 
 @pytest.fixture

@@ -105,12 +105,18 @@ async def test_move_needs_floor_building_and_campus_together(university: Sandbox
     assert response.json()["code"] == 103
 
 
-async def test_timetable_is_clamped_to_the_academic_year(university: Sandbox) -> None:
-    """A range past the year is served up to its end; one wholly outside it is refused."""
+async def test_timetable_outside_the_academic_year_is_refused(university: Sandbox) -> None:
+    """A range inside the year is served; one reaching past it, or wholly outside, is 109."""
     room = next(code for code in university.termtime.rooms if university.termtime.events_in(code))
     async with _client(university) as client:
-        clamped = await client.get(
-            f"/timetable/room/{room}", params={"start": "2026-09-01", "end": "2027-12-31"}
+        inside = await client.get(
+            f"/timetable/room/{room}", params={"start": "2026-08-01", "end": "2027-07-31"}
+        )
+        past = await client.get(
+            f"/timetable/room/{room}", params={"start": "2026-09-01", "end": "2027-08-01"}
+        )
+        before = await client.get(
+            f"/timetable/room/{room}", params={"start": "2026-07-31", "end": "2026-12-01"}
         )
         outside = await client.get(
             f"/timetable/room/{room}", params={"start": "2030-01-01", "end": "2030-02-01"}
@@ -118,10 +124,11 @@ async def test_timetable_is_clamped_to_the_academic_year(university: Sandbox) ->
         bad = await client.get(
             f"/timetable/room/{room}", params={"start": "1/9/2026", "end": "2026-12-01"}
         )
-    assert clamped.json()["timePeriod"]["endDate"] == "2027-07-31"
-    assert clamped.json()["schedule"][0]["items"][0]["uniqueId"]
-    assert outside.json()["code"] == 109
-    assert bad.json()["code"] == 109
+    assert inside.json()["timePeriod"] == {"startDate": "2026-08-01", "endDate": "2027-07-31"}
+    assert inside.json()["schedule"][0]["items"][0]["uniqueId"]
+    for refused in (past, before, outside, bad):
+        assert refused.status_code == 400
+        assert refused.json()["code"] == 109
 
 
 async def test_capacities_follow_the_body(university: Sandbox) -> None:

@@ -27,7 +27,13 @@ def apply(
     report_path: ReportFile = None,
 ) -> None:
     """Apply a saved plan, or plan OPERATION... and apply it once confirmed."""
-    from essm_sync.cli.common import operations_of, read_plan, settings_of, window_of
+    from essm_sync.cli.common import (
+        operations_of,
+        read_plan,
+        settings_of,
+        window_of,
+        year_of,
+    )
     from essm_sync.cli.output import echo_plan
     from essm_sync.cli.progress import progress_bars
     from essm_sync.cli.writing import run_writing
@@ -51,13 +57,14 @@ def apply(
     async def work(systems: Systems, interrupt: Interrupt) -> None:
         if saved is not None:
             await apply_saved_plan(
-                saved, systems, settings, report, use_guard=use_guard, interrupt=interrupt
-            )
+                saved, systems, settings, report, use_guard=use_guard, interrupt=interrupt,
+                year=year_of(settings),
+            )  # fmt: skip
             return
         first, last = window_of(settings)
         options = RunOptions(
             first_day=first, last_day=last, use_guard=use_guard, interrupt=interrupt,
-            fetch_progress=bars, apply_progress=bars,
+            fetch_progress=bars, apply_progress=bars, year=year_of(settings),
         )  # fmt: skip
         await sync_operations(
             operations_of(operations), systems, settings, options, report, confirm=confirm

@@ -29,9 +29,12 @@ def audit(
     ] = False,
 ) -> None:
     """List every discrepancy between Booker and TermTime, by category; writes nothing."""
+    import dataclasses
+
     import anyio
 
-    from essm_sync.cli.common import check_writable, settings_of, window_of
+    from essm_sync.cli.common import check_writable, settings_of, window_of, year_of
+    from essm_sync.cli.logs import warn
     from essm_sync.cli.output import write_whole
     from essm_sync.cli.progress import progress_bars
     from essm_sync.core import render_audit
@@ -41,11 +44,16 @@ def audit(
     if out is not None:
         check_writable(out, "the audit")
     first, last = window_of(settings)
+    options = RunOptions(first_day=first, last_day=last, year=year_of(settings))
+    cut = options.cut()
+    if cut.warning is not None:  # the audit has no plan to carry it
+        warn("window.cut", f"bookings: window: {cut.warning}")
 
     async def run() -> Audit:
         async with open_systems(settings) as systems:
-            options = RunOptions(first_day=first, last_day=last, fetch_progress=bars)
-            return await audit_systems(systems, settings, options)
+            return await audit_systems(
+                systems, settings, dataclasses.replace(options, fetch_progress=bars)
+            )
 
     with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
         found = anyio.run(run)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from essm_sync.cli.logs import echo, error
+from essm_sync.cli.logs import echo, error, warn
 from essm_sync.cli.options import EXIT_ERROR, handled
 
 if TYPE_CHECKING:
@@ -36,12 +36,14 @@ def check(ctx: typer.Context) -> None:
     """Check each system on its own: its URL answers, its version, the sign-in works."""
     import anyio
 
-    from essm_sync.cli.common import settings_of, window_of
+    from essm_sync.cli.common import settings_of, window_of, year_of
+    from essm_sync.core import cut_window
     from essm_sync.engine import open_systems
     from essm_sync.errors import ApiError
 
     settings = settings_of(ctx)
     first, last = window_of(settings)  # a window that ends before it starts is an error
+    year = year_of(settings)
     results: dict[str, str | ApiError] = {}
 
     async def probe(name: str, systems: Systems) -> None:
@@ -65,5 +67,12 @@ def check(ctx: typer.Context) -> None:
         else:
             echo(found)
     echo(f"Window: {first} to {last}, times in {settings.bookings.timezone}")
+    echo(
+        f"Academic year assumed: {year[0]} to {year[1]} (termtime.academic_year_start "
+        f"{settings.termtime.academic_year_start}); timetables are read only within it"
+    )
+    warning = cut_window(first, last, year).warning
+    if warning is not None:
+        warn("window.cut", f"bookings: window: {warning}")
     if any(isinstance(found, ApiError) for found in results.values()):
         raise typer.Exit(EXIT_ERROR)

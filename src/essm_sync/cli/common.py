@@ -18,7 +18,7 @@ import typer
 
 from essm_sync.cli.logs import configure_logging
 from essm_sync.cli.options import Globals, OperationName
-from essm_sync.core import load_plan
+from essm_sync.core import academic_year, load_plan
 from essm_sync.errors import (
     ConfigError,
     LockedError,
@@ -42,9 +42,20 @@ def settings_of(ctx: typer.Context) -> Settings:
     return settings
 
 
+def today_of(settings: Settings) -> dt.date:
+    """Return today's date in the institution's time zone."""
+    return dt.datetime.now(settings.bookings.zone()).date()
+
+
 def window_of(settings: Settings) -> tuple[dt.date, dt.date]:
     """Return the sync window, today taken in the institution's time zone."""
-    return settings.bookings.window(dt.datetime.now(settings.bookings.zone()).date())
+    return settings.bookings.window(today_of(settings))
+
+
+def year_of(settings: Settings) -> tuple[dt.date, dt.date]:
+    """Return TermTime's academic year that contains today, from the setting of its start."""
+    month, day = settings.termtime.year_starts()
+    return academic_year(today_of(settings), month=month, day=day)
 
 
 def sandbox_module(name: str) -> ModuleType:

@@ -68,7 +68,12 @@ def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
         f"people; window {university.first_day} to {university.last_day}.\n"
     )
     settings = demo_settings(university)
-    options = RunOptions(first_day=university.first_day, last_day=university.last_day)
+    # The sandbox's TermTime states its academic year; a real one leaves it to the setting.
+    options = RunOptions(
+        first_day=university.first_day,
+        last_day=university.last_day,
+        year=(tt.year_start, tt.year_end),
+    )
     zone = settings.bookings.zone()
 
     async def run() -> tuple[RunReport, RunReport, int]:

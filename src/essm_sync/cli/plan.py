@@ -33,7 +33,13 @@ def plan(
     """Show the pending changes of OPERATION... (default: buildings rooms bookings)."""
     import anyio
 
-    from essm_sync.cli.common import check_writable, operations_of, settings_of, window_of
+    from essm_sync.cli.common import (
+        check_writable,
+        operations_of,
+        settings_of,
+        window_of,
+        year_of,
+    )
     from essm_sync.cli.logs import echo
     from essm_sync.cli.output import echo_plan, warn_plan
     from essm_sync.cli.progress import progress_bars
@@ -54,6 +60,7 @@ def plan(
                 last_day=last,
                 fetch_progress=bars,
                 use_guard=settings.guard.enabled,
+                year=year_of(settings),
             )
             return await plan_operations(ops, systems, settings, options)
 

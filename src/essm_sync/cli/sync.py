@@ -22,7 +22,7 @@ def sync(
 ) -> None:
     """Plan and apply OPERATION... (default: all three): the scheduled job's command."""
     # The stack is loaded when the command runs, so that `--help` answers at once.
-    from essm_sync.cli.common import operations_of, settings_of, window_of
+    from essm_sync.cli.common import operations_of, settings_of, window_of, year_of
     from essm_sync.cli.logs import is_json
     from essm_sync.cli.output import echo_plan
     from essm_sync.cli.progress import progress_bars
@@ -44,7 +44,7 @@ def sync(
         options = RunOptions(
             first_day=first, last_day=last, interrupt=interrupt,
             use_guard=settings.guard.enabled and not no_guard,
-            fetch_progress=bars, apply_progress=bars,
+            fetch_progress=bars, apply_progress=bars, year=year_of(settings),
         )  # fmt: skip
         await sync_operations(ops, systems, settings, options, report, confirm=show)
 

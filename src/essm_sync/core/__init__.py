@@ -5,6 +5,7 @@ No I/O, no clock, no randomness: the same inputs always give a byte-identical pl
 
 from essm_sync.core._common import floor_code
 from essm_sync.core._items import external_id, is_owned, not_owned
+from essm_sync.core.academic_year import WindowCut, academic_year, cut_window
 from essm_sync.core.audit import AuditInput, audit_of, render_audit
 from essm_sync.core.bookings import BookingRules, bookable_rooms, draft_of, plan_bookings
 from essm_sync.core.estate import plan_buildings, plan_rooms
@@ -28,11 +29,14 @@ __all__ = [
     "BookingRules",
     "Limits",
     "TermTimeEstate",
+    "WindowCut",
+    "academic_year",
     "audit_of",
     "bookable_rooms",
     "check_limits",
     "check_stage",
     "count_kinds",
+    "cut_window",
     "describe_change",
     "describe_conflict",
     "describe_held",

@@ -24,8 +24,10 @@ async def audit_systems(systems: Systems, settings: Settings, options: RunOption
     # Rooms the sync does not book have timetables too: their items are discrepancies.
     read = {t.room for t in snapshot.timetables if not t.absent}
     others = sorted({room.code for room in estate.termtime_rooms} - read)
-    extra = await fetch_timetables(
-        reads, others, first_day=options.first_day, last_day=options.last_day,
+    # Never outside TermTime's academic year (design.md): the stage's own days, or none.
+    days = options.cut().days
+    extra = () if days is None else await fetch_timetables(
+        reads, others, first_day=days[0], last_day=days[1],
         kinds=settings.bookings.kinds, progress=options.fetch_progress,
     )  # fmt: skip
     found = AuditInput(
@@ -43,6 +45,6 @@ async def audit_systems(systems: Systems, settings: Settings, options: RunOption
         return audit_of(
             found,
             rules=rules_of(settings),
-            window=(options.first_day, options.last_day),
+            window=days or (options.first_day, options.last_day),
             timezone=settings.bookings.timezone,
         )

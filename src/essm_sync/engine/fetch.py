@@ -172,6 +172,19 @@ async def fetch_timetables(
     return tuple(sorted(timetables, key=lambda t: t.room))
 
 
+async def fetch_outside_year(reads: Reads) -> BookingsSnapshot:
+    """Read both room lists but no timetable and no booking: the window lies outside
+    TermTime's academic year (design.md), so the stage has nothing to compare."""
+    await reads.prefetch(reads.termtime_rooms, reads.booker_rooms, reads.booker_departments)
+    return BookingsSnapshot(
+        termtime_rooms=await reads.termtime_rooms(),
+        booker_rooms=await reads.booker_rooms(),
+        booker_departments=await reads.booker_departments(),
+        timetables=(),
+        bookings=(),
+    )
+
+
 def listing_window(
     first_day: dt.date, last_day: dt.date, zone: dt.tzinfo
 ) -> tuple[dt.datetime, dt.datetime]:

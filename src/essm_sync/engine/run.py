@@ -20,8 +20,10 @@ from essm_sync.concurrency import alongside
 from essm_sync.core import (
     BookingRules,
     Limits,
+    WindowCut,
     check_limits,
     check_stage,
+    cut_window,
     not_owned,
     plan_bookings,
     plan_buildings,
@@ -34,6 +36,7 @@ from essm_sync.engine.fetch import (
     Progress,
     fetch_bookings,
     fetch_buildings,
+    fetch_outside_year,
     fetch_rooms,
     listing_window,
     read_ahead,
@@ -49,6 +52,7 @@ from essm_sync.models import (
     BuildingsSnapshot,
     Operation,
     Plan,
+    PlanWarning,
     RoomsSnapshot,
     Stage,
 )
@@ -67,7 +71,11 @@ class Systems:
 
 @dataclass(frozen=True)
 class RunOptions:
-    """What a run needs beyond the settings: the window and whether the guard is on."""
+    """What a run needs beyond the settings: the window and whether the guard is on.
+
+    `year` is TermTime's academic year: the bookings stage syncs only the window's days
+    inside it (design.md, The academic year); None syncs the window as given.
+    """
 
     first_day: dt.date
     last_day: dt.date
@@ -75,6 +83,11 @@ class RunOptions:
     interrupt: Interrupt = field(default_factory=Interrupt)
     fetch_progress: Progress | None = None
     apply_progress: Callable[[str, int, int], None] | None = None
+    year: tuple[dt.date, dt.date] | None = None
+
+    def cut(self) -> WindowCut:
+        """Return the days the bookings stage syncs, cut to the academic year."""
+        return cut_window(self.first_day, self.last_day, self.year)
 
 
 @asynccontextmanager
@@ -127,6 +140,15 @@ def rules_of(settings: Settings) -> BookingRules:
 Snapshot = BuildingsSnapshot | RoomsSnapshot | BookingsSnapshot
 
 
+def with_warning(stage: Stage, warning: str | None) -> Stage:
+    """Return the stage with the academic year's cut among its warnings, if there was one."""
+    if warning is None:
+        return stage
+    found = PlanWarning(key="window", message=warning)
+    warnings = tuple(sorted((*stage.warnings, found), key=lambda w: (w.key, w.message)))
+    return stage.model_copy(update={"warnings": warnings})
+
+
 async def plan_stage(
     operation: Operation, reads: Reads, settings: Settings, options: RunOptions
 ) -> Stage:
@@ -149,16 +171,21 @@ async def _plan_with_snapshot(
             with frozen_heap():
                 stage = plan_rooms(snapshot, activity_types=settings.rooms.activity_types)
         case "bookings":
-            snapshot = await fetch_bookings(
-                reads, first_day=options.first_day, last_day=options.last_day,
-                zone=settings.bookings.zone(), kinds=settings.bookings.kinds,
-                progress=options.fetch_progress,
-            )  # fmt: skip
+            cut = options.cut()
+            if cut.days is None:
+                snapshot = await fetch_outside_year(reads)
+            else:
+                snapshot = await fetch_bookings(
+                    reads, first_day=cut.days[0], last_day=cut.days[1],
+                    zone=settings.bookings.zone(), kinds=settings.bookings.kinds,
+                    progress=options.fetch_progress,
+                )  # fmt: skip
             rules = rules_of(settings)
             with frozen_heap():
                 stage = plan_bookings(snapshot, rules=rules)
-            if stage.changes:
-                snapshot, stage = await _settled(snapshot, stage, reads, settings, options)
+            if stage.changes and cut.days is not None:
+                snapshot, stage = await _settled(snapshot, stage, reads, settings, cut.days)
+            stage = with_warning(stage, cut.warning)
     _log.info(
         "stage.planned", operation=operation, changes=len(stage.changes),
         conflicts=len(stage.conflicts), warnings=len(stage.warnings),
@@ -171,7 +198,7 @@ async def _settled(
     stage: Stage,
     reads: Reads,
     settings: Settings,
-    options: RunOptions,
+    days: tuple[dt.date, dt.date],
 ) -> tuple[BookingsSnapshot, Stage]:
     """Plan a stage that writes on a listing of bookings that held still.
 
@@ -182,7 +209,7 @@ async def _settled(
     nothing could not have been misled: it needs no second read.
     """
     zone = settings.bookings.zone()
-    start, end = listing_window(options.first_day, options.last_day, zone)
+    start, end = listing_window(*days, zone)
     settled = await reads.booker.settle_bookings(start, end, snapshot.bookings)
     if frozenset(settled) == frozenset(snapshot.bookings):
         return snapshot, stage
@@ -195,10 +222,11 @@ def _reading_ahead(
     operations: Sequence[Operation], reads: Reads, settings: Settings, options: RunOptions
 ) -> AbstractAsyncContextManager[None]:
     """While estate stages run before the bookings stage, read ahead for it."""
-    if "bookings" not in operations or operations[0] == "bookings":
+    days = options.cut().days
+    if "bookings" not in operations or operations[0] == "bookings" or days is None:
         return nullcontext()
     call = partial(
-        read_ahead, reads, first_day=options.first_day, last_day=options.last_day,
+        read_ahead, reads, first_day=days[0], last_day=days[1],
         zone=settings.bookings.zone(), kinds=settings.bookings.kinds,
     )  # fmt: skip
     return alongside(call)
@@ -220,9 +248,11 @@ async def preview_stages(
 
 
 def _plan(stages: Sequence[Stage], options: RunOptions, settings: Settings) -> Plan:
+    # The days synced: `apply --plan` replays a plan on the window it records.
+    first, last = options.cut().days or (options.first_day, options.last_day)
     return Plan(
-        window_start=options.first_day,
-        window_end=options.last_day,
+        window_start=first,
+        window_end=last,
         timezone=settings.bookings.timezone,
         stages=tuple(stages),
     )
@@ -280,6 +310,7 @@ async def apply_saved_plan(
     *,
     use_guard: bool = True,
     interrupt: Interrupt | None = None,
+    year: tuple[dt.date, dt.date] | None = None,
 ) -> RunReport:
     """Apply exactly a saved plan, refusing it if either system changed since it was made."""
     if plan.window_start is None or plan.window_end is None:
@@ -288,6 +319,7 @@ async def apply_saved_plan(
         first_day=plan.window_start,
         last_day=plan.window_end,
         interrupt=interrupt or Interrupt(),
+        year=year,
     )
     reads = Reads(systems.termtime, systems.booker)
     for stage in plan.stages:

@@ -104,11 +104,12 @@ async def _timetable(request: Request, state: TermTimeState) -> Response:
         raise TermTimeFailure(103, "Parameters 'start' and 'end' must be given together")
     if start is None or end is None:
         start = end = state.today
-    # §37.10: ranges are served only within the current academic year.
-    start, end = max(start, state.year_start), min(end, state.year_end)
-    end = min(end, state.served_until.get(room.code, end))
-    if start > end:
+    # §37.10: ranges are served only within the current academic year. What a real server
+    # does with one reaching outside it is undocumented; this one refuses, as a strict
+    # server would, so that a client cutting its window is tested.
+    if start < state.year_start or end > state.year_end or start > end:
         raise TermTimeFailure(109, "The date range is outside the current academic year")
+    end = min(end, state.served_until.get(room.code, end))
     events = [e for e in state.events_in(room.code) if start <= e.date <= end]
     schedule = []
     for day, on_day in groupby(events, key=lambda e: e.date):
