@@ -16,7 +16,9 @@ from essm_sync.sandbox.oracle_audit import expected_audit
 from essm_sync.sandbox.seed import Sandbox, generate
 from essm_sync.sandbox.server import render_config, serve
 from essm_sync.sandbox.termtime import create_termtime_app
+from essm_sync.sandbox.termtime_items import add_item, drop_item, edit_and_notify, move_item
 from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent, TTRoom
+from essm_sync.sandbox.termtime_webhooks import Delivery, TTWebhook, Webhooks
 from essm_sync.sandbox.transport import SandboxTransport
 
 __all__ = [
@@ -24,21 +26,28 @@ __all__ = [
     "BKBooking",
     "BookerState",
     "ConnectionDropped",
+    "Delivery",
     "FaultMiddleware",
     "Faults",
     "Sandbox",
     "SandboxTransport",
     "TTEvent",
     "TTRoom",
+    "TTWebhook",
     "TermTimeState",
+    "Webhooks",
+    "add_item",
     "create_booker_app",
     "create_termtime_app",
     "divergence",
+    "drop_item",
     "due_bookings",
+    "edit_and_notify",
     "expected_audit",
     "expected_conflicts",
     "generate",
     "held_rooms",
+    "move_item",
     "owned_bookings",
     "people_bookings",
     "render_config",

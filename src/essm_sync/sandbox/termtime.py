@@ -13,6 +13,13 @@ from starlette.routing import Mount, Route
 
 from essm_sync.sandbox.faults import FaultMiddleware, Faults
 from essm_sync.sandbox.responses import JSONResponse
+from essm_sync.sandbox.termtime_hooks_api import (
+    create_hook,
+    delete_hook,
+    get_hook,
+    list_hooks,
+    update_hook,
+)
 from essm_sync.sandbox.termtime_http import (
     TermTimeFailure,
     authorise,
@@ -24,6 +31,7 @@ from essm_sync.sandbox.termtime_http import (
     segment,
     text,
 )
+from essm_sync.sandbox.termtime_items import drop_endpoint, move_endpoint
 from essm_sync.sandbox.termtime_lookup import (
     building_json,
     event_json,
@@ -276,7 +284,18 @@ def create_termtime_app(state: TermTimeState, faults: Faults | None = None) -> A
         ("/department", _departments, "GET"),
         ("/activitytypes", _activity_types, "GET"),
         ("/timetable/room/{c}", _timetable, "GET"),
+        # §38.6-38.10; before any `/webhook/{c}` route (termtime-api.md §15).
+        ("/webhook/timetable", list_hooks, "GET"),
+        ("/webhook/timetable/{c}", get_hook, "GET"),
+        ("/webhook/timetable/{c}", create_hook, "POST"),
+        ("/webhook/timetable/{c}", update_hook, "PUT"),
+        ("/webhook/timetable/{c}", delete_hook, "DELETE"),
     ]
     routes = [_route(path, handler, method, state) for path, handler, method in table]
-    app = Starlette(routes=[Mount("/v1/api", routes=routes)])
+    # The timetabler's hand, outside the API: edits that call the webhooks.
+    edits = [
+        _route("/items/{u}/move", move_endpoint, "POST", state),
+        _route("/items/{u}", drop_endpoint, "DELETE", state),
+    ]
+    app = Starlette(routes=[Mount("/v1/api", routes=routes), Mount("/sandbox", routes=edits)])
     return FaultMiddleware(app, faults) if faults is not None else app

@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from essm_sync.sandbox.termtime_webhooks import Webhooks
+
 DROP = object()  # a `raw` value meaning: leave this field out of the answer
 
 
@@ -66,6 +68,7 @@ class TermTimeState:
     # Rooms whose answers stop early, saying so in `timePeriod`: served less than asked.
     served_until: dict[str, dt.date] = field(default_factory=dict)
     messy: bool = False  # serve odd types in unused fields, as real exports do
+    webhooks: Webhooks = field(default_factory=Webhooks)  # §38.6-38.10
     _by_room: dict[str, list[TTEvent]] | None = None
 
     def events_in(self, room: str) -> list[TTEvent]:
