@@ -172,6 +172,54 @@ class RunSettings(_Section):
     log_format: str = Field(default="text", pattern="^(text|json)$")
 
 
+class ServeSettings(_Section):
+    """`essm-sync serve`: the webhook TermTime calls, debounce, polling and the daily sync."""
+
+    # The URL TermTime calls, without the path: the hook is `<public_url>/hooks/termtime`.
+    public_url: str | None = None
+    # The §38 code, 1 to 60 characters; one webhook per type is `<code>-<type>`.
+    webhook_code: str = Field(default="essm-sync", min_length=1, max_length=40)
+    # The reference lists no types but `activity.new` (termtime-api.md §14).
+    webhook_types: tuple[Annotated[str, Field(min_length=1, max_length=19)], ...] = (
+        "activity.new",
+        "activity.update",
+        "activity.delete",
+    )
+    webhook_header: str = Field(default="X-Essm-Sync-Token", pattern=r"^[A-Za-z0-9-]{1,60}$")
+    webhook_secret: SecretStr | None = None
+    debounce_s: Annotated[float, Field(ge=0, le=3600)] = 30.0
+    max_delay_s: Annotated[float, Field(ge=0, le=86400)] = 120.0
+    poll_booker_s: Annotated[float, Field(ge=0, le=86400)] = 300.0  # 0: never
+    full_sync_at: dt.time | None = None  # local time of the daily full sync; unset: none
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        return None if value is None else _check_base_url(value)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # The secret travels as `h` (5 to 500 characters, §38.9) after the header name.
+        if value is not None and not 16 <= len(value.get_secret_value()) <= 400:
+            raise ValueError("must be 16 to 400 characters")
+        return value
+
+    def hook_url(self) -> str:
+        """Return the URL TermTime calls; a ConfigError when `public_url` is not set."""
+        if self.public_url is None:
+            raise ConfigError("setting serve.public_url (ESSM_SYNC_SERVE__PUBLIC_URL) is required")
+        return self.public_url + "/hooks/termtime"
+
+    def secret(self) -> str:
+        """Return the webhook secret; a ConfigError when it is not set."""
+        if self.webhook_secret is None:
+            raise ConfigError(
+                "setting serve.webhook_secret (ESSM_SYNC_SERVE__WEBHOOK_SECRET) is required"
+            )
+        return self.webhook_secret.get_secret_value()
+
+
 class Settings(BaseSettings):
     """All settings of essm-sync."""
 
@@ -189,6 +237,7 @@ class Settings(BaseSettings):
     bookings: BookingSettings = BookingSettings()
     guard: GuardSettings = GuardSettings()
     run: RunSettings = RunSettings()
+    serve: ServeSettings = ServeSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -18,6 +18,7 @@ from essm_sync.cli.plan import plan
 from essm_sync.cli.sandbox import sandbox
 from essm_sync.cli.show import show
 from essm_sync.cli.sync import sync
+from essm_sync.cli.webhook import webhook
 from essm_sync.env import CONFIG_ENV
 
 app = typer.Typer(
@@ -72,6 +73,7 @@ def main_options(
 
 for command in (check, plan, apply, sync, audit, show, sandbox, demo):
     app.command()(command)
+app.add_typer(webhook, name="webhook")
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from pydantic import TypeAdapter
 
 from essm_sync.clients.http import HttpCore, parse
 from essm_sync.clients.termtime_errors import SYSTEM, map_error
+from essm_sync.clients.termtime_webhooks import TimetableWebhooks
 from essm_sync.errors import InvalidDataError, NotFoundError
 from essm_sync.models import (
     ActivityType,
@@ -47,7 +48,7 @@ def _seg(value: str) -> str:
     return quote(value, safe="")
 
 
-class TermTimeClient:
+class TermTimeClient(TimetableWebhooks):
     """Async TermTime client: reads the estate and timetables, writes the estate."""
 
     def __init__(
@@ -78,6 +79,10 @@ class TermTimeClient:
     def writes(self) -> int:
         """Requests sent so far that change data."""
         return self._http.writes
+
+    def add_secret(self, value: str) -> None:
+        """Keep one more value (the webhook secret) out of every message."""
+        self._http.add_secret(value)
 
     def stop_waiting(self) -> None:
         """End every retry wait now; no retry starts after this."""

@@ -23,12 +23,20 @@ from essm_sync.core.render import (
     summarise,
 )
 from essm_sync.core.stale import stale_changes
+from essm_sync.core.webhooks import (
+    WebhookChange,
+    is_our_webhook,
+    plan_webhooks,
+    webhook_code,
+    webhook_specs,
+)
 
 __all__ = [
     "AuditInput",
     "BookingRules",
     "Limits",
     "TermTimeEstate",
+    "WebhookChange",
     "WindowCut",
     "academic_year",
     "audit_of",
@@ -44,12 +52,14 @@ __all__ = [
     "draft_of",
     "external_id",
     "floor_code",
+    "is_our_webhook",
     "is_owned",
     "load_plan",
     "not_owned",
     "plan_bookings",
     "plan_buildings",
     "plan_rooms",
+    "plan_webhooks",
     "preview_estate",
     "render_audit",
     "render_json",
@@ -57,4 +67,6 @@ __all__ = [
     "render_text",
     "stale_changes",
     "summarise",
+    "webhook_code",
+    "webhook_specs",
 ]

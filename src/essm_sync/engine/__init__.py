@@ -19,6 +19,12 @@ from essm_sync.engine.run import (
     rules_of,
     sync_operations,
 )
+from essm_sync.engine.webhooks import (
+    WebhookApi,
+    apply_webhooks,
+    open_termtime,
+    wanted_webhooks,
+)
 
 __all__ = [
     "BookerApi",
@@ -29,8 +35,10 @@ __all__ = [
     "RunReport",
     "Systems",
     "TermTimeApi",
+    "WebhookApi",
     "apply_saved_plan",
     "apply_stage",
+    "apply_webhooks",
     "audit_systems",
     "fetch_bookings",
     "fetch_buildings",
@@ -38,9 +46,11 @@ __all__ = [
     "frozen_heap",
     "limits_of",
     "open_systems",
+    "open_termtime",
     "plan_operations",
     "plan_stage",
     "rules_of",
     "run_heap",
     "sync_operations",
+    "wanted_webhooks",
 ]

@@ -76,6 +76,7 @@ from essm_sync.models.timetable import (
     UnreadItem,
     read_timetable,
 )
+from essm_sync.models.webhook import TermTimeWebhook, WebhookSpec
 
 __all__ = [
     "AUDIT_FORMAT",
@@ -134,6 +135,7 @@ __all__ = [
     "System",
     "TermTimeBuilding",
     "TermTimeRoom",
+    "TermTimeWebhook",
     "TimePeriod",
     "TimetableItem",
     "Token",
@@ -141,5 +143,6 @@ __all__ = [
     "UpdateBooking",
     "UpdateBuilding",
     "UpdateRoom",
+    "WebhookSpec",
     "read_timetable",
 ]
