@@ -13,6 +13,8 @@ EssmSyncError
 │   ├── TransientError     429, 5xx, timeouts, raised once retries are spent
 │   ├── UnreachableError   connection refused or unknown host: not retried
 │   └── InvalidDataError   a response that does not validate
+├── FileWriteError         a file the command writes could not be      exit 1, or
+│                          written (a full disk)                       4 after writes
 ├── NotConfirmedError      apply was declined at the prompt            exit 1
 ├── StalePlanError         a saved plan no longer matches the systems  exit 1
 └── UnsafePlanError        a safety limit tripped, nothing written     exit 3
@@ -87,6 +89,10 @@ class UnreachableError(ApiError):
 
 class InvalidDataError(ApiError):
     """A response that is not what the contract promises."""
+
+
+class FileWriteError(EssmSyncError):
+    """A report, plan or audit file could not be written; the message names the file."""
 
 
 class NotConfirmedError(EssmSyncError):

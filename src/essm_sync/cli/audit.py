@@ -9,7 +9,6 @@ import typer
 
 from essm_sync.cli.logs import echo
 from essm_sync.cli.options import EXIT_CHANGES, AuditFormat, handled
-from essm_sync.errors import ConfigError
 
 if TYPE_CHECKING:
     from essm_sync.models import Audit
@@ -34,8 +33,8 @@ def audit(
     import anyio
 
     from essm_sync.cli.common import check_writable, settings_of, window_of, year_of
+    from essm_sync.cli.files import write_whole
     from essm_sync.cli.logs import warn
-    from essm_sync.cli.output import write_whole
     from essm_sync.cli.progress import progress_bars
     from essm_sync.core import render_audit
     from essm_sync.engine import RunOptions, audit_systems, open_systems
@@ -61,10 +60,7 @@ def audit(
     if out is None:
         echo(text, nl=False)
     else:
-        try:
-            write_whole(out, text)
-        except OSError as exc:
-            raise ConfigError(f"cannot write the audit to {out}: {exc.strerror}") from None
+        write_whole(out, text, "the audit")
         echo(f"Audit written to {out}: {len(found.discrepancies)} discrepancies", err=True)
     if detailed_exitcode and found.discrepancies:
         raise typer.Exit(EXIT_CHANGES)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +15,7 @@ from types import ModuleType
 import filelock
 import typer
 
+from essm_sync.cli.files import resolve_output
 from essm_sync.cli.logs import configure_logging
 from essm_sync.cli.options import Globals, OperationName
 from essm_sync.core import academic_year, load_plan
@@ -85,14 +85,9 @@ def read_plan(path: Path) -> Plan:
 
 
 def check_writable(path: Path, what: str) -> None:
-    """Refuse, before anything is written anywhere, a file path that cannot be written."""
-    folder = path.parent if str(path.parent) else Path()
-    if path.is_dir():
-        raise ConfigError(f"cannot write {what} to {path}: it is a directory")
-    if not folder.is_dir():
-        raise ConfigError(f"cannot write {what} to {path}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise ConfigError(f"cannot write {what} to {path}: permission denied")
+    """Refuse, before anything is read or written, a file path that cannot be written: one
+    naming a directory, device or FIFO (symlinks followed), in a missing or locked folder."""
+    resolve_output(path, what)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from essm_sync import __version__
+from essm_sync.cli.files import write_whole
 from essm_sync.cli.logs import echo, is_json, warn
 from essm_sync.core import (
     describe_conflict,
@@ -167,11 +168,4 @@ def write_report(
         "requests": requests,
         "writes": writes,
     }
-    write_whole(path, json.dumps(body, indent=2) + "\n")
-
-
-def write_whole(path: Path, text: str) -> None:
-    """Write a file aside and rename it into place: whole or absent, never half written."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    write_whole(path, json.dumps(body, indent=2) + "\n", "the report")

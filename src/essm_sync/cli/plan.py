@@ -40,12 +40,12 @@ def plan(
         window_of,
         year_of,
     )
+    from essm_sync.cli.files import write_whole
     from essm_sync.cli.logs import echo
     from essm_sync.cli.output import echo_plan, warn_plan
     from essm_sync.cli.progress import progress_bars
     from essm_sync.core import render_json
     from essm_sync.engine import RunOptions, open_systems, plan_operations
-    from essm_sync.errors import ConfigError
 
     settings = settings_of(ctx)
     if out is not None:
@@ -71,10 +71,7 @@ def plan(
     )
     warn_plan([result], zone=settings.bookings.zone())
     if out is not None:
-        try:
-            out.write_text(render_json(result), encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot write the plan to {out}: {exc.strerror}") from None
+        write_whole(out, render_json(result), "the plan")
         echo(f"Plan saved to {out}", err=True)
     if detailed_exitcode and result.has_changes:
         raise typer.Exit(EXIT_CHANGES)

@@ -18,9 +18,16 @@ import typer
 
 from essm_sync.cli.common import check_writable, run_lock
 from essm_sync.cli.logs import echo, error, is_json
-from essm_sync.cli.options import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL
+from essm_sync.cli.options import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_UNSAFE,
+)
 from essm_sync.cli.output import echo_report, summary, write_report
 from essm_sync.engine import Interrupt, RunReport, Systems, open_systems
+from essm_sync.errors import EssmSyncError, UnsafePlanError
 from essm_sync.settings import Settings
 
 Work = Callable[[Systems, Interrupt], Awaitable[None]]
@@ -80,31 +87,58 @@ def run_writing(
     # Earlier stages may have been applied before a later one failed: say what was done.
     if failure is None or report.outcomes:
         echo_report(report, zone=settings.bookings.zone())
+    systems = opened[0] if opened else None
+    wrote = systems is not None and systems.termtime.writes + systems.booker.writes > 0
+    saved = True
     if report_path is not None:
-        systems = opened[0] if opened else None
-        requests = (
-            {"TermTime": dict(systems.termtime.requests), "Booker": dict(systems.booker.requests)}
-            if systems is not None
-            else {}
+        saved = _save_report(
+            report_path, report, systems, started=started, versions=versions, failure=failure
         )
-        writes = (
-            {"TermTime": systems.termtime.writes, "Booker": systems.booker.writes}
-            if systems is not None
-            else {}
-        )
+    if failure is not None and (not wrote or isinstance(failure, UnsafePlanError)):
+        unsafe = isinstance(failure, UnsafePlanError)
+        _finished(report, started, exit_code=EXIT_UNSAFE if unsafe else EXIT_ERROR,
+                  error=str(failure))  # fmt: skip
+        raise failure
+    if failure is not None:
+        # Never 1 after anything was written (design.md, exit codes): the systems changed,
+        # so the run did not reach its goal, and the lines above say what it did.
+        known = isinstance(failure, EssmSyncError)
+        error(str(failure) if known else f"unexpected {type(failure).__name__}: {failure}")
+    if report.interrupted:
+        code = EXIT_INTERRUPTED
+    elif failure is not None or not saved:
+        code = EXIT_PARTIAL if wrote else EXIT_ERROR
+    else:
+        code = EXIT_OK if report.is_complete else EXIT_PARTIAL
+    _finished(report, started, exit_code=code, error=str(failure) if failure else None)
+    raise typer.Exit(code)
+
+
+def _save_report(
+    path: Path, report: RunReport, systems: Systems | None, *, started: dt.datetime,
+    versions: dict[str, str], failure: Exception | None,
+) -> bool:  # fmt: skip
+    """Write the run report; a failure to is one line naming the file (design.md, Files)."""
+    requests = (
+        {"TermTime": dict(systems.termtime.requests), "Booker": dict(systems.booker.requests)}
+        if systems is not None
+        else {}
+    )
+    writes = (
+        {"TermTime": systems.termtime.writes, "Booker": systems.booker.writes}
+        if systems is not None
+        else {}
+    )
+    try:
         write_report(
-            report_path, report, started=started, finished=dt.datetime.now(dt.UTC),
+            path, report, started=started, finished=dt.datetime.now(dt.UTC),
             requests=requests, writes=writes, versions=versions,
             error=str(failure) if failure else None,
         )  # fmt: skip
-    if failure is not None:
-        _finished(report, started, exit_code=EXIT_ERROR, error=str(failure))
-        raise failure
-    code = (
-        EXIT_INTERRUPTED if report.interrupted else EXIT_OK if report.is_complete else EXIT_PARTIAL
-    )
-    _finished(report, started, exit_code=code)
-    raise typer.Exit(code)
+    except EssmSyncError as exc:
+        error(str(exc))
+        return False
+    return True
 
 
 def _finished(
