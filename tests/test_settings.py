@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from essm_sync.errors import ConfigError
-from essm_sync.settings import Settings, load_settings
+from essm_sync.settings import Settings, describe_validation_error, load_settings
 
 GOOD = """
 [termtime]
@@ -145,6 +146,37 @@ def test_owner_names_widen_ownership_without_case(tmp_path: Path) -> None:
         },
     )
     assert settings.booker.owners() == frozenset({"sync", "old-sync"})
+
+
+_SYSTEMS = {
+    "termtime": {"base_url": "http://t", "api_key": "k" * 20},
+    "booker": {"base_url": "http://b", "username": "sync", "password": "p"},
+}
+
+
+def test_kinds_are_named_as_users_write_them_and_each_gets_its_type() -> None:
+    """`bookings` in `bookings.kinds` is TermTime's own bookings; each kind has its type."""
+    settings = Settings(
+        **_SYSTEMS,  # type: ignore[arg-type]  # sections given as plain mappings
+        bookings={"kinds": ["bookings", "exams", "bookings"], "termtime_booking_type": "TT"},
+    )
+    assert settings.bookings.kinds == ("bookings", "exams")
+    assert settings.bookings.item_kinds() == ("termtime_bookings", "exams")
+    assert settings.bookings.booking_types() == {
+        "activities": "Teaching",
+        "exams": "Exam",
+        "termtime_bookings": "TT",
+    }
+
+
+@pytest.mark.parametrize("kinds", [[], ["lectures"], ["termtime_bookings"]])
+def test_an_unknown_or_empty_list_of_kinds_is_refused(kinds: list[str]) -> None:
+    """Only the kinds' setting names are accepted, and at least one of them."""
+    with pytest.raises(ValidationError) as caught:
+        Settings(**_SYSTEMS, bookings={"kinds": kinds})  # type: ignore[arg-type]  # mappings
+    message = describe_validation_error(caught.value, source=None)
+    assert "setting bookings.kinds" in message
+    assert "activities, exams, bookings" in message
 
 
 def _lock_of(termtime: str, booker: str) -> Path:

@@ -14,7 +14,7 @@ import tempfile
 import tomllib
 import zoneinfo
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -26,6 +26,7 @@ from pydantic_settings import (
 
 from essm_sync.env import CONFIG_ENV, ENV_PREFIX
 from essm_sync.errors import ConfigError
+from essm_sync.kinds import DEFAULT_KINDS, ITEM_KIND, ITEM_KINDS, KIND_OF_SETTING, Kind
 
 _Concurrency = Annotated[int, Field(ge=1, le=64)]
 _Seconds = Annotated[float, Field(gt=0, le=3600)]
@@ -112,11 +113,12 @@ class BookingSettings(_Section):
     timezone: str = "Europe/London"
     window_start: dt.date | None = None
     window_end: dt.date | None = None
-    # Which timetable items are booked (design.md): activities, exams, bookings.
-    kinds: tuple[Literal["activities", "exams", "bookings"], ...] = ("activities", "exams")
-    booking_type: str = "Teaching"  # of teaching events (activities)
-    exam_booking_type: str = "Exam"
-    termtime_booking_type: str = "TermTime booking"
+    # Which timetable items are booked (design.md), as `kinds.ItemKind.setting` names them.
+    kinds: tuple[str, ...] = tuple(ITEM_KIND[kind].setting for kind in DEFAULT_KINDS)
+    # Each kind's booking type: the field named by its `kinds.ItemKind.type_setting`.
+    booking_type: str = ITEM_KIND["activities"].default_type  # of teaching events
+    exam_booking_type: str = ITEM_KIND["exams"].default_type
+    termtime_booking_type: str = ITEM_KIND["termtime_bookings"].default_type
     # TermTime department code -> Booker department Id, where the two differ.
     departments: dict[str, str] = Field(default_factory=dict)
 
@@ -132,9 +134,20 @@ class BookingSettings(_Section):
     @field_validator("kinds")
     @classmethod
     def _check_kinds(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        known = ", ".join(KIND_OF_SETTING)
         if not value:
-            raise ValueError("must name at least one of activities, exams, bookings")
+            raise ValueError(f"must name at least one of {known}")
+        if not set(value) <= set(KIND_OF_SETTING):
+            raise ValueError(f"each must be one of {known}")
         return tuple(dict.fromkeys(value))
+
+    def item_kinds(self) -> tuple[Kind, ...]:
+        """Return the kinds booked, by their names in the code."""
+        return tuple(KIND_OF_SETTING[name] for name in self.kinds)
+
+    def booking_types(self) -> dict[Kind, str]:
+        """Return each kind's booking type, from the setting its `type_setting` names."""
+        return {kind.name: str(getattr(self, kind.type_setting)) for kind in ITEM_KINDS}
 
     def zone(self) -> zoneinfo.ZoneInfo:
         """Return the configured time zone."""

@@ -105,8 +105,8 @@ def test_unchanged_item_is_no_update_whatever_offset_booker_answers_in(
 def test_each_kind_has_its_own_key_and_booking_type() -> None:
     """Exams get `termtime:exam:`, TermTime bookings `termtime:booking:`, each its own type."""
     assert external_id("9", "R", "exams") == "termtime:exam:9:R"
-    assert external_id("9", "R", "bookings") == "termtime:booking:9:R"
-    rules = dataclasses.replace(RULES, kinds=("activities", "exams", "bookings"))
+    assert external_id("9", "R", "termtime_bookings") == "termtime:booking:9:R"
+    rules = dataclasses.replace(RULES, kinds=("activities", "exams", "termtime_bookings"))
     booked = {"uniqueId": "T1", "bookingDescription": "Open evening", "startTime": "18:00",
               "endTime": "19:00", "_list": "bookingItems"}  # fmt: skip
     stage = plan_bookings(

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from essm_sync.models import KINDS, Kind, read_timetable
+from essm_sync.models import ITEM_KIND, ITEM_KINDS, KINDS, Kind, read_timetable
 from essm_sync.models.timetable import _read_each
 from essm_sync.sandbox import generate
 from essm_sync.sandbox.termtime_lookup import event_json
@@ -63,9 +63,7 @@ def _item(draw: st.DrawFn, kind: Kind) -> dict[str, Any]:
         "departmentHostKey": draw(_TEXT),
         "startTime": draw(st.one_of(_CLOCKS, st.sampled_from(_ODD))),
         "endTime": draw(st.one_of(_CLOCKS, st.sampled_from(_ODD))),
-        {"activities": "activityName", "exams": "examName", "bookings": "bookingDescription"}[
-            kind
-        ]: draw(_TEXT),
+        ITEM_KIND[kind].title_field: draw(_TEXT),
         "activityDescription": draw(_TEXT),
         "examDescription": draw(_TEXT),
         "activityProperties": draw(
@@ -89,9 +87,7 @@ def _answer(draw: st.DrawFn) -> bytes:
                 )
             )
         }
-        lists: tuple[tuple[Kind, str], ...] = (
-            ("activities", "items"), ("exams", "examItems"), ("bookings", "bookingItems"),
-        )  # fmt: skip
+        lists = tuple((kind.name, kind.list_field) for kind in ITEM_KINDS)
         for kind, name in lists:
             day[name] = draw(
                 st.one_of(st.lists(_item(kind), max_size=3), st.sampled_from([None, "x", 3]))

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from essm_sync.models import (
     DAY_S,
+    ITEM_KIND,
+    ITEM_KINDS,
     OWNED_PREFIX,
     Booking,
     DeleteBooking,
@@ -21,29 +23,23 @@ from essm_sync.models import (
     UpdateBooking,
 )
 
-_PREFIX_OF: dict[Kind, str] = {
-    "activities": OWNED_PREFIX,
-    "exams": f"{OWNED_PREFIX}exam:",
-    "bookings": f"{OWNED_PREFIX}booking:",
-}
 _DAY = dt.timedelta(days=1)
+# Longest first: `termtime:` (activities) begins every other kind's prefix.
+_BY_PREFIX = tuple(sorted(ITEM_KINDS, key=lambda kind: len(kind.prefix), reverse=True))
 
 
 def external_id(unique_id: str, room: str, kind: Kind = "activities") -> str:
     """Return the key that marks a booking as the sync's own for one item in one room."""
-    return f"{_PREFIX_OF[kind]}{unique_id}:{room}"
+    return f"{ITEM_KIND[kind].prefix}{unique_id}:{room}"
 
 
-_EXAM, _BOOKING = _PREFIX_OF["exams"], _PREFIX_OF["bookings"]
-
-
-def kind_of_key(key: str) -> Kind:
-    """Return which kind of item an owned key books (teaching events have no infix)."""
-    if key.startswith(_EXAM):
-        return "exams"
-    if key.startswith(_BOOKING):
-        return "bookings"
-    return "activities"
+def kind_of_key(key: str) -> Kind | None:
+    """Return which kind of item a key books: the kind with the longest prefix it starts
+    with; None for a key that is none of the sync's."""
+    for kind in _BY_PREFIX:
+        if key.startswith(kind.prefix):
+            return kind.name
+    return None
 
 
 def is_owned(booking: Booking, owners: frozenset[str]) -> bool:

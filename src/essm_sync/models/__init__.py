@@ -1,5 +1,15 @@
 """Typed records: each system's wire format, the snapshots the core reads, and the plan."""
 
+from essm_sync.kinds import (
+    DEFAULT_KINDS,
+    ITEM_KIND,
+    ITEM_KINDS,
+    KIND_OF_SETTING,
+    KINDS,
+    OWNED_PREFIX,
+    ItemKind,
+    Kind,
+)
 from essm_sync.models.audit import (
     AUDIT_FORMAT,
     CATEGORIES,
@@ -11,7 +21,6 @@ from essm_sync.models.audit import (
     System,
 )
 from essm_sync.models.booker import (
-    OWNED_PREFIX,
     BookerBuilding,
     BookerDepartment,
     BookerRoom,
@@ -68,8 +77,6 @@ from essm_sync.models.termtime import (
 )
 from essm_sync.models.timetable import (
     DAY_S,
-    KINDS,
-    Kind,
     RoomTimetable,
     TimePeriod,
     TimetableItem,
@@ -83,7 +90,11 @@ __all__ = [
     "CATEGORIES",
     "CHECKS",
     "DAY_S",
+    "DEFAULT_KINDS",
+    "ITEM_KIND",
+    "ITEM_KINDS",
     "KINDS",
+    "KIND_OF_SETTING",
     "OPERATIONS",
     "OWNED_PREFIX",
     "PLAN_FORMAT",
@@ -116,6 +127,7 @@ __all__ = [
     "Discrepancy",
     "ErrorBody",
     "Floor",
+    "ItemKind",
     "Kind",
     "Operation",
     "Ping",

@@ -11,21 +11,14 @@ import datetime as dt
 import json
 import re
 from functools import cache, lru_cache
-from typing import Annotated, Any, Literal, NamedTuple, Protocol, cast
+from typing import Annotated, Any, NamedTuple, Protocol, cast
 
 from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError, create_model
 
+from essm_sync.kinds import ITEM_KIND, ITEM_KINDS, ItemKind, Kind
 from essm_sync.models._base import WireModel
 from essm_sync.models.termtime import Day
 
-Kind = Literal["activities", "exams", "bookings"]
-KINDS: tuple[Kind, ...] = ("activities", "exams", "bookings")
-# Where each kind sits in a day of the schedule.
-_LIST_OF: dict[Kind, str] = {
-    "activities": "items",
-    "exams": "examItems",
-    "bookings": "bookingItems",
-}
 DAY_S = 24 * 3600
 _CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?")
 
@@ -84,28 +77,18 @@ class _Item(WireModel):
     end_s: EndClock = Field(alias="endTime")
 
 
-class _Activity(_Item):
-    title: OptionalText = Field(default=None, alias="activityName")
-    description: OptionalText = Field(default=None, alias="activityDescription")
-    properties: Any = Field(default=None, alias="activityProperties")  # read for its size
+def _model_of(kind: ItemKind) -> type[_Item]:
+    """The wire model of one kind's items: the common fields, and its own texts and size."""
+    fields: dict[str, Any] = {"title": (OptionalText, Field(None, alias=kind.title_field))}
+    if kind.description_field is not None:
+        fields["description"] = (OptionalText, Field(None, alias=kind.description_field))
+    if kind.properties_field is not None:
+        # Read only for the sizes it states (see `_size_of`).
+        fields["properties"] = (Any, Field(None, alias=kind.properties_field))
+    return create_model(f"_Item_{kind.name}", __base__=_Item, **fields)
 
 
-class _Exam(_Item):
-    title: OptionalText = Field(default=None, alias="examName")
-    description: OptionalText = Field(default=None, alias="examDescription")
-    properties: Any = Field(default=None, alias="examProperties")
-
-
-class _Booking(_Item):
-    # A TermTime room booking has one text: its description is the title (design.md).
-    title: OptionalText = Field(default=None, alias="bookingDescription")
-
-
-_MODEL_OF: dict[Kind, type[_Activity | _Exam | _Booking]] = {
-    "activities": _Activity,
-    "exams": _Exam,
-    "bookings": _Booking,
-}
+_MODEL_OF: dict[Kind, type[_Item]] = {kind.name: _model_of(kind) for kind in ITEM_KINDS}
 
 
 class TimetableItem(NamedTuple):
@@ -172,16 +155,9 @@ def read_timetable(body: bytes, kinds: tuple[Kind, ...]) -> RoomTimetable:
         _item(kind, listed, day.date)
         for day in answer.schedule
         for kind in kinds
-        for listed in getattr(day, _FIELD_OF[kind]) or ()
+        for listed in getattr(day, kind) or ()
     ]
     return RoomTimetable(_period(answer.time_period), tuple(items), ())
-
-
-_FIELD_OF: dict[Kind, str] = {
-    "activities": "items",
-    "exams": "exam_items",
-    "bookings": "booking_items",
-}
 
 
 class _AnswerOf(Protocol):
@@ -193,10 +169,11 @@ class _AnswerOf(Protocol):
 def _whole_answer(kinds: tuple[Kind, ...]) -> TypeAdapter[_AnswerOf]:
     """An answer whose days hold only readable items of `kinds`; lists of other kinds are
     not looked at, as in the item-by-item reading."""
+    # Each kind's list is held under the kind's own name.
     lists: dict[str, Any] = {
-        _FIELD_OF[kind]: (
-            tuple[_MODEL_OF[kind], ...] | None,  # type: ignore[valid-type]
-            Field(None, alias=_LIST_OF[kind]),
+        kind: (
+            tuple[_MODEL_OF[kind], ...] | None,  # type: ignore[valid-type]  # made at import
+            Field(None, alias=ITEM_KIND[kind].list_field),
         )
         for kind in kinds
     }
@@ -248,11 +225,12 @@ def _read_day(
     except ValidationError:
         date = None
     for kind in kinds:
-        listed = day.get(_LIST_OF[kind])
+        list_field = ITEM_KIND[kind].list_field
+        listed = day.get(list_field)
         if listed is None:
             continue
         if not isinstance(listed, list):
-            where = f"{_LIST_OF[kind]} of day #{position + 1}"
+            where = f"{list_field} of day #{position + 1}"
             skipped.append(UnreadItem(kind, where, "not a list"))
             continue
         for index, raw in enumerate(listed):
@@ -276,12 +254,12 @@ def _read_item(
     return _item(kind, item, day)
 
 
-def _item(kind: Kind, item: _Activity | _Exam | _Booking, day: dt.date) -> TimetableItem:
+def _item(kind: Kind, item: _Item, day: dt.date) -> TimetableItem:
     return TimetableItem(
         kind,
         day,
         item.unique_id,
-        item.title or item.unique_id,
+        getattr(item, "title", None) or item.unique_id,
         getattr(item, "description", None),
         item.department,
         item.start_s,
