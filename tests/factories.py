@@ -30,7 +30,7 @@ from essm_sync.models import (
 )
 
 LONDON = ZoneInfo("Europe/London")
-RULES = BookingRules(zone=LONDON)
+RULES = BookingRules(zone=LONDON, owners=frozenset({"essm-sync"}))
 TYPES = ("LEC", "SEM")
 
 
@@ -239,10 +239,14 @@ def bookings_snapshot(
     bookings: list[Booking] | None = None,
     booker_rooms: list[BookerRoom] | None = None,
     termtime_rooms: list[TermTimeRoom] | None = None,
+    booker_buildings: list[BookerBuilding] | None = None,
 ) -> BookingsSnapshot:
     return BookingsSnapshot(
         termtime_rooms=tuple(termtime_rooms if termtime_rooms is not None else [tt_room()]),
         booker_rooms=tuple(booker_rooms if booker_rooms is not None else [booker_room()]),
+        booker_buildings=tuple(
+            booker_buildings if booker_buildings is not None else [booker_building()]
+        ),
         booker_departments=tuple(
             BookerDepartment.model_validate({"Id": d, "Name": None}) for d in ("ENG", "MAT")
         ),

@@ -71,6 +71,7 @@ def _audit(
         bookings=bookings,
         booker_rooms=booker,
         termtime_rooms=termtime,
+        booker_buildings=buildings or [booker_building()],
     ).model_copy(
         update={
             "booker_departments": tuple(

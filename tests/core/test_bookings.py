@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from essm_sync.core import BookingRules, external_id, plan_bookings
-from essm_sync.models import CreateBooking, DeleteBooking, UpdateBooking
+from essm_sync.core import external_id, plan_bookings
+from essm_sync.models import CreateBooking, DeleteBooking, Kind, UpdateBooking
 from tests.factories import (
     DAY,
     LONDON,
@@ -225,8 +225,8 @@ def test_event_in_two_rooms_is_booked_in_each() -> None:
 
 def test_booking_type_comes_from_the_rules() -> None:
     """The configured booking type is written on every booking."""
-    rules = BookingRules(zone=LONDON, booking_types={"activities": "Timetabled", "exams": "E",
-                                                     "bookings": "B"})  # fmt: skip
+    types: dict[Kind, str] = {"activities": "Timetabled", "exams": "E", "termtime_bookings": "B"}
+    rules = dataclasses.replace(RULES, booking_types=types)
     (change,) = plan_bookings(
         bookings_snapshot(timetables=[timetable("MIL-1", (DAY, event()))]), rules=rules
     ).changes

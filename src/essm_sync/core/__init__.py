@@ -4,7 +4,8 @@ No I/O, no clock, no randomness: the same inputs always give a byte-identical pl
 """
 
 from essm_sync.core._common import floor_code
-from essm_sync.core._items import external_id, is_owned, not_owned
+from essm_sync.core._items import external_id, is_owned, kind_of_key, not_owned
+from essm_sync.core._rooms import BookerRooms
 from essm_sync.core.academic_year import WindowCut, academic_year, cut_window
 from essm_sync.core.audit import AuditInput, audit_of, render_audit
 from essm_sync.core.bookings import BookingRules, bookable_rooms, draft_of, plan_bookings
@@ -33,6 +34,7 @@ from essm_sync.core.webhooks import (
 
 __all__ = [
     "AuditInput",
+    "BookerRooms",
     "BookingRules",
     "Limits",
     "TermTimeEstate",
@@ -54,6 +56,7 @@ __all__ = [
     "floor_code",
     "is_our_webhook",
     "is_owned",
+    "kind_of_key",
     "load_plan",
     "not_owned",
     "plan_bookings",

@@ -12,15 +12,19 @@ from essm_sync.models import BlockingBooking, Booking, Conflict
 class Values(NamedTuple):
     """What an owned booking must equal; instants in UTC, so equal instants compare equal
     even on a clock-change night (PEP 495: an ambiguous local time never equals another
-    zone's instant)."""
+    zone's instant).
 
-    room: int
+    The one list of the booking fields the sync writes and compares: each is named as on
+    `Booking` and `BookingDraft`, so that reading, comparing and drafting follow it.
+    """
+
+    room_optime_index: int
     start: dt.datetime
     end: dt.datetime
     title: str
     description: str | None
     booking_type: str | None
-    department: str | None
+    department_id: str | None
 
 
 class RoomCalendar:

@@ -11,11 +11,17 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from essm_sync.core._calendar import RoomCalendar, Values, conflict_of
 from essm_sync.core._common import duplicated_codes, sort_warnings
 from essm_sync.core._items import InstantReader, external_id, is_owned, kind_of_key
+from essm_sync.core._rooms import BookerRooms
 from essm_sync.models import (
+    DEFAULT_KINDS,
+    ITEM_KIND,
+    ITEM_KINDS,
+    BookerBuilding,
     BookerRoom,
     Booking,
     BookingDraft,
@@ -34,22 +40,23 @@ from essm_sync.models import (
 
 _EXTERNAL_ID_MAX = 255
 _DAY = dt.timedelta(days=1)
-_DEFAULT_TYPES: dict[Kind, str] = {
-    "activities": "Teaching",
-    "exams": "Exam",
-    "bookings": "TermTime booking",
-}
 
 
-@dataclass(frozen=True)
+def _default_types() -> dict[Kind, str]:
+    return {kind.name: kind.default_type for kind in ITEM_KINDS}
+
+
+@dataclass(frozen=True, kw_only=True)
 class BookingRules:
     """How items become bookings; the engine fills this from settings."""
 
     zone: dt.tzinfo
-    booking_types: dict[Kind, str] = field(default_factory=lambda: dict(_DEFAULT_TYPES))
+    # Case-folded Booker user names whose `termtime:` bookings are the sync's own; no
+    # default: who they are is the settings' to say (`BookerSettings.owners`).
+    owners: frozenset[str]
+    booking_types: dict[Kind, str] = field(default_factory=_default_types)
     departments: tuple[tuple[str, str], ...] = ()  # TermTime code -> Booker Id
-    kinds: tuple[Kind, ...] = ("activities", "exams")
-    owners: frozenset[str] = frozenset({"essm-sync"})  # case-folded Booker user names
+    kinds: tuple[Kind, ...] = DEFAULT_KINDS
 
 
 @dataclass
@@ -61,46 +68,26 @@ class _Desired:
     warnings: list[PlanWarning] = field(default_factory=list)
 
 
-def _values(booking: Booking) -> Values:
+# A booking's values, read by the field names `Values` declares (in C: a large plan reads
+# a hundred thousand bookings).
+_fields_of = attrgetter(*Values._fields)
+
+
+def _values(booking: Booking | BookingDraft) -> Values:
     # Booker's instants carry a fixed offset, so they compare with the UTC instants of the
     # timetable by instant; PEP 495's exception concerns zone-based times only.
-    return Values(
-        booking.room_optime_index,
-        booking.start,
-        booking.end,
-        booking.title,
-        booking.description,
-        booking.booking_type,
-        booking.department_id,
-    )
+    return Values._make(_fields_of(booking))
 
 
 def _same(booking: Booking, values: Values) -> bool:
-    # As `_values(booking) == values`, field by field and stopping at the first difference:
-    # most bookings are unchanged, and building a tuple for each costs a large plan dearly.
-    return (
-        booking.start == values.start
-        and booking.end == values.end
-        and booking.room_optime_index == values.room
-        and booking.title == values.title
-        and booking.description == values.description
-        and booking.booking_type == values.booking_type
-        and booking.department_id == values.department
-    )
+    # A tuple equals a named tuple of the same values, field by field in order.
+    same: bool = _fields_of(booking) == values
+    return same
 
 
 def _draft(values: Values, key: str) -> BookingDraft:
     # Every value is typed by construction; validation would only slow a large plan.
-    return BookingDraft.model_construct(
-        room_optime_index=values.room,
-        start=values.start,
-        end=values.end,
-        title=values.title,
-        description=values.description,
-        booking_type=values.booking_type,
-        department_id=values.department,
-        external_id=key,
-    )
+    return BookingDraft.model_construct(**values._asdict(), external_id=key)
 
 
 def draft_of(booking: Booking) -> BookingDraft:
@@ -109,18 +96,19 @@ def draft_of(booking: Booking) -> BookingDraft:
 
 
 def bookable_rooms(
-    termtime_rooms: Iterable[TermTimeRoom], booker_rooms: Iterable[BookerRoom]
+    termtime_rooms: Iterable[TermTimeRoom],
+    booker_rooms: Iterable[BookerRoom],
+    booker_buildings: Iterable[BookerBuilding],
 ) -> dict[str, int]:
-    """Return the rooms whose items are booked, code to `OptimeIndex`: live and bookable in
-    Booker under a code no other Booker room shares, present and unmarked in TermTime."""
-    present = {room.code for room in termtime_rooms if not room.to_delete}
-    rooms = list(booker_rooms)
-    shared = duplicated_codes(room.id for room in rooms)
-    return {
-        room.id: room.optime_index
-        for room in rooms
-        if room.is_live and room.is_bookable and room.id in present and room.id not in shared
-    }
+    """Return the rooms whose items are booked, code to `OptimeIndex`: served in Booker
+    (`core/_rooms.py`), present and unmarked in TermTime."""
+    return BookerRooms(booker_rooms, booker_buildings).served(termtime_rooms)
+
+
+def _bookable(snapshot: BookingsSnapshot) -> dict[str, int]:
+    return bookable_rooms(
+        snapshot.termtime_rooms, snapshot.booker_rooms, snapshot.booker_buildings
+    )
 
 
 def _read_items(
@@ -139,10 +127,12 @@ def _read_items(
         if room_index is None:
             continue
         if timetable.unreadable is not None:
-            found.skipped.append(Skipped(room=room, kind="timetable", item="(whole answer)",
-                                         problem=timetable.unreadable))  # fmt: skip
+            whole = Skipped(
+                room=room, kind="timetable", item="(whole answer)", problem=timetable.unreadable
+            )
+            found.skipped.append(whole)
         found.skipped += [
-            Skipped(room=room, kind=u.kind, item=u.item, problem=u.problem)
+            Skipped(room=room, kind=ITEM_KIND[u.kind].setting, item=u.item, problem=u.problem)
             for u in timetable.skipped
         ]
         for item in timetable.items:
@@ -153,22 +143,22 @@ def _read_items(
             key = external_id(unique_id, room, kind)
             if len(key) > _EXTERNAL_ID_MAX:
                 problem = f"its ExternalId would exceed {_EXTERNAL_ID_MAX} characters"
-                found.skipped.append(Skipped(room=room, kind=kind, item=unique_id,
-                                             problem=problem))  # fmt: skip
+                found.skipped.append(_skipped(room, kind, unique_id, problem))
                 continue
             when = instants.span(day, start_s, end_s)
             if when is None:
-                problem = "it does not start before it ends"
-                found.skipped.append(Skipped(room=room, kind=kind, item=unique_id,
-                                             problem=problem))  # fmt: skip
+                found.skipped.append(
+                    _skipped(room, kind, unique_id, "it does not start before it ends")
+                )
                 continue
             if department is not None:
                 department = mapping.get(department, department)
                 if department not in booker_departments:
                     unknown_departments.add(department)
                     department = None
-            values = Values(room_index, when[0], when[1], title, description, types[kind],
-                            department)  # fmt: skip
+            values = Values(
+                room_index, when[0], when[1], title, description, types[kind], department
+            )
             have = values_of.get(key)
             if have is not None:
                 if have[1] != values:
@@ -223,7 +213,8 @@ def _sort_existing(
             continue
         key = booking.external_id or ""
         room = booking.room_optime_index
-        if room not in rooms or kind_of_key(key) not in kinds:
+        kind = kind_of_key(key)
+        if room not in rooms or kind is None or kind not in kinds:
             existing.out_of_scope.append(booking)
             continue
         owned[key].append(booking)
@@ -256,9 +247,13 @@ def _deletes(
                 kept.append((booking, reason))
                 continue
             changes.append(
-                DeleteBooking(booking_id=booking.optime_index, room=room,
-                              before=draft_of(booking), reason=reason)
-            )  # fmt: skip
+                DeleteBooking(
+                    booking_id=booking.optime_index,
+                    room=room,
+                    before=draft_of(booking),
+                    reason=reason,
+                )
+            )
     return changes, kept
 
 
@@ -274,7 +269,7 @@ def _writes(
     conflicts: list[Conflict] = []
     by_room: dict[int, list[tuple[dt.datetime, str, str, Values]]] = defaultdict(list)
     for key, (room, values) in desired.items():
-        by_room[values.room].append((values.start, key, room, values))
+        by_room[values.room_optime_index].append((values.start, key, room, values))
     for room_index in sorted(by_room):
         # Our own items may clash in a room: the earliest (then lowest key) keeps it.
         held_until: tuple[dt.datetime, str] | None = None
@@ -306,7 +301,7 @@ class LeftAlone:
 
 def left_alone(snapshot: BookingsSnapshot, *, rules: BookingRules) -> LeftAlone:
     """Return the owned bookings `plan_bookings` neither keeps in step nor deletes."""
-    eligible = bookable_rooms(snapshot.termtime_rooms, snapshot.booker_rooms)
+    eligible = _bookable(snapshot)
     code_of = {room.optime_index: room.id for room in snapshot.booker_rooms}
     desired = _read_items(snapshot, eligible, rules)
     held = {skipped.room for skipped in desired.skipped}
@@ -317,7 +312,7 @@ def left_alone(snapshot: BookingsSnapshot, *, rules: BookingRules) -> LeftAlone:
 
 def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
     """Return the changes that give every bookable TermTime item its Booker booking."""
-    eligible = bookable_rooms(snapshot.termtime_rooms, snapshot.booker_rooms)
+    eligible = _bookable(snapshot)
     code_of = {room.optime_index: room.id for room in snapshot.booker_rooms}
     desired = _read_items(snapshot, eligible, rules)
     warnings = desired.warnings + _room_warnings(snapshot, eligible)
@@ -377,6 +372,10 @@ def _room_warnings(snapshot: BookingsSnapshot, eligible: dict[str, int]) -> list
         if t.room in eligible and t.served is None and t.unreadable is None and not t.absent
     ]
     return warnings
+
+
+def _skipped(room: str, kind: Kind, item: str, problem: str) -> Skipped:
+    return Skipped(room=room, kind=ITEM_KIND[kind].setting, item=item, problem=problem)
 
 
 def _write(key: str, room: str, values: Values, have: Booking | None) -> Change:

@@ -14,6 +14,7 @@ from essm_sync.core._common import (
     too_long,
     unique_names,
 )
+from essm_sync.core._rooms import BookerRooms
 from essm_sync.models import (
     BookerRoom,
     BuildingFields,
@@ -194,13 +195,12 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
         key=lambda r: r.id,
     )
     rooms = [r for r in rooms if not too_long(r.id, r.id, warnings)]
-    booker_buildings = {b.id: b for b in snapshot.booker_buildings}
+    judged = BookerRooms(snapshot.booker_rooms, snapshot.booker_buildings)
     current = {room.code: room for room in snapshot.termtime_rooms}
     changes: list[Change] = []
     live: list[BookerRoom] = []
     for room in rooms:
-        building = booker_buildings.get(room.building_id)
-        if room.is_live and building is not None and building.is_live:
+        if judged.is_live(room):
             live.append(room)
             continue
         have = current.get(room.id)

@@ -11,8 +11,6 @@ from pydantic.dataclasses import dataclass
 
 from essm_sync.models._base import Frozen, WireModel
 
-OWNED_PREFIX = "termtime:"
-
 
 @lru_cache(maxsize=8192)
 def _in_utc(value: dt.datetime) -> dt.datetime:
@@ -81,7 +79,7 @@ class BookerDepartment(WireModel):
 
 @dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore", populate_by_name=True))
 class Booking:
-    """A booking as Booker stores it; ours carry an `ExternalId` starting `termtime:`.
+    """A booking as Booker stores it; whether it is ours is `core.is_owned`'s to say.
 
     A slotted dataclass rather than a model: a plan may read a hundred thousand of these,
     and a model's per-instance dictionary and set of fields would double their memory.
@@ -98,11 +96,6 @@ class Booking:
     external_id: str | None = Field(default=None, alias="ExternalId")
     created_by: str | None = Field(default=None, alias="CreatedBy")
     status: str | None = Field(default=None, alias="Status")
-
-    @property
-    def is_owned(self) -> bool:
-        """Whether the sync wrote this booking (design.md, Identity and ownership)."""
-        return self.external_id is not None and self.external_id.startswith(OWNED_PREFIX)
 
     @classmethod
     def from_wire(cls, data: Any) -> Booking:

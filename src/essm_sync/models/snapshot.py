@@ -59,10 +59,12 @@ class RoomEvents(Frozen):
 
 
 class BookingsSnapshot(Frozen):
-    """Rooms of both systems, the per-room timetables, and Booker's bookings in the window."""
+    """Rooms of both systems, Booker's buildings (a room in a retired one is retired), the
+    per-room timetables, and Booker's bookings in the window."""
 
     termtime_rooms: tuple[TermTimeRoom, ...]
     booker_rooms: tuple[BookerRoom, ...]
+    booker_buildings: tuple[BookerBuilding, ...]
     booker_departments: tuple[BookerDepartment, ...]
     timetables: tuple[RoomEvents, ...]
     bookings: tuple[Booking, ...]

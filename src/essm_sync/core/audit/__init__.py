@@ -48,9 +48,12 @@ def audit_of(
     records += estate.stage_records(found.buildings, found.rooms)
     records += estate.estate_records(found.estate, snapshot.booker_departments)
     records += timetable.timetable_records(
-        found.timetables, found.estate.booker_rooms, found.estate.booker_buildings,
-        zone=zone, kinds=rules.kinds,
-    )  # fmt: skip
+        found.timetables,
+        snapshot.booker_rooms,
+        snapshot.booker_buildings,
+        zone=zone,
+        kinds=rules.kinds,
+    )
     records += timetable.read_records(found.bookings, snapshot.timetables)
     records += timetable.department_records(snapshot, dict(rules.departments), rules.kinds)
     code_of = {room.optime_index: room.id for room in found.estate.booker_rooms}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from essm_sync.core._calendar import Values
 from essm_sync.core._items import is_owned
 from essm_sync.core.audit._record import record, when
 from essm_sync.core.bookings import LeftAlone
@@ -21,12 +22,23 @@ from essm_sync.models import (
 )
 
 _SYNC = "run `essm-sync sync bookings`"
-_FIELDS = ("room", "time", "title", "description", "type", "department")
+# What the audit calls each of the booking fields `Values` declares; start and end are shown
+# together as the booking's time. A field missing here fails loudly in `_values`.
+_LABEL = {
+    "room_optime_index": "room",
+    "start": "time",
+    "end": "time",
+    "title": "title",
+    "description": "description",
+    "booking_type": "type",
+    "department_id": "department",
+}
+_FIELDS = tuple(dict.fromkeys(_LABEL[name] for name in Values._fields))
 
 
 def _values(draft: BookingDraft, zone: dt.tzinfo, code_of: dict[int, str]) -> dict[str, str]:
     index = draft.room_optime_index
-    return {
+    shown = {
         "room": code_of.get(index, f"OptimeIndex {index}"),
         "time": when(draft.start, draft.end, zone),
         "title": draft.title,
@@ -34,6 +46,7 @@ def _values(draft: BookingDraft, zone: dt.tzinfo, code_of: dict[int, str]) -> di
         "type": draft.booking_type or "",
         "department": draft.department_id or "",
     }
+    return {label: shown[label] for label in _FIELDS}
 
 
 def stage_records(stage: Stage, zone: dt.tzinfo, code_of: dict[int, str]) -> list[Discrepancy]:

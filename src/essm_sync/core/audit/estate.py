@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from essm_sync.core._common import NAME_MAX, duplicated_codes, unique_names
+from essm_sync.core._rooms import BookerRooms
 from essm_sync.core.audit._record import record
 from essm_sync.models import (
     BookerDepartment,
@@ -139,11 +140,11 @@ def _departments(
                f"add department {d.id} to TermTime", booker=d.name or d.id)
         for d in booker_departments if d.id not in known
     ]  # fmt: skip
-    live_buildings = {b.id for b in snapshot.booker_buildings if b.is_live}
+    judged = BookerRooms(snapshot.booker_rooms, snapshot.booker_buildings)
     shared = duplicated_codes(r.id for r in snapshot.booker_rooms)
     for room in snapshot.booker_rooms:
         department = room.department_id or ""
-        synced = room.is_live and room.building_id in live_buildings and room.id not in shared
+        synced = judged.is_live(room) and room.id not in shared
         if synced and department not in known and len(room.id) <= NAME_MAX:
             fix = (
                 f"add department {department} to TermTime"

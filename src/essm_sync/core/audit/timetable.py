@@ -4,9 +4,10 @@ room, items over one another, and what the sync could not read or confirm."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 
 from essm_sync.core._items import external_id, instants_of
+from essm_sync.core._rooms import BookerRooms, Unserved
 from essm_sync.core.audit._record import record, when
 from essm_sync.models import (
     BookerBuilding,
@@ -21,25 +22,24 @@ from essm_sync.models import (
 _MOVE = "move the item to a bookable room in TermTime"
 
 
-def _room_problem(
-    code: str, rooms: dict[str, list[BookerRoom]], live_buildings: set[str]
-) -> tuple[Check, str, str] | None:
+def _room_problem(code: str, rooms: BookerRooms) -> tuple[Check, str, str] | None:
     """Return why a room's items cannot be booked, as (check, what differs, fix)."""
-    found = rooms.get(code)
-    if not found:
-        return ("item-room-unknown", "the room is not in Booker",
-                f"{_MOVE}, or add the room to Booker")  # fmt: skip
-    if len(found) > 1:
-        return ("item-room-code-shared", f"{len(found)} Booker rooms have this code",
-                "give each Booker room its own code")  # fmt: skip
-    room = found[0]
-    if not room.is_live or room.building_id not in live_buildings:
-        return ("item-room-retired", "the room is retired in Booker",
-                f"{_MOVE}, or bring the room back in Booker")  # fmt: skip
-    if not room.is_bookable:
-        return ("item-room-not-bookable", "Booker does not let the room be booked",
-                f"{_MOVE}, or make the room bookable in Booker")  # fmt: skip
-    return None
+    why: Unserved | None = rooms.unserved(code)
+    match why:
+        case None:
+            return None
+        case "unknown":
+            return ("item-room-unknown", "the room is not in Booker",
+                    f"{_MOVE}, or add the room to Booker")  # fmt: skip
+        case "shared":
+            return ("item-room-code-shared", f"{len(rooms.by_code[code])} Booker rooms have "
+                    "this code", "give each Booker room its own code")  # fmt: skip
+        case "retired":
+            return ("item-room-retired", "the room is retired in Booker",
+                    f"{_MOVE}, or bring the room back in Booker")  # fmt: skip
+        case "not-bookable":
+            return ("item-room-not-bookable", "Booker does not let the room be booked",
+                    f"{_MOVE}, or make the room bookable in Booker")  # fmt: skip
 
 
 def timetable_records(
@@ -51,15 +51,13 @@ def timetable_records(
     kinds: tuple[str, ...],
 ) -> list[Discrepancy]:
     """Return the discrepancies of every room's items of the kinds the sync books."""
-    rooms: dict[str, list[BookerRoom]] = defaultdict(list)
-    for room in booker_rooms:
-        rooms[room.id].append(room)
-    live_buildings = {b.id for b in booker_buildings if b.is_live}
+    rooms = BookerRooms(booker_rooms, booker_buildings)
     found: list[Discrepancy] = []
     for timetable in timetables:
         code = timetable.room
-        problem = _room_problem(code, rooms, live_buildings)
-        capacity = rooms[code][0].capacity if len(rooms.get(code, ())) == 1 else None
+        problem = _room_problem(code, rooms)
+        listed = rooms.by_code.get(code, ())
+        capacity = listed[0].capacity if len(listed) == 1 else None
         spans: list[tuple[dt.datetime, dt.datetime, str]] = []
         for item in timetable.items:
             if item.kind not in kinds:
