@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import itertools
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from essm_sync.engine import (
     plan_operations,
     rules_of,
     sync_operations,
+    write_bookings,
 )
 from essm_sync.errors import InvalidDataError, NotConfirmedError, StalePlanError, UnsafePlanError
 from essm_sync.models import OPERATIONS, DeleteBooking
@@ -205,7 +207,8 @@ async def test_booking_refused_with_409_is_a_conflict_outcome(world: World) -> N
             external_id=None,
             created_by="reception",
         )
-        (outcome,) = await apply_stage(stage, systems.termtime, systems.booker, concurrency=4)
+        write = partial(write_bookings, systems)
+        (outcome,) = await apply_stage(stage, write, concurrency=4)
     assert outcome.status == "conflict"
     assert "conflict" in outcome.message
     assert "LATE-1" in outcome.message

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import anyio
 
-from essm_sync.engine import Interrupt, apply_stage
+from essm_sync.engine import Interrupt, Systems, apply_stage, write_bookings, write_estate
 from essm_sync.errors import ConflictError, TransientError
 from essm_sync.models import (
     Booking,
@@ -75,6 +76,14 @@ class FakeSystems:
         raise AssertionError(f"unexpected call {name}")
 
 
+def _estate(fake: FakeSystems) -> Any:
+    return partial(write_estate, Systems(fake, fake))
+
+
+def _bookings(fake: FakeSystems) -> Any:
+    return partial(write_bookings, Systems(fake, fake))
+
+
 def _booking(key: str) -> CreateBooking:
     draft = BookingDraft(
         room_optime_index=1, start=START, end=START + dt.timedelta(hours=1), title="T",
@@ -103,7 +112,7 @@ async def test_estate_changes_run_in_dependency_order() -> None:
             CreateCampus(name="C", code="C1"),
         ),
     )
-    outcomes = await apply_stage(stage, fake, fake, concurrency=4)
+    outcomes = await apply_stage(stage, _estate(fake), concurrency=4)
     assert fake.calls == ["campus:C1", "building:B1", "floor:F1", "room:R1"]
     assert {o.status for o in outcomes} == {"done"}
 
@@ -115,7 +124,7 @@ async def test_parallelism_is_bounded() -> None:
         operation="bookings", owned=0, desired=50,
         changes=tuple(_booking(f"termtime:{i}:R") for i in range(50)),
     )  # fmt: skip
-    outcomes = await apply_stage(stage, fake, fake, concurrency=3)
+    outcomes = await apply_stage(stage, _bookings(fake), concurrency=3)
     assert fake.most_in_flight == 3
     assert len(outcomes) == 50
 
@@ -127,7 +136,7 @@ async def test_one_failure_does_not_stop_the_others() -> None:
         operation="bookings", owned=0, desired=10,
         changes=tuple(_booking(f"termtime:{i}:R") for i in range(10)),
     )  # fmt: skip
-    outcomes = {o.key: o for o in await apply_stage(stage, fake, fake, concurrency=2)}
+    outcomes = {o.key: o for o in await apply_stage(stage, _bookings(fake), concurrency=2)}
     assert outcomes["termtime:3:R"].status == "failed"
     assert outcomes["termtime:3:R"].message == "Booker POST termtime:3:R: HTTP 503"
     assert outcomes["termtime:5:R"].status == "conflict"
@@ -149,7 +158,7 @@ async def test_an_interrupt_skips_what_has_not_started() -> None:
         changes=tuple(_booking(f"termtime:{i}:R") for i in range(20)),
     )  # fmt: skip
     outcomes = await apply_stage(
-        stage, fake, fake, concurrency=1, interrupt=interrupt, progress=progress
+        stage, _bookings(fake), concurrency=1, interrupt=interrupt, progress=progress
     )
     assert [o.status for o in outcomes].count("done") == 5
     assert [o.status for o in outcomes].count("skipped") == 15

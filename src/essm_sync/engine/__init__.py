@@ -2,21 +2,19 @@
 
 from essm_sync.engine.apply import apply_stage
 from essm_sync.engine.audit import audit_systems
+from essm_sync.engine.context import RunOptions, Systems, limits_of, rules_of
 from essm_sync.engine.fetch import fetch_bookings, fetch_buildings, fetch_rooms
 from essm_sync.engine.heap import frozen_heap, run_heap
 from essm_sync.engine.interrupt import Interrupt
+from essm_sync.engine.operations import OPERATION_SPECS, AnyOperation, OperationSpec, spec_of
 from essm_sync.engine.outcome import Outcome, RunReport
 from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.engine.reads import Reads
 from essm_sync.engine.run import (
-    RunOptions,
-    Systems,
     apply_saved_plan,
-    limits_of,
     open_systems,
     plan_operations,
     plan_stage,
-    rules_of,
     sync_operations,
 )
 from essm_sync.engine.webhooks import (
@@ -25,10 +23,14 @@ from essm_sync.engine.webhooks import (
     open_termtime,
     wanted_webhooks,
 )
+from essm_sync.engine.writers import write_bookings, write_estate
 
 __all__ = [
+    "OPERATION_SPECS",
+    "AnyOperation",
     "BookerApi",
     "Interrupt",
+    "OperationSpec",
     "Outcome",
     "Reads",
     "RunOptions",
@@ -51,6 +53,9 @@ __all__ = [
     "plan_stage",
     "rules_of",
     "run_heap",
+    "spec_of",
     "sync_operations",
     "wanted_webhooks",
+    "write_bookings",
+    "write_estate",
 ]

@@ -8,89 +8,36 @@ stops the others; each gets an outcome.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import assert_never
+from collections.abc import Awaitable, Callable, Sequence
 
 import anyio
 import structlog
 
 from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import Outcome, Status
-from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.errors import ConflictError, EssmSyncError
 from essm_sync.models import (
     Change,
     CreateBooking,
-    CreateBuilding,
-    CreateCampus,
-    CreateFloor,
-    CreateRoom,
     DeleteBooking,
     Operation,
-    RetireRoom,
     Stage,
     UpdateBooking,
-    UpdateBuilding,
-    UpdateRoom,
 )
 
 _log = structlog.get_logger("essm_sync.apply")
 Progress = Callable[[int, int], None]
+# Makes one change and returns a note for the log: the operation's writer, bound to the
+# run's systems (`engine/operations.py`).
+Write = Callable[[Change], Awaitable[str]]
 
 
-async def _perform(change: Change, termtime: TermTimeApi, booker: BookerApi) -> str:
-    """Make one change; return a note for the log."""
-    match change:
-        case CreateCampus():
-            await termtime.create_campus(name=change.name, code=change.code)
-        case CreateBuilding():
-            await termtime.create_building(
-                code=change.code, name=change.after.name, campus_code=change.campus_code
-            )
-        case UpdateBuilding():
-            renamed = change.after.name if change.after.name != change.before.name else None
-            await termtime.update_building(
-                code=change.code,
-                campus=change.before.campus,
-                name=renamed,
-                new_campus_code=change.new_campus_code,
-            )
-        case CreateFloor():
-            await termtime.create_floor(
-                code=change.code,
-                name=change.name,
-                building_code=change.building_code,
-                campus_code=change.campus_code,
-            )
-        case CreateRoom():
-            await termtime.create_room(code=change.code, fields=change.after)
-        case UpdateRoom():
-            await termtime.update_room(code=change.code, before=change.before, after=change.after)
-        case RetireRoom():
-            await termtime.retire_room(code=change.code)
-        case CreateBooking():
-            made = await booker.create_booking(change.after)
-            return f"booking {made.optime_index}"
-        case UpdateBooking():
-            await booker.update_booking(
-                change.booking_id, change.after, created_by=change.created_by, status=change.status
-            )
-        case DeleteBooking():
-            if not await booker.delete_booking(change.booking_id):
-                return "already gone"
-        case _:
-            assert_never(change)
-    return ""
-
-
-async def _one(
-    change: Change, operation: Operation, termtime: TermTimeApi, booker: BookerApi
-) -> Outcome:
+async def _one(change: Change, operation: Operation, write: Write) -> Outcome:
     started = time.perf_counter()
     conflicting: tuple[int, ...] = ()
     status: Status = "done"
     try:
-        message = await _perform(change, termtime, booker)
+        message = await write(change)
     except ConflictError as exc:
         status, conflicting = "conflict", exc.conflicting
         held = ", ".join(str(i) for i in conflicting) or "unknown"
@@ -122,8 +69,7 @@ async def _one(
 async def _run_all(
     changes: Sequence[Change],
     operation: Operation,
-    termtime: TermTimeApi,
-    booker: BookerApi,
+    write: Write,
     *,
     concurrency: int,
     interrupt: Interrupt,
@@ -156,7 +102,7 @@ async def _run_all(
                 )
                 continue
             in_flight[id(change)] = change
-            outcome = await _one(change, operation, termtime, booker)
+            outcome = await _one(change, operation, write)
             del in_flight[id(change)]
             outcomes.append(outcome)
             if progress is not None:
@@ -168,18 +114,17 @@ async def _run_all(
                 group.start_soon(worker)
     finally:
         # Abandoned by a second stop request: sent, perhaps written; the next run converges.
+        abandoned = "abandoned in flight: may have been written; the next run converges"
         outcomes += [
-            Outcome(operation, c.kind, c.key, "failed", "abandoned in flight: may have been "
-                    "written; the next run converges", verb=c.verb)
+            Outcome(operation, c.kind, c.key, "failed", abandoned, verb=c.verb)
             for c in in_flight.values()
-        ]  # fmt: skip
+        ]
     return outcomes[first:]
 
 
 async def apply_stage(
     stage: Stage,
-    termtime: TermTimeApi,
-    booker: BookerApi,
+    write: Write,
     *,
     concurrency: int,
     interrupt: Interrupt | None = None,
@@ -195,19 +140,23 @@ async def apply_stage(
     for phase in sorted({c.phase for c in stage.changes}):
         batch = [c for c in stage.changes if c.phase == phase]
         await _run_all(
-            batch, stage.operation, termtime, booker, concurrency=concurrency,
-            interrupt=interrupt, progress=progress, done_before=len(sink) - start, total=total,
+            batch,
+            stage.operation,
+            write,
+            concurrency=concurrency,
+            interrupt=interrupt,
+            progress=progress,
+            done_before=len(sink) - start,
+            total=total,
             sink=sink,
-        )  # fmt: skip
+        )
     if interrupt.is_requested:
         return sink[start:]
-    await _untangle(stage, sink, start, termtime, booker)
+    await _untangle(stage, sink, start, write)
     return sink[start:]
 
 
-async def _untangle(
-    stage: Stage, sink: list[Outcome], start: int, termtime: TermTimeApi, booker: BookerApi
-) -> None:
+async def _untangle(stage: Stage, sink: list[Outcome], start: int, write: Write) -> None:
     """Move, by delete and re-create, our bookings that only blocked each other.
 
     Events that swap slots hold each other's target whichever update goes first, so both
@@ -228,8 +177,14 @@ async def _untangle(
     ]
     freed = []
     for change in tangled:
+        freeing = DeleteBooking(
+            booking_id=change.booking_id,
+            room=change.room,
+            before=change.before,
+            reason="moved by delete and create",
+        )
         try:
-            await booker.delete_booking(change.booking_id)
+            await write(freeing)
         except EssmSyncError:
             continue  # it stays reported as a conflict; the next run tries again
         freed.append(change)
@@ -237,7 +192,7 @@ async def _untangle(
         remade = CreateBooking(
             room=change.room, after=change.after, reason="moved by delete and create"
         )
-        redone = await _one(remade, stage.operation, termtime, booker)
+        redone = await _one(remade, stage.operation, write)
         # The create's outcome stands in for the update's conflict, in place.
         where = next(i for i in range(start, len(sink)) if sink[i].key == change.key)
         sink[where] = redone

@@ -4,10 +4,11 @@ book, and hand everything to the core's audit. Nothing is written."""
 from __future__ import annotations
 
 from essm_sync.core import AuditInput, audit_of
+from essm_sync.engine.context import RunOptions, Systems, rules_of
 from essm_sync.engine.fetch import fetch_rooms, fetch_timetables
 from essm_sync.engine.heap import frozen_heap
 from essm_sync.engine.reads import Reads
-from essm_sync.engine.run import RunOptions, Systems, preview_stages, rules_of
+from essm_sync.engine.run import preview_stages
 from essm_sync.models import OPERATIONS, Audit, BookingsSnapshot
 from essm_sync.settings import Settings
 
@@ -26,10 +27,18 @@ async def audit_systems(systems: Systems, settings: Settings, options: RunOption
     others = sorted({room.code for room in estate.termtime_rooms} - read)
     # Never outside TermTime's academic year (design.md): the stage's own days, or none.
     days = options.cut().days
-    extra = () if days is None else await fetch_timetables(
-        reads, others, first_day=days[0], last_day=days[1],
-        kinds=settings.bookings.kinds, progress=options.fetch_progress,
-    )  # fmt: skip
+    extra = (
+        ()
+        if days is None
+        else await fetch_timetables(
+            reads,
+            others,
+            first_day=days[0],
+            last_day=days[1],
+            kinds=settings.bookings.item_kinds(),
+            progress=options.fetch_progress,
+        )
+    )
     found = AuditInput(
         estate=estate,
         buildings=buildings,

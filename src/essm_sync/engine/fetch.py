@@ -12,8 +12,9 @@ import structlog
 from essm_sync.concurrency import gather
 from essm_sync.core import bookable_rooms
 from essm_sync.engine.reads import Reads
-from essm_sync.errors import InvalidDataError, NotFoundError, RejectedError
+from essm_sync.errors import EssmSyncError, InvalidDataError, NotFoundError, RejectedError
 from essm_sync.models import (
+    DEFAULT_KINDS,
     Booking,
     BookingsSnapshot,
     BuildingsSnapshot,
@@ -132,16 +133,25 @@ async def read_ahead(
     bookable is read by the stage itself; a failure here is left for the stage to meet."""
     try:
         await reads.prefetch(
-            reads.termtime_rooms, reads.booker_rooms,
+            reads.termtime_rooms,
+            reads.booker_rooms,
+            reads.booker_buildings,
             partial(_listing, reads, first_day, last_day, zone),
-        )  # fmt: skip
-        rooms = sorted(bookable_rooms(await reads.termtime_rooms(), await reads.booker_rooms()))
+        )
+        rooms = sorted(await _bookable(reads))
         await gather(**{
             f"room:{room}": partial(_timetable, reads, room, first_day, last_day, kinds)
             for room in rooms
         })  # fmt: skip
-    except Exception as exc:
+    except EssmSyncError as exc:
+        # Every failure of a read is one of the tree's (the clients translate the rest).
         _log.info("fetch.read_ahead_stopped", error=str(exc))
+
+
+async def _bookable(reads: Reads) -> dict[str, int]:
+    return bookable_rooms(
+        await reads.termtime_rooms(), await reads.booker_rooms(), await reads.booker_buildings()
+    )
 
 
 async def fetch_timetables(
@@ -175,10 +185,13 @@ async def fetch_timetables(
 async def fetch_outside_year(reads: Reads) -> BookingsSnapshot:
     """Read both room lists but no timetable and no booking: the window lies outside
     TermTime's academic year (design.md), so the stage has nothing to compare."""
-    await reads.prefetch(reads.termtime_rooms, reads.booker_rooms, reads.booker_departments)
+    await reads.prefetch(
+        reads.termtime_rooms, reads.booker_rooms, reads.booker_buildings, reads.booker_departments
+    )
     return BookingsSnapshot(
         termtime_rooms=await reads.termtime_rooms(),
         booker_rooms=await reads.booker_rooms(),
+        booker_buildings=await reads.booker_buildings(),
         booker_departments=await reads.booker_departments(),
         timetables=(),
         bookings=(),
@@ -199,19 +212,25 @@ async def fetch_bookings(
     first_day: dt.date,
     last_day: dt.date,
     zone: dt.tzinfo,
-    kinds: tuple[Kind, ...] = ("activities", "exams"),
+    kinds: tuple[Kind, ...] = DEFAULT_KINDS,
     progress: Progress | None = None,
 ) -> BookingsSnapshot:
-    """Read both room lists, each shared room's timetable, and Booker's bookings in the window."""
+    """Read both room lists and Booker's buildings, each bookable room's timetable, and
+    Booker's bookings in the window."""
     timetables: list[RoomEvents] = []
 
     async def rooms_and_timetables() -> None:
-        await reads.prefetch(reads.termtime_rooms, reads.booker_rooms, reads.booker_departments)
-        wanted = sorted(bookable_rooms(await reads.termtime_rooms(), await reads.booker_rooms()))
-        timetables.extend(await fetch_timetables(
-            reads, wanted, first_day=first_day, last_day=last_day, kinds=kinds,
-            progress=progress,
-        ))  # fmt: skip
+        await reads.prefetch(
+            reads.termtime_rooms,
+            reads.booker_rooms,
+            reads.booker_buildings,
+            reads.booker_departments,
+        )
+        wanted = sorted(await _bookable(reads))
+        found = await fetch_timetables(
+            reads, wanted, first_day=first_day, last_day=last_day, kinds=kinds, progress=progress
+        )
+        timetables.extend(found)
 
     found: list[Booking] = []
 
@@ -229,6 +248,7 @@ async def fetch_bookings(
     return BookingsSnapshot(
         termtime_rooms=await reads.termtime_rooms(),
         booker_rooms=await reads.booker_rooms(),
+        booker_buildings=await reads.booker_buildings(),
         booker_departments=await reads.booker_departments(),
         timetables=tuple(timetables),
         bookings=tuple(found),

@@ -4,90 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import (
-    AbstractAsyncContextManager,
-    asynccontextmanager,
-    nullcontext,
-)
-from dataclasses import dataclass, field
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from functools import partial
+from typing import Any
 
 import httpx
 import structlog
 
 from essm_sync.clients import BookerClient, TermTimeClient
-from essm_sync.concurrency import alongside
-from essm_sync.core import (
-    BookingRules,
-    Limits,
-    WindowCut,
-    check_limits,
-    check_stage,
-    cut_window,
-    not_owned,
-    plan_bookings,
-    plan_buildings,
-    plan_rooms,
-    preview_estate,
-    stale_changes,
-)
+from essm_sync.concurrency import alongside, gather
+from essm_sync.core import check_limits, check_stage, stale_changes
 from essm_sync.engine.apply import apply_stage
-from essm_sync.engine.fetch import (
-    Progress,
-    fetch_bookings,
-    fetch_buildings,
-    fetch_outside_year,
-    fetch_rooms,
-    listing_window,
-    read_ahead,
-)
+from essm_sync.engine.context import RunOptions, Systems, limits_of, rules_of
 from essm_sync.engine.heap import frozen_heap, run_heap
 from essm_sync.engine.interrupt import Interrupt
+from essm_sync.engine.operations import AnyOperation, OperationSpec, spec_of
 from essm_sync.engine.outcome import RunReport
-from essm_sync.engine.protocols import BookerApi, TermTimeApi
 from essm_sync.engine.reads import Reads
 from essm_sync.errors import NotConfirmedError, StalePlanError
-from essm_sync.models import (
-    BookingsSnapshot,
-    BuildingsSnapshot,
-    Operation,
-    Plan,
-    PlanWarning,
-    RoomsSnapshot,
-    Stage,
-)
+from essm_sync.models import Plan, Stage
 from essm_sync.settings import Settings
 
+__all__ = [
+    "RunOptions",
+    "Systems",
+    "apply_saved_plan",
+    "limits_of",
+    "open_systems",
+    "plan_operations",
+    "plan_stage",
+    "preview_stages",
+    "rules_of",
+    "sync_operations",
+]
+
 _log = structlog.get_logger("essm_sync.run")
-
-
-@dataclass
-class Systems:
-    """The two systems a run talks to."""
-
-    termtime: TermTimeApi
-    booker: BookerApi
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """What a run needs beyond the settings: the window and whether the guard is on.
-
-    `year` is TermTime's academic year: the bookings stage syncs only the window's days
-    inside it (design.md, The academic year); None syncs the window as given.
-    """
-
-    first_day: dt.date
-    last_day: dt.date
-    use_guard: bool = True
-    interrupt: Interrupt = field(default_factory=Interrupt)
-    fetch_progress: Progress | None = None
-    apply_progress: Callable[[str, int, int], None] | None = None
-    year: tuple[dt.date, dt.date] | None = None
-
-    def cut(self) -> WindowCut:
-        """Return the days the bookings stage syncs, cut to the academic year."""
-        return cut_window(self.first_day, self.last_day, self.year)
 
 
 @asynccontextmanager
@@ -108,49 +59,8 @@ async def open_systems(
         await booker.aclose()
 
 
-def limits_of(settings: Settings) -> Limits:
-    """Return the guard's limits from the `[guard]` settings."""
-    guard = settings.guard
-    return Limits(
-        max_delete_pct=guard.max_delete_pct,
-        max_delete_count=guard.max_delete_count,
-        max_update_pct=guard.max_update_pct,
-        max_update_count=guard.max_update_count,
-        min_source_pct=guard.min_source_pct,
-        min_owned=guard.min_owned,
-    )
-
-
-def rules_of(settings: Settings) -> BookingRules:
-    """Return how events become bookings, from the `[bookings]` settings."""
-    bookings = settings.bookings
-    return BookingRules(
-        zone=bookings.zone(),
-        booking_types={
-            "activities": bookings.booking_type,
-            "exams": bookings.exam_booking_type,
-            "bookings": bookings.termtime_booking_type,
-        },
-        departments=tuple(sorted(bookings.departments.items())),
-        kinds=bookings.kinds,
-        owners=settings.booker.owners(),
-    )
-
-
-Snapshot = BuildingsSnapshot | RoomsSnapshot | BookingsSnapshot
-
-
-def with_warning(stage: Stage, warning: str | None) -> Stage:
-    """Return the stage with the academic year's cut among its warnings, if there was one."""
-    if warning is None:
-        return stage
-    found = PlanWarning(key="window", message=warning)
-    warnings = tuple(sorted((*stage.warnings, found), key=lambda w: (w.key, w.message)))
-    return stage.model_copy(update={"warnings": warnings})
-
-
 async def plan_stage(
-    operation: Operation, reads: Reads, settings: Settings, options: RunOptions
+    operation: AnyOperation, reads: Reads, settings: Settings, options: RunOptions
 ) -> Stage:
     """Fetch what one operation needs and plan it."""
     stage, _ = await _plan_with_snapshot(operation, reads, settings, options)
@@ -158,83 +68,53 @@ async def plan_stage(
 
 
 async def _plan_with_snapshot(
-    operation: Operation, reads: Reads, settings: Settings, options: RunOptions
-) -> tuple[Stage, Snapshot]:
-    snapshot: Snapshot
-    match operation:
-        case "buildings":
-            snapshot = await fetch_buildings(reads)
-            with frozen_heap():
-                stage = plan_buildings(snapshot)
-        case "rooms":
-            snapshot = await fetch_rooms(reads)
-            with frozen_heap():
-                stage = plan_rooms(snapshot, activity_types=settings.rooms.activity_types)
-        case "bookings":
-            cut = options.cut()
-            if cut.days is None:
-                snapshot = await fetch_outside_year(reads)
-            else:
-                snapshot = await fetch_bookings(
-                    reads, first_day=cut.days[0], last_day=cut.days[1],
-                    zone=settings.bookings.zone(), kinds=settings.bookings.kinds,
-                    progress=options.fetch_progress,
-                )  # fmt: skip
-            rules = rules_of(settings)
-            with frozen_heap():
-                stage = plan_bookings(snapshot, rules=rules)
-            if stage.changes and cut.days is not None:
-                snapshot, stage = await _settled(snapshot, stage, reads, settings, cut.days)
-            stage = with_warning(stage, cut.warning)
+    operation: AnyOperation, reads: Reads, settings: Settings, options: RunOptions
+) -> tuple[Stage, Any]:
+    """Read what one operation needs and plan it; return the stage and what it was read on."""
+    spec = spec_of(operation)
+    snapshot = await spec.read(reads, settings, options)
+    with frozen_heap():
+        stage = spec.plan(snapshot, settings, options)
+    if spec.settle is not None and stage.changes:
+        snapshot, stage = await spec.settle(reads, settings, options, snapshot, stage)
     _log.info(
-        "stage.planned", operation=operation, changes=len(stage.changes),
-        conflicts=len(stage.conflicts), warnings=len(stage.warnings),
-    )  # fmt: skip
+        "stage.planned",
+        operation=spec.name,
+        changes=len(stage.changes),
+        conflicts=len(stage.conflicts),
+        warnings=len(stage.warnings),
+    )
     return stage, snapshot
 
 
-async def _settled(
-    snapshot: BookingsSnapshot,
-    stage: Stage,
-    reads: Reads,
-    settings: Settings,
-    days: tuple[dt.date, dt.date],
-) -> tuple[BookingsSnapshot, Stage]:
-    """Plan a stage that writes on a listing of bookings that held still.
-
-    A listing read while people book or cancel may miss a booking or show one twice
-    (booker-api.md). A missed booking of ours would be planned as a create: a duplicate,
-    or a clash with our own booking. So a plan that writes is made again on a settled
-    listing, read until two reads agree (design.md, Failing well). A plan that writes
-    nothing could not have been misled: it needs no second read.
-    """
-    zone = settings.bookings.zone()
-    start, end = listing_window(*days, zone)
-    settled = await reads.booker.settle_bookings(start, end, snapshot.bookings)
-    if frozenset(settled) == frozenset(snapshot.bookings):
-        return snapshot, stage
-    snapshot = snapshot.model_copy(update={"bookings": settled})
-    with frozen_heap():
-        return snapshot, plan_bookings(snapshot, rules=rules_of(settings))
+async def _previewed(spec: OperationSpec[Any], stage: Stage, reads: Reads) -> None:
+    """Serve TermTime's estate as a stage that writes it would leave it."""
+    if spec.preview is not None and stage.changes:
+        await reads.preview(spec.preview(await reads.termtime_estate(), stage))
 
 
 def _reading_ahead(
-    operations: Sequence[Operation], reads: Reads, settings: Settings, options: RunOptions
+    operations: Sequence[AnyOperation], reads: Reads, settings: Settings, options: RunOptions
 ) -> AbstractAsyncContextManager[None]:
-    """While estate stages run before the bookings stage, read ahead for it."""
-    days = options.cut().days
-    if "bookings" not in operations or operations[0] == "bookings" or days is None:
+    """While the first stages run, read ahead for the later ones that can."""
+    later = [spec_of(operation) for operation in operations[1:]]
+    calls: dict[str, Callable[[], Any]] = {
+        spec.name: partial(spec.read_ahead, reads, settings, options)
+        for spec in later
+        if spec.read_ahead is not None
+    }
+    if not calls:
         return nullcontext()
-    call = partial(
-        read_ahead, reads, first_day=days[0], last_day=days[1],
-        zone=settings.bookings.zone(), kinds=settings.bookings.kinds,
-    )  # fmt: skip
-    return alongside(call)
+    return alongside(partial(_read_all_ahead, calls))
+
+
+async def _read_all_ahead(calls: dict[str, Callable[[], Any]]) -> None:
+    await gather(**calls)
 
 
 async def preview_stages(
-    operations: Sequence[Operation], reads: Reads, settings: Settings, options: RunOptions
-) -> list[tuple[Stage, Snapshot]]:
+    operations: Sequence[AnyOperation], reads: Reads, settings: Settings, options: RunOptions
+) -> list[tuple[Stage, Any]]:
     """Plan each operation against the estate the stages before it would leave, as `sync`
     will run them; return each stage with the snapshot it was planned on."""
     planned = []
@@ -242,8 +122,7 @@ async def preview_stages(
         for operation in operations:
             stage, snapshot = await _plan_with_snapshot(operation, reads, settings, options)
             planned.append((stage, snapshot))
-            if operation != "bookings" and stage.changes:
-                await reads.preview(preview_estate(await reads.termtime_estate(), stage))
+            await _previewed(spec_of(operation), stage, reads)
     return planned
 
 
@@ -259,7 +138,10 @@ def _plan(stages: Sequence[Stage], options: RunOptions, settings: Settings) -> P
 
 
 async def plan_operations(
-    operations: Sequence[Operation], systems: Systems, settings: Settings, options: RunOptions
+    operations: Sequence[AnyOperation],
+    systems: Systems,
+    settings: Settings,
+    options: RunOptions,
 ) -> Plan:
     """Plan every operation, each against the state the stages before it would leave (as
     `sync` runs them), writing nothing; mark each stage the guard would refuse."""
@@ -272,7 +154,7 @@ async def plan_operations(
 
 
 async def sync_operations(
-    operations: Sequence[Operation],
+    operations: Sequence[AnyOperation],
     systems: Systems,
     settings: Settings,
     options: RunOptions,
@@ -293,10 +175,10 @@ async def sync_operations(
             report.plans.append(plan)
             if confirm is not None and plan.has_changes and not confirm(plan):
                 raise NotConfirmedError(
-                    f"not applied: {operation} was declined; nothing more written"
+                    f"not applied: {stage.operation} was declined; nothing more written"
                 )
             await _apply(plan, systems, settings, options, report)
-            if operation != "bookings" and plan.has_changes:
+            if spec_of(operation).preview is not None and plan.has_changes:
                 reads.forget_termtime()
     report.interrupted = options.interrupt.is_requested
     return report
@@ -323,12 +205,12 @@ async def apply_saved_plan(
     )
     reads = Reads(systems.termtime, systems.booker)
     for stage in plan.stages:
+        spec = spec_of(stage.operation)
         now, snapshot = await _plan_with_snapshot(stage.operation, reads, settings, options)
-        if stage.operation != "bookings" and now.changes:
-            await reads.preview(preview_estate(await reads.termtime_estate(), now))
-        if isinstance(snapshot, BookingsSnapshot):
-            # Whatever else may have changed, never touch a booking that is not ours now.
-            foreign = not_owned(stage, snapshot.bookings, settings.booker.owners())
+        await _previewed(spec, now, reads)
+        if spec.not_ours is not None:
+            # Whatever else may have changed, never touch a record that is not ours now.
+            foreign = spec.not_ours(stage, snapshot, settings)
             if foreign:
                 raise StalePlanError(
                     "the saved plan is stale: "
@@ -359,8 +241,10 @@ async def _apply(
     for stage in plan.stages:
         progress = options.apply_progress
         await apply_stage(
-            stage, systems.termtime, systems.booker, concurrency=concurrency,
+            stage,
+            partial(spec_of(stage.operation).write, systems),
+            concurrency=concurrency,
             interrupt=options.interrupt,
             progress=partial(progress, f"{stage.operation} applied") if progress else None,
             sink=report.outcomes,
-        )  # fmt: skip
+        )
