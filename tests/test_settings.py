@@ -215,3 +215,19 @@ def test_no_configuration_at_all_says_how_to_give_one(monkeypatch: pytest.Monkey
         monkeypatch.delenv(name)
     with pytest.raises(ConfigError, match="pass --config FILE"):
         load_settings(None)
+
+
+def test_a_mistyped_variable_is_named_not_blamed_on_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unknown ESSM_SYNC_ variable is named as the variable, with the one meant; the
+    file it did not come from is not mentioned."""
+    path = tmp_path / "good.toml"
+    path.write_text(GOOD)
+    monkeypatch.setenv("ESSM_SYNC_BOOKER__PASWORD", "x")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value) == (
+        "invalid configuration: environment variable ESSM_SYNC_BOOKER__PASWORD is not a "
+        "setting; did you mean ESSM_SYNC_BOOKER__PASSWORD?"
+    )

@@ -13,6 +13,7 @@ import os
 import tempfile
 import tomllib
 import zoneinfo
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -328,27 +329,59 @@ def load_settings(path: Path | None = None) -> Settings:
                 "no configuration: pass --config FILE (or set ESSM_SYNC_CONFIG), or give "
                 "every setting as ESSM_SYNC_<SECTION>__<KEY>; settings.example.toml lists them"
             ) from None
-        raise ConfigError(describe_validation_error(exc, source=path)) from None
+        raise ConfigError(describe_validation_error(exc, source=path, data=data)) from None
 
 
-def describe_validation_error(exc: ValidationError, *, source: Path | None) -> str:
-    """Return one line naming each bad key and what is wrong, never the value given."""
+def describe_validation_error(
+    exc: ValidationError, *, source: Path | None, data: Mapping[str, Any] | None = None
+) -> str:
+    """Return one line naming each bad key and what is wrong, never the value given.
+
+    A key the file does not hold came from the environment: it is named as the variable
+    that was set, so that a mistyped variable is never blamed on the file.
+    """
     problems = []
+    in_file = []
     for error in exc.errors(include_input=False, include_url=False):
         loc = [str(part) for part in error["loc"]]
         key = ".".join(loc)
         env = "ESSM_SYNC_" + "__".join(part.upper() for part in loc)
+        from_file = source is not None and _holds(data or {}, loc)
+        in_file.append(from_file)
+        if error["type"] == "extra_forbidden" and not from_file:
+            variable = next((n for n in os.environ if n.upper() == env), env)
+            near = _nearest(loc)
+            hint = f"; did you mean {_env_name(near)}?" if near else ""
+            problems.append(f"environment variable {variable} is not a setting{hint}")
+            continue
         if error["type"] == "extra_forbidden":
-            problems.append(f"{key} is not a setting{_nearest(loc)}")
+            near = _nearest(loc)
+            problems.append(
+                f"{key} is not a setting" + (f"; did you mean {near}?" if near else "")
+            )
             continue
         message = "is required" if error["type"] == "missing" else str(error["msg"]).lower()
         problems.append(f"setting {key} ({env}) {message}")
-    where = f" in {source}" if source else ""
+    where = f" in {source}" if source and any(in_file) else ""
     return f"invalid configuration{where}: " + "; ".join(problems)
 
 
+def _holds(data: Mapping[str, Any], loc: list[str]) -> bool:
+    """Whether the file's table holds the key at `loc`."""
+    node: Any = data
+    for part in loc:
+        if not isinstance(node, Mapping) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _env_name(key: str) -> str:
+    return "ESSM_SYNC_" + "__".join(part.upper() for part in key.split("."))
+
+
 def _nearest(loc: list[str]) -> str:
-    """Suggest the valid key closest to a mistyped one, in its section."""
+    """Return the valid key closest to a mistyped one, in its section, or ''."""
     model: type[BaseModel] = Settings
     for part in loc[:-1]:
         field = model.model_fields.get(part)
@@ -356,8 +389,9 @@ def _nearest(loc: list[str]) -> str:
         if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
             return ""
         model = annotation
-    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)
-    return f"; did you mean {'.'.join([*loc[:-1], close[0]])}?" if close else ""
+    # Variables arrive in lower case whatever case they were set in.
+    close = difflib.get_close_matches(loc[-1].lower(), list(model.model_fields), n=1, cutoff=0.6)
+    return ".".join([*loc[:-1], close[0]]) if close else ""
 
 
 def _check_base_url(value: str) -> str:

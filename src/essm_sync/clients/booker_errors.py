@@ -41,6 +41,14 @@ def map_error(response: httpx.Response, operation: str) -> ApiError:
         return RejectedError(SYSTEM, operation, problem)
     if status in (401, 403):
         return AuthError(SYSTEM, operation, problem)
+    if status == 404 and not body:
+        # Booker answers a missing record with a JSON `Message` (booker-api.md, Errors); a
+        # bare 404 is a path that is not Booker's API, never "already gone".
+        path = response.request.url.path
+        return RejectedError(
+            SYSTEM, operation, f"HTTP 404 without an error body: no API at {path}; "
+            "booker.base_url is probably wrong (it usually ends in /api)",
+        )  # fmt: skip
     if status == 404:
         return NotFoundError(SYSTEM, operation, problem)
     if status == 409:

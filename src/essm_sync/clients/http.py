@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import functools
+import socket
 import ssl
 import time
 from collections import Counter
@@ -126,9 +127,10 @@ class HttpCore:
                     method, path, params=params, json=json, data=data, headers=headers,
                     auth=auth or httpx.USE_CLIENT_DEFAULT,
                 )  # fmt: skip
-            except httpx.ConnectError:
-                # Refused, or no such host: waiting will not fix a wrong address tonight.
-                problem = f"cannot connect to {self._origin} (refused, or no such host)"
+            except httpx.ConnectError as exc:
+                # Refused, no such host, or no TLS there: waiting will not fix a wrong
+                # address tonight.
+                problem = _unreachable(exc, self._origin, self.system.lower())
                 raise UnreachableError(self.system, operation, problem) from None
             except httpx.TimeoutException:
                 raise TransientError(self.system, operation, "timed out") from None
@@ -251,6 +253,32 @@ _UNLIMITED = contextlib.nullcontext()
 def _tls() -> ssl.SSLContext:
     # Loading the CA bundle is most of what opening a client costs: both clients share one.
     return httpx.create_ssl_context()
+
+
+def _unreachable(exc: httpx.ConnectError, origin: str, setting: str) -> str:
+    """Say why a connection failed, and what to check, in the words of its first cause."""
+    causes: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and len(causes) < 10:
+        causes.append(link)
+        link = link.__cause__ or link.__context__
+    text = " ".join(str(cause) for cause in causes)
+    fix = f"check {setting}.base_url"
+    if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
+        # The answer to our TLS hello was not TLS: an https:// URL for a plain HTTP port.
+        return (
+            f"cannot connect to {origin}: it does not speak TLS (plain HTTP?); "
+            f"{fix}: http:// or https://"
+        )
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return f"cannot connect to {origin}: its TLS certificate is not trusted here"
+    if any(isinstance(cause, ssl.SSLError) for cause in causes):
+        return f"cannot connect to {origin}: the TLS handshake failed; {fix}"
+    if any(isinstance(cause, ConnectionRefusedError) for cause in causes):
+        return f"cannot connect to {origin}: connection refused; {fix} and that the server runs"
+    if any(isinstance(cause, socket.gaierror) for cause in causes) or "not known" in text:
+        return f"cannot connect to {origin}: no such host; {fix}"
+    return f"cannot connect to {origin} ({exc or type(exc).__name__}); {fix}"
 
 
 def _origin(base_url: str) -> str:

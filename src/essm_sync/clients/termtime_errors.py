@@ -35,6 +35,10 @@ def map_error(response: httpx.Response, operation: str) -> ApiError:
             return TransientError(SYSTEM, operation, "HTTP 500")
         if status in (401, 403):
             return AuthError(SYSTEM, operation, f"HTTP {status}: access refused")
+        if status == 404:
+            # TermTime answers a missing object with code 106, never 404 (termtime-api.md
+            # §3): a bare 404 is a path that is not TermTime's API.
+            return RejectedError(SYSTEM, operation, _no_endpoint(response, "termtime", "/v1/api"))
         return RejectedError(SYSTEM, operation, f"HTTP {status} without an error body")
     text = " ".join(body.message.split())[:200]
     problem = f"error {body.code}: {text}" if text else f"error {body.code}"
@@ -50,3 +54,13 @@ def map_error(response: httpx.Response, operation: str) -> ApiError:
     if code == 105 or status >= 500:
         return TransientError(SYSTEM, operation, problem)
     return RejectedError(SYSTEM, operation, problem)
+
+
+def _no_endpoint(response: httpx.Response, setting: str, ending: str) -> str:
+    """Say that an address is not the API's, naming the setting to fix (no query: it may
+    carry a key)."""
+    path = response.request.url.path
+    return (
+        f"HTTP 404 without an error body: no API at {path}; {setting}.base_url is probably "
+        f"wrong (it usually ends in {ending})"
+    )
