@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -11,15 +10,6 @@ import typer
 from essm_sync.cli.logs import echo
 from essm_sync.cli.options import handled
 from essm_sync.errors import ConfigError
-
-
-def _check_free(host: str, port: int) -> None:
-    """Refuse a port something else holds, in one line, before any server starts."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
 
 
 @handled
@@ -50,8 +40,13 @@ def sandbox(
     from essm_sync.cli.common import sandbox_module
 
     fakes = sandbox_module("essm_sync.sandbox")
+    # Refuse a port something else holds, in one line, before any server starts; bound as
+    # the servers bind it, so that the last run's lingering connections do not count.
     for port in (termtime_port, booker_port):
-        _check_free(host, port)
+        try:
+            fakes.listening_socket(host, port).close()
+        except OSError as exc:
+            raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
     generate, render_config, serve, Faults = (  # noqa: N806 - names as in the package
         fakes.generate,
         fakes.render_config,

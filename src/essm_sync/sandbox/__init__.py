@@ -14,7 +14,7 @@ from essm_sync.sandbox.oracle import (
 )
 from essm_sync.sandbox.oracle_audit import expected_audit
 from essm_sync.sandbox.seed import Sandbox, generate
-from essm_sync.sandbox.server import render_config, serve
+from essm_sync.sandbox.server import listening_socket, render_config, serve
 from essm_sync.sandbox.termtime import create_termtime_app
 from essm_sync.sandbox.termtime_items import add_item, drop_item, edit_and_notify, move_item
 from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent, TTRoom
@@ -47,6 +47,7 @@ __all__ = [
     "expected_conflicts",
     "generate",
     "held_rooms",
+    "listening_socket",
     "move_item",
     "owned_bookings",
     "people_bookings",

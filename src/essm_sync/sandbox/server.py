@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import anyio
 import uvicorn
 
@@ -38,7 +40,12 @@ async def serve(
     booker_port: int,
     faults: Faults | None = None,
 ) -> None:
-    """Run both servers until cancelled."""
+    """Run both servers until cancelled.
+
+    Raises:
+        OSError: a port is taken by a listening socket.
+    """
+    sockets = [listening_socket(host, port) for port in (termtime_port, booker_port)]
     servers = [
         uvicorn.Server(
             uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
@@ -49,5 +56,18 @@ async def serve(
         )
     ]
     async with anyio.create_task_group() as group:
-        for server in servers:
-            group.start_soon(server.serve)
+        for server, sock in zip(servers, sockets, strict=True):
+            group.start_soon(server.serve, [sock])
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """Bind a port with SO_REUSEADDR, so that a restarted sandbox gets its ports back at once
+    while the last run's connections linger in TIME_WAIT; a listening socket still wins."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
