@@ -65,16 +65,23 @@ def test_text_groups_by_operation_with_counts_and_diffs() -> None:
         "conflict: MIL-1 Thu 2026-10-08 12:00-13:00 'ENG1 Lecture' "
         "is held by booking 8 'Viva' by reception" in text
     )
-    assert text.rstrip().endswith("1 conflicts, 0 warnings.")
+    assert text.rstrip().endswith("1 conflict, 0 warnings.")
 
 
 def test_text_ends_with_a_count_table() -> None:
     """A table counts, per operation, what changes and what is reported."""
     lines = render_text(_plan(), zone=LONDON).splitlines()
     header = lines.index(next(line for line in lines if line.strip().startswith("create")))
-    assert lines[header].split() == ["create", "update", "delete", "conflicts", "warnings"]
-    assert lines[header + 1].split() == ["rooms", "1", "1", "0", "0", "0"]
-    assert lines[header + 2].split() == ["bookings", "1", "0", "0", "1", "0"]
+    assert lines[header].split() == [
+        "create",
+        "update",
+        "delete",
+        "conflicts",
+        "warnings",
+        "guard",
+    ]
+    assert lines[header + 1].split() == ["rooms", "1", "1", "0", "0", "0", "ok"]
+    assert lines[header + 2].split() == ["bookings", "1", "0", "0", "1", "0", "ok"]
 
 
 def test_text_limits_long_lists() -> None:

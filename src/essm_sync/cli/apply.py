@@ -34,7 +34,8 @@ def apply(
         window_of,
         year_of,
     )
-    from essm_sync.cli.output import echo_plan
+    from essm_sync.cli.logs import is_json
+    from essm_sync.cli.output import echo_plan, warn_plan
     from essm_sync.cli.progress import progress_bars
     from essm_sync.cli.writing import run_writing
     from essm_sync.engine import RunOptions, RunReport, apply_saved_plan, sync_operations
@@ -50,8 +51,13 @@ def apply(
     use_guard = settings.guard.enabled and not no_guard
     report = RunReport()
 
+    shown: list[Plan] = []
+
     def confirm(plan: Plan) -> bool:
-        echo_plan(plan, fmt="text", zone=zone)
+        if not (yes and is_json()):  # as for sync: among JSON logs the report has the changes
+            echo_plan(plan, fmt="text", zone=zone)
+        warn_plan([plan], zone=zone)  # before the question: a person decides on them too
+        shown.append(plan)
         return yes or typer.confirm("Apply these changes?", default=False)
 
     async def work(systems: Systems, interrupt: Interrupt) -> None:
@@ -73,4 +79,4 @@ def apply(
     # No bars while a question may be asked on the same terminal.
     quiet = saved is None and not yes
     with progress_bars(enabled=ctx.obj.wants_progress(settings) and not quiet) as bars:
-        run_writing(settings, report, work, report_path=report_path)
+        run_writing(settings, report, work, report_path=report_path, warned=shown)

@@ -5,6 +5,7 @@ Imported only by the `demo` command, so that production commands never load the 
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,8 +14,8 @@ import typer
 
 from essm_sync.cli.logs import echo, error
 from essm_sync.cli.options import EXIT_ERROR
-from essm_sync.cli.output import echo_report
-from essm_sync.core import render_text
+from essm_sync.cli.output import RunTotals, echo_report
+from essm_sync.core import counted, render_text
 from essm_sync.engine import (
     RunOptions,
     RunReport,
@@ -76,19 +77,29 @@ def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
     )
     zone = settings.bookings.zone()
 
+    started = time.perf_counter()
+    traffic: list[int] = []
+
     async def run() -> tuple[RunReport, RunReport, int]:
         async with sandbox_systems(university, settings) as systems:
             plan = await plan_operations(OPERATIONS, systems, settings, options)
             echo("== Plan (each stage against the state the one before would leave)")
-            echo(render_text(plan, zone=zone, limit=5))
+            echo(render_text(plan, zone=zone, limit=5, notes=False))
             echo("== Sync: buildings, rooms, then bookings, each on the state left by the last")
             first = await sync_operations(OPERATIONS, systems, settings, options, RunReport())
+            traffic.append(sum(systems.termtime.requests.values()) +
+                           sum(systems.booker.requests.values()))  # fmt: skip
+            traffic.append(systems.termtime.retries + systems.booker.retries)
         async with sandbox_systems(university, settings) as systems:
             second = await sync_operations(OPERATIONS, systems, settings, options, RunReport())
             return first, second, systems.termtime.writes + systems.booker.writes
 
     first, second, writes = anyio.run(run)
-    echo_report(first, zone=zone)
+    totals = RunTotals(
+        duration_s=time.perf_counter() - started, requests=traffic[0], retries=traffic[1],
+        report=None,
+    )  # fmt: skip
+    echo_report(first, zone=zone, totals=totals)
     remaining = sum(len(p.changes) for p in second.plans)
     echo(
         f"\n== Second sync: {remaining} changes, {writes} write requests, "
@@ -102,7 +113,7 @@ def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
         "Converged. Conflicts with bookings made by people stay reported until someone moves "
         "one of them"
         + (
-            f", and {held} rooms stay held until TermTime serves their items readably"
+            f", and {counted(held, 'room')} stay held until TermTime serves their items readably"
             if held
             else ""
         )

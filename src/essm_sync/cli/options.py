@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-from essm_sync.cli.logs import configure_logging, error
+from essm_sync.cli.logs import configure_logging, error, warn
 from essm_sync.errors import EssmSyncError, UnsafePlanError
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def handled(command: Callable[P, R]) -> Callable[P, R]:
             error(str(exc))
             raise typer.Exit(EXIT_ERROR) from None
         except KeyboardInterrupt:
-            error("interrupted")
+            warn("run.interrupted", "interrupted", prefix=None, signal="SIGINT")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except typer.Exit:
             raise

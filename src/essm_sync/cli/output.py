@@ -7,6 +7,8 @@ import json
 import resource
 import sys
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from essm_sync import __version__
 from essm_sync.cli.files import write_whole
 from essm_sync.cli.logs import echo, is_json, warn
 from essm_sync.core import (
+    counted,
     describe_conflict,
     describe_held,
     describe_skipped,
@@ -25,11 +28,15 @@ from essm_sync.engine import RunReport
 from essm_sync.models import Plan
 
 
-def echo_plan(plan: Plan, *, fmt: str, zone: dt.tzinfo, complete: bool | None = None) -> None:
+def echo_plan(
+    plan: Plan, *, fmt: str, zone: dt.tzinfo, complete: bool | None = None, notes: bool = False
+) -> None:
     """Print a plan to stdout in the chosen format.
 
     `complete` lists every change and warning; by default, when stdout is not a terminal
     (a file, a pipe, a CI log): a person at a terminal gets the first 20 of each kind.
+    The text plan counts warnings, conflicts, skipped items and held rooms but lists them
+    only with `notes`: the commands say each on stderr (`warn_plan`), once.
     """
     if complete is None:
         complete = not sys.stdout.isatty()
@@ -44,7 +51,7 @@ def echo_plan(plan: Plan, *, fmt: str, zone: dt.tzinfo, complete: bool | None = 
         case "markdown":
             echo(render_markdown(plan, zone=zone, limit=limit), nl=False)
         case _:
-            echo(render_text(plan, zone=zone, limit=limit), nl=False)
+            echo(render_text(plan, zone=zone, limit=limit, notes=notes), nl=False)
 
 
 def warn_unreadable(plans: list[Plan]) -> None:
@@ -58,10 +65,14 @@ def warn_unreadable(plans: list[Plan]) -> None:
 
 
 def warn_plan(plans: list[Plan], *, zone: dt.tzinfo) -> None:
-    """Say on stderr, one line each, what a person must look at: warnings, foreseen
-    conflicts, skipped items and held rooms."""
+    """Say on stderr, one line each, what a person must look at: stages the guard would
+    refuse, warnings, foreseen conflicts, skipped items and held rooms."""
     for plan in plans:
         for stage in plan.stages:
+            for problem in stage.refused:
+                warn("guard.refused", f"{stage.operation}: the guard would refuse this stage "
+                     f"(sync exits 3): {problem}", operation=stage.operation,
+                     limit=problem)  # fmt: skip
             for warning in stage.warnings:
                 warn("plan.warning", f"{stage.operation}: {warning.key}: {warning.message}",
                      operation=stage.operation, key=warning.key)  # fmt: skip
@@ -72,17 +83,39 @@ def warn_plan(plans: list[Plan], *, zone: dt.tzinfo) -> None:
     warn_unreadable(plans)
 
 
-def echo_report(report: RunReport, *, zone: dt.tzinfo) -> None:
-    """Say each warning, conflict and failure on stderr, then the totals on stdout."""
-    warn_plan(report.plans, zone=zone)
+@dataclass(frozen=True)
+class RunTotals:
+    """What the summary line says beside the outcomes: time, traffic, the report's place."""
+
+    duration_s: float
+    requests: int
+    retries: int
+    report: Path | None
+
+
+def echo_report(
+    report: RunReport, *, zone: dt.tzinfo, totals: RunTotals, warned: Sequence[Plan] = ()
+) -> None:
+    """Say each warning, conflict and failure on stderr, once, then one summary line on
+    stdout (among JSON logs the summary is the `run.finished` line instead).
+
+    Args:
+        warned: plans whose warnings were already said, as they were shown.
+    """
+    warn_plan([p for p in report.plans if not any(p is w for w in warned)], zone=zone)
     for outcome in report.outcomes:
         if outcome.status in ("failed", "conflict"):
             where = f"{outcome.operation} {outcome.kind} {outcome.key}"
             warn(f"change.{outcome.status}", f"{where}: {outcome.message}",
                  prefix=outcome.status, operation=outcome.operation, kind=outcome.kind,
                  key=outcome.key)  # fmt: skip
-    if is_json():
-        return  # the run's totals are the run.finished line
+    if not is_json():
+        echo(summary_line(report, totals))
+
+
+def summary_line(report: RunReport, totals: RunTotals) -> str:
+    """Return the run's one closing line: counts per outcome, duration, requests, retries
+    and where the report went."""
     statuses: Counter[str] = Counter()
     verbs: Counter[str] = Counter()
     for outcome in report.outcomes:
@@ -91,12 +124,22 @@ def echo_report(report: RunReport, *, zone: dt.tzinfo) -> None:
             verbs[outcome.verb] += 1
     conflicts = statuses["conflict"] + len(report.foreseen_conflicts)
     held = sum(len(plan.held) for plan in report.plans)
-    echo(
-        f"Applied: {verbs['create']} created, {verbs['update']} updated, "
-        f"{verbs['delete'] + verbs['retire']} deleted or retired, "
-        f"{statuses['failed']} failed, {conflicts} conflicts"
-        + (f", {held} rooms held" if held else "")
-        + (" (interrupted)" if report.interrupted else "")
+    outcomes = [
+        f"{verbs['create']} created",
+        f"{verbs['update']} updated",
+        f"{verbs['delete'] + verbs['retire']} deleted or retired",
+        f"{statuses['failed']} failed",
+        counted(conflicts, "conflict"),
+    ]
+    if statuses["skipped"]:
+        outcomes.append(f"{statuses['skipped']} not sent")
+    if held:
+        outcomes.append(f"{counted(held, 'room')} held")
+    where = f"report in {totals.report}" if totals.report is not None else "no report written"
+    return (
+        f"Applied: {', '.join(outcomes)}{' (interrupted)' if report.interrupted else ''}; "
+        f"{totals.duration_s:.1f} s, {counted(totals.requests, 'request')}, "
+        f"{counted(totals.retries, 'retry', 'retries')}; {where}."
     )
 
 

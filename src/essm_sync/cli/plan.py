@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from essm_sync.cli.options import EXIT_CHANGES, Operations, PlanFormat, handled
+from essm_sync.cli.options import EXIT_CHANGES, EXIT_UNSAFE, Operations, PlanFormat, handled
 
 if TYPE_CHECKING:
     from essm_sync.models import Plan
@@ -24,7 +24,11 @@ def plan(
         PlanFormat, typer.Option("--format", help="How to print the plan.")
     ] = PlanFormat.text,
     detailed_exitcode: Annotated[
-        bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")
+        bool,
+        typer.Option(
+            "--detailed-exitcode",
+            help="Exit 2 when there are changes, 3 when the guard would refuse a stage.",
+        ),
     ] = False,
     all_items: Annotated[
         bool, typer.Option("--all", help="List every change and warning (default off a terminal).")
@@ -73,5 +77,7 @@ def plan(
     if out is not None:
         write_whole(out, render_json(result), "the plan")
         echo(f"Plan saved to {out}", err=True)
+    if detailed_exitcode and any(stage.refused for stage in result.stages):
+        raise typer.Exit(EXIT_UNSAFE)  # what `sync` would do: refuse, whatever else changes
     if detailed_exitcode and result.has_changes:
         raise typer.Exit(EXIT_CHANGES)

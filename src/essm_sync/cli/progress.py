@@ -1,6 +1,8 @@
 """Progress bars on a terminal: timetables fetched and changes applied, per stage.
 
-None in JSON log mode or when stderr is not a terminal, so job logs stay clean.
+None in JSON log mode or when stderr is not a terminal, so job logs stay clean. The bars
+are drawn on stderr and take over stdout only when it is the same kind of thing, a terminal:
+`essm-sync sync > out.txt` must still put the plan and the summary in out.txt.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ def progress_bars(*, enabled: bool) -> Iterator[Update | None]:
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,
+        # Rich prints stdout above the bars, on its own console (stderr): right for a
+        # terminal, wrong for a file or a pipe, which must get what stdout is given.
+        redirect_stdout=sys.stdout.isatty(),
     )
     tasks: dict[str, TaskID] = {}
 

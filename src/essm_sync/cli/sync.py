@@ -24,7 +24,7 @@ def sync(
     # The stack is loaded when the command runs, so that `--help` answers at once.
     from essm_sync.cli.common import operations_of, settings_of, window_of, year_of
     from essm_sync.cli.logs import is_json
-    from essm_sync.cli.output import echo_plan
+    from essm_sync.cli.output import echo_plan, warn_plan
     from essm_sync.cli.progress import progress_bars
     from essm_sync.cli.writing import run_writing
     from essm_sync.engine import RunOptions, RunReport, sync_operations
@@ -35,9 +35,13 @@ def sync(
     report = RunReport()
     zone = settings.bookings.zone()
 
+    shown: list[Plan] = []
+
     def show(plan: Plan) -> bool:
-        if not is_json():  # among JSON logs, each change is its own change.applied line
+        if not is_json():  # among JSON logs, the changes are in the report, not the log
             echo_plan(plan, fmt="text", zone=zone)
+        warn_plan([plan], zone=zone)
+        shown.append(plan)
         return True
 
     async def work(systems: Systems, interrupt: Interrupt) -> None:
@@ -49,4 +53,4 @@ def sync(
         await sync_operations(ops, systems, settings, options, report, confirm=show)
 
     with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
-        run_writing(settings, report, work, report_path=report_path)
+        run_writing(settings, report, work, report_path=report_path, warned=shown)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import anyio
@@ -17,7 +18,7 @@ import structlog
 import typer
 
 from essm_sync.cli.common import check_writable, run_lock
-from essm_sync.cli.logs import echo, error, is_json
+from essm_sync.cli.logs import echo, error, is_json, warn
 from essm_sync.cli.options import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -25,9 +26,10 @@ from essm_sync.cli.options import (
     EXIT_PARTIAL,
     EXIT_UNSAFE,
 )
-from essm_sync.cli.output import echo_report, summary, write_report
+from essm_sync.cli.output import RunTotals, echo_report, summary, write_report
 from essm_sync.engine import Interrupt, RunReport, Systems, open_systems
 from essm_sync.errors import EssmSyncError, UnsafePlanError
+from essm_sync.models import Plan
 from essm_sync.settings import Settings
 
 Work = Callable[[Systems, Interrupt], Awaitable[None]]
@@ -37,21 +39,27 @@ _log = structlog.get_logger("essm_sync.run")
 async def _watch_signals(interrupt: Interrupt, scope: anyio.CancelScope) -> None:
     with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
         async for signum in signals:
+            name = signal.Signals(signum).name
             if interrupt.is_requested:
-                _log.warning("run.abandoned", signal=signal.Signals(signum).name)
+                warn("run.abandoned", "abandoned: changes in flight may or may not have "
+                     "landed; the next run converges", prefix=None, signal=name)  # fmt: skip
                 scope.cancel()
                 return
             interrupt.request()
-            _log.warning("run.interrupted", signal=signal.Signals(signum).name)
-            error(
-                "interrupted: finishing changes in flight, starting no new ones (again to abandon)"
-            )
+            # One line, the event operations.md lists: a stop asked for is not an error.
+            warn("run.interrupted", "interrupted: finishing changes in flight, starting no "
+                 "new ones (again to abandon)", prefix=None, signal=name)  # fmt: skip
 
 
 def run_writing(
-    settings: Settings, report: RunReport, work: Work, *, report_path: Path | None
-) -> None:
-    """Run `work` under the lock with signal handling, then report and exit."""
+    settings: Settings, report: RunReport, work: Work, *, report_path: Path | None,
+    warned: Sequence[Plan] = (),
+) -> None:  # fmt: skip
+    """Run `work` under the lock with signal handling, then report and exit.
+
+    Args:
+        warned: the plans whose warnings `work` has already said (as it showed them).
+    """
     if report_path is not None:
         check_writable(report_path, "the report")
     started = dt.datetime.now(dt.UTC)
@@ -84,9 +92,6 @@ def run_writing(
         signal.signal(signum, signal.SIG_IGN)
     failure = failures[0] if failures else None
     report.interrupted = report.interrupted or interrupt.is_requested
-    # Earlier stages may have been applied before a later one failed: say what was done.
-    if failure is None or report.outcomes:
-        echo_report(report, zone=settings.bookings.zone())
     systems = opened[0] if opened else None
     wrote = systems is not None and systems.termtime.writes + systems.booker.writes > 0
     saved = True
@@ -94,10 +99,20 @@ def run_writing(
         saved = _save_report(
             report_path, report, systems, started=started, versions=versions, failure=failure
         )
+    traffic = _traffic_of(systems, report_path if saved else None)
+    # Earlier stages may have been applied before a later one failed: say what was done.
+    if failure is None or report.outcomes:
+        totals = RunTotals(
+            duration_s=(dt.datetime.now(dt.UTC) - started).total_seconds(),
+            requests=sum(n for counts in traffic.requests.values() for n in counts.values()),
+            retries=sum(traffic.retries.values()),
+            report=traffic.report,
+        )
+        echo_report(report, zone=settings.bookings.zone(), totals=totals, warned=warned)
     if failure is not None and (not wrote or isinstance(failure, UnsafePlanError)):
         unsafe = isinstance(failure, UnsafePlanError)
         _finished(report, started, exit_code=EXIT_UNSAFE if unsafe else EXIT_ERROR,
-                  error=str(failure))  # fmt: skip
+                  error=str(failure), traffic=traffic)  # fmt: skip
         raise failure
     if failure is not None:
         # Never 1 after anything was written (design.md, exit codes): the systems changed,
@@ -110,8 +125,26 @@ def run_writing(
         code = EXIT_PARTIAL if wrote else EXIT_ERROR
     else:
         code = EXIT_OK if report.is_complete else EXIT_PARTIAL
-    _finished(report, started, exit_code=code, error=str(failure) if failure else None)
+    _finished(report, started, exit_code=code, error=str(failure) if failure else None,
+              traffic=traffic)  # fmt: skip
     raise typer.Exit(code)
+
+
+@dataclass(frozen=True)
+class _Traffic:
+    requests: dict[str, dict[str, int]]  # per system, per method and endpoint
+    retries: dict[str, int]  # per system
+    report: Path | None  # where the report was written, if it was
+
+
+def _traffic_of(systems: Systems | None, report: Path | None) -> _Traffic:
+    if systems is None:
+        return _Traffic({}, {}, report)
+    return _Traffic(
+        {"TermTime": dict(systems.termtime.requests), "Booker": dict(systems.booker.requests)},
+        {"TermTime": systems.termtime.retries, "Booker": systems.booker.retries},
+        report,
+    )
 
 
 def _save_report(
@@ -142,16 +175,21 @@ def _save_report(
 
 
 def _finished(
-    report: RunReport, started: dt.datetime, *, exit_code: int, error: str | None = None
-) -> None:
-    """Log `run.finished`: the exit code, counts per operation, kind and outcome, duration.
-    Among JSON logs it is also the one line on stdout."""
+    report: RunReport, started: dt.datetime, *, exit_code: int, traffic: _Traffic,
+    error: str | None = None,
+) -> None:  # fmt: skip
+    """Log `run.finished`: the exit code, counts per operation, kind and outcome, duration,
+    requests and retries per system, the report's path. Among JSON logs it is also the one
+    line on stdout: the run's summary."""
     seconds = round((dt.datetime.now(dt.UTC) - started).total_seconds(), 3)
     held = [room for plan in report.plans for room in plan.held]
     fields = {
         "exit_code": exit_code, "counts": summary(report), "duration_s": seconds,
         "conflicts": len(report.foreseen_conflicts), "held_rooms": len(held),
         "interrupted": report.interrupted, "error": error,
+        "requests": {system: sum(counts.values()) for system, counts in traffic.requests.items()},
+        "retries": traffic.retries,
+        "report": str(traffic.report) if traffic.report is not None else None,
     }  # fmt: skip
     _log.info("run.finished", **fields)
     if is_json():

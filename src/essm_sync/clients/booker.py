@@ -106,6 +106,11 @@ class BookerClient:
         """Requests sent so far that change data."""
         return self._http.writes
 
+    @property
+    def retries(self) -> int:
+        """Requests sent again so far, after a transient failure."""
+        return self._http.retries
+
     def stop_waiting(self) -> None:
         """End every retry wait now; no retry starts after this."""
         self._http.stop_waiting()

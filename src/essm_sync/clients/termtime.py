@@ -84,6 +84,11 @@ class TermTimeClient(TimetableWebhooks):
         """Keep one more value (the webhook secret) out of every message."""
         self._http.add_secret(value)
 
+    @property
+    def retries(self) -> int:
+        """Requests sent again so far, after a transient failure."""
+        return self._http.retries
+
     def stop_waiting(self) -> None:
         """End every retry wait now; no retry starts after this."""
         self._http.stop_waiting()

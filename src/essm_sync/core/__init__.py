@@ -31,6 +31,7 @@ from essm_sync.core.webhooks import (
     webhook_code,
     webhook_specs,
 )
+from essm_sync.core.words import counted
 
 __all__ = [
     "AuditInput",
@@ -46,6 +47,7 @@ __all__ = [
     "check_limits",
     "check_stage",
     "count_kinds",
+    "counted",
     "cut_window",
     "describe_change",
     "describe_conflict",

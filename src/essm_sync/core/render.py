@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 from typing import assert_never
 
+from essm_sync.core.words import counted
 from essm_sync.models import (
     BookingDraft,
     Change,
@@ -148,23 +149,38 @@ def count_kinds(stage: Stage) -> Counter[str]:
 
 
 def summarise(plan: Plan) -> str:
-    """Return the one-line totals of a plan."""
+    """Return the one-line totals of a plan, naming the stages the guard would refuse."""
     verbs: Counter[str] = Counter()
     for change in plan.changes:
         verbs[change.verb] += 1
     warnings = sum(len(s.warnings) for s in plan.stages)
     held = (
-        f", {len(plan.skipped)} items skipped in {len(plan.held)} held rooms" if plan.held else ""
+        f", {counted(len(plan.skipped), 'item')} skipped in {counted(len(plan.held), 'held room')}"
+        if plan.held
+        else ""
+    )
+    refused = [stage.operation for stage in plan.stages if stage.refused]
+    guard = (
+        f"; the guard would refuse {', '.join(refused)} (sync exits 3, writing nothing there)"
+        if refused
+        else ""
     )
     return (
         f"{verbs['create']} to create, {verbs['update']} to update, "
         f"{verbs['delete'] + verbs['retire']} to delete or retire, "
-        f"{len(plan.conflicts)} conflicts{held}, {warnings} warnings"
+        f"{counted(len(plan.conflicts), 'conflict')}{held}, {counted(warnings, 'warning')}{guard}"
     )
 
 
-def render_text(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None = 20) -> str:
-    """Return the plan for a terminal, grouped by operation and kind, with counts."""
+def render_text(
+    plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None = 20, notes: bool = True
+) -> str:
+    """Return the plan for a terminal, grouped by operation and kind, with counts.
+
+    Args:
+        notes: list each conflict, skipped item, held room and warning; off where the
+            command says each of them on stderr instead, so that none is printed twice.
+    """
     lines = []
     for stage in plan.stages:
         counts = count_kinds(stage)
@@ -179,9 +195,11 @@ def render_text(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None 
             elif shown[change.kind] == limit + 1:
                 more = counts[change.kind] - limit
                 lines.append(f"    ... and {more} more {change.kind} (--all lists every one)")
+        lines += [f"  ! guard would refuse this stage: {problem}" for problem in stage.refused]
+        if not notes:
+            continue
         for conflict in stage.conflicts:
             lines.append(f"  ! {describe_conflict(conflict, zone)}")
-        lines += [f"  ! guard would refuse this stage: {problem}" for problem in stage.refused]
         lines += [f"  ! {describe_skipped(skipped)}" for skipped in stage.skipped]
         lines += [f"  ! {describe_held(room)}" for room in stage.held]
         for warning in stage.warnings[: limit if limit is not None else None]:
@@ -194,7 +212,7 @@ def render_text(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None 
 
 def _count_table(plan: Plan) -> list[str]:
     """Counts per operation: what is created, updated, deleted or retired, and reported."""
-    columns = ("create", "update", "delete", "conflicts", "warnings")
+    columns = ("create", "update", "delete", "conflicts", "warnings", "guard")
     rows = []
     for stage in plan.stages:
         # Retiring a room is its delete: TermTime refuses to delete rooms in use.
@@ -202,7 +220,8 @@ def _count_table(plan: Plan) -> list[str]:
             "delete" if c.verb == "retire" else c.verb for c in stage.changes
         )
         rows.append((stage.operation, *(verbs[c] for c in columns[:3]),
-                     len(stage.conflicts), len(stage.warnings)))  # fmt: skip
+                     len(stage.conflicts), len(stage.warnings),
+                     "refuses" if stage.refused else "ok"))  # fmt: skip
     header = f"{'':<10}" + "".join(f"{c:>11}" for c in columns)
     return [header] + [f"{r[0]:<10}" + "".join(f"{n:>11}" for n in r[1:]) for r in rows]
 
@@ -221,6 +240,8 @@ def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | N
             lines.append(f"| {stage.operation} | skipped item | {len(stage.skipped)} |")
         if stage.warnings:
             lines.append(f"| {stage.operation} | warning | {len(stage.warnings)} |")
+        if stage.refused:
+            lines.append(f"| {stage.operation} | guard would refuse | {len(stage.refused)} |")
     lines += ["", f"**{summarise(plan)}**", ""]
     for stage in plan.stages:
         if not (stage.changes or stage.conflicts or stage.held or stage.warnings):

@@ -54,7 +54,9 @@ async def _one(change: Change, operation: Operation, write: Write) -> Outcome:
         conflicting=conflicting,
         verb=change.verb,
     )
-    _log.info(
+    # One line per change only with --verbose: the report lists every outcome, and a
+    # 50,000-write first run must not flood a job log (design.md, Observability).
+    _log.debug(
         "change.applied",
         operation=operation,
         kind=outcome.kind,
