@@ -86,14 +86,14 @@ def test_a_daily_sync_is_not_debounced() -> None:
 
 
 def test_a_run_that_could_not_start_waits_a_debounce_again() -> None:
-    """A run given back (the lock was held) keeps what it was for and runs later."""
+    """A run given back (the lock was held) keeps what it was for and runs `wait_s` later."""
     s = _scheduler()
     s.trigger(0, HOOK, "webhook")
     run = s.start(30)
     assert run is not None
-    s.requeue(31, run)
-    assert s.start(60) is None
-    again = s.start(61)
+    s.requeue(31, run, wait_s=60)
+    assert s.start(90) is None
+    again = s.start(91)
     assert again is not None
     assert again.reasons == ("webhook",)
 

@@ -16,6 +16,7 @@ from essm_sync.cli.logs import echo
 from essm_sync.cli.options import Globals
 from essm_sync.cli.plan import plan
 from essm_sync.cli.sandbox import sandbox
+from essm_sync.cli.serve import serve
 from essm_sync.cli.show import show
 from essm_sync.cli.sync import sync
 from essm_sync.cli.webhook import webhook
@@ -71,7 +72,7 @@ def main_options(
     ctx.obj = Globals(config=config, verbose=verbose, log_format=log_format)
 
 
-for command in (check, plan, apply, sync, audit, show, sandbox, demo):
+for command in (check, plan, apply, sync, audit, show, sandbox, demo, serve):
     app.command()(command)
 app.add_typer(webhook, name="webhook")
 

@@ -33,6 +33,15 @@ def sandbox(
     drop_rate: Annotated[
         float, typer.Option(min=0, max=1, help="Share of writes whose answer is cut off.")
     ] = 0.0,
+    serve_port: Annotated[
+        int, typer.Option(help="Port `essm-sync serve` listens on, for the settings file.")
+    ] = 8080,
+    webhook_drop_rate: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of webhook calls never made.")
+    ] = 0.0,
+    webhook_double_rate: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of webhook calls made twice.")
+    ] = 0.0,
 ) -> None:
     """Serve a seeded fake TermTime and Booker on loopback until interrupted."""
     import anyio
@@ -54,6 +63,9 @@ def sandbox(
         fakes.Faults,
     )
     university = generate(seed=seed, rooms=rooms, events=events, messy=not tidy)
+    university.termtime.webhooks = fakes.Webhooks(
+        drop_rate=webhook_drop_rate, double_rate=webhook_double_rate, seed=seed
+    )
     faults = Faults(
         latency_s=latency_ms / 1000, error_rate=error_rate, rate_limit_rate=rate_limit_rate,
         retry_after_s=1.0, drop_rate=drop_rate, seed=seed,
@@ -66,12 +78,18 @@ def sandbox(
             university,
             termtime_url=f"http://{host}:{termtime_port}/v1/api",
             booker_url=f"http://{host}:{booker_port}/api",
+            serve_url=f"http://{host}:{serve_port}",
         )
         try:
             write_config.write_text(config, encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"cannot write {write_config}: {exc.strerror}") from None
         echo(f"Settings written to {write_config}; try: essm-sync --config {write_config} check")
+    echo(
+        f"Move an item (its webhooks are called): curl -X POST -H 'Authorization: "
+        f"k{university.api_key}' 'http://{host}:{termtime_port}/sandbox/items/UNIQUEID/move"
+        "?start=08:00&end=09:00'"
+    )
     echo("Press Ctrl-C to stop.")
     try:
         anyio.run(

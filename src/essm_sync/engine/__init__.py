@@ -3,7 +3,7 @@
 from essm_sync.engine.apply import apply_stage
 from essm_sync.engine.audit import audit_systems
 from essm_sync.engine.context import RunOptions, Systems, limits_of, rules_of
-from essm_sync.engine.fetch import fetch_bookings, fetch_buildings, fetch_rooms
+from essm_sync.engine.fetch import fetch_bookings, fetch_buildings, fetch_rooms, listing_window
 from essm_sync.engine.heap import frozen_heap, run_heap
 from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.operations import OPERATION_SPECS, AnyOperation, OperationSpec, spec_of
@@ -47,6 +47,7 @@ __all__ = [
     "fetch_rooms",
     "frozen_heap",
     "limits_of",
+    "listing_window",
     "open_systems",
     "open_termtime",
     "plan_operations",

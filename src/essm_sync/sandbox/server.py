@@ -12,9 +12,19 @@ from essm_sync.sandbox.faults import Faults
 from essm_sync.sandbox.seed import Sandbox
 from essm_sync.sandbox.termtime import create_termtime_app
 
+# The sandbox's own webhook secret: `essm-sync serve` checks it on every call.
+WEBHOOK_SECRET = "sandbox-webhook-secret-0000"  # noqa: S105 - fake data, like the key
 
-def render_config(sandbox: Sandbox, *, termtime_url: str, booker_url: str) -> str:
-    """Return a settings file that opens both fakes."""
+
+def render_config(
+    sandbox: Sandbox, *, termtime_url: str, booker_url: str, serve_url: str | None = None
+) -> str:
+    """Return a settings file that opens both fakes (and says where `serve` listens)."""
+    serve = (
+        f'\n[serve]\npublic_url = "{serve_url}"\nwebhook_secret = "{WEBHOOK_SECRET}"\n'
+        if serve_url is not None
+        else ""
+    )
     return (
         "# Settings for the essm-sync sandbox. Real deployments keep secrets in the\n"
         "# environment (ESSM_SYNC_TERMTIME__API_KEY, ESSM_SYNC_BOOKER__PASSWORD).\n"
@@ -28,7 +38,7 @@ def render_config(sandbox: Sandbox, *, termtime_url: str, booker_url: str) -> st
         "[bookings]\n"
         'timezone = "Europe/London"\n'
         f'window_start = "{sandbox.first_day.isoformat()}"\n'
-        f'window_end = "{sandbox.last_day.isoformat()}"\n'
+        f'window_end = "{sandbox.last_day.isoformat()}"\n' + serve
     )
 
 

@@ -38,6 +38,7 @@ class Scheduler:
     _operations: set[Operation] = field(default_factory=set)
     _reasons: dict[str, None] = field(default_factory=dict)
     _count: int = 0
+    _not_before: float = float("-inf")
 
     @property
     def pending(self) -> bool:
@@ -61,8 +62,9 @@ class Scheduler:
         if self._first is None or self._last is None:
             return None
         if self._at_once:
-            return self._first
-        return min(self._last + self.debounce_s, self._first + self.max_delay_s)
+            return max(self._first, self._not_before)
+        due = min(self._last + self.debounce_s, self._first + self.max_delay_s)
+        return max(due, self._not_before)
 
     def start(self, now: float) -> Due | None:
         """Start the pending run if it is due and none is running; return it, else None."""
@@ -77,6 +79,7 @@ class Scheduler:
         self.running = True
         self._first = self._last = None
         self._at_once = False
+        self._not_before = float("-inf")
         self._operations = set()
         self._reasons = {}
         self._count = 0
@@ -86,12 +89,13 @@ class Scheduler:
         """Mark the running run ended; triggers that came meanwhile make the next one."""
         self.running = False
 
-    def requeue(self, now: float, run: Due) -> None:
-        """Give a run back that could not start (another run held the lock): it waits a
-        debounce again, keeping its operations and reasons."""
+    def requeue(self, now: float, run: Due, *, wait_s: float) -> None:
+        """Give a run back that could not start (another run held the lock): it starts
+        again no sooner than `wait_s` from now, keeping its operations and reasons."""
         self.running = False
         for reason in run.reasons:
             self.trigger(now, run.operations, reason)
+        self._not_before = now + wait_s
 
 
 def next_daily(now: dt.datetime, at: dt.time, zone: dt.tzinfo) -> dt.datetime:

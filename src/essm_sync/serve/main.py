@@ -1,0 +1,71 @@
+"""Run serve: uvicorn for the HTTP face, the service's loops beside it, signals handled here.
+
+uvicorn's own signal handling is off: it would re-raise SIGTERM once it stopped, and serve
+must exit 0 once the running sync has finished.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import anyio
+import structlog
+import uvicorn
+
+from essm_sync.serve.app import create_app
+from essm_sync.serve.probes import SystemReads
+from essm_sync.serve.runner import ChildRunner
+from essm_sync.serve.service import Service
+from essm_sync.settings import Settings
+
+_log = structlog.get_logger("essm_sync.serve")
+
+
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield  # signals are serve's, handled in `run_server`
+
+
+def run_server(
+    settings: Settings, *, config: Path | None, host: str, port: int, extra_args: Sequence[str]
+) -> None:
+    """Serve until SIGTERM or Ctrl-C, then let a running sync finish and return."""
+    runner = ChildRunner(config=config, lock_path=settings.lock_file(), extra_args=extra_args)
+    reads = SystemReads(settings)
+    service = Service(settings, runner, probe=reads.probe, poll=reads.poll)
+    server = _Server(
+        uvicorn.Config(
+            create_app(service), host=host, port=port, lifespan="off", access_log=False,
+            log_level="warning",
+        )
+    )  # fmt: skip
+
+    async def watch_signals() -> None:
+        with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+            async for signum in signals:
+                name = signal.Signals(signum).name
+                if service.stopping:
+                    _log.warning("serve.sync_interrupted", signal=name)
+                    runner.interrupt()
+                    continue
+                _log.warning("serve.stopping", signal=name)
+                service.stop()
+                server.should_exit = True
+
+    async def main() -> None:
+        try:
+            async with anyio.create_task_group() as group:
+                group.start_soon(watch_signals)
+                group.start_soon(server.serve)
+                _log.info("serve.started", host=host, port=port)
+                await service.run()
+                group.cancel_scope.cancel()
+        finally:
+            await reads.aclose()
+
+    anyio.run(main)
+    _log.info("serve.stopped")
