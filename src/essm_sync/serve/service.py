@@ -163,16 +163,21 @@ class Service:
         await anyio.sleep(self._stop_grace_s)
         self._runner.interrupt()
 
+    async def probe_now(self) -> None:
+        """Ask both systems now; /readyz tells what they answered."""
+        if self._probe is None:
+            return
+        errors = await self._probe()
+        for system, problem in errors.items():
+            self.status.ready[system] = problem is None
+            if problem is None:
+                self.status.probe_errors.pop(system, None)
+            else:
+                self.status.probe_errors[system] = problem
+
     async def _probing(self) -> None:
-        assert self._probe is not None  # noqa: S101 - started only with a probe
         while True:
-            errors = await self._probe()
-            for system, problem in errors.items():
-                self.status.ready[system] = problem is None
-                if problem is None:
-                    self.status.probe_errors.pop(system, None)
-                else:
-                    self.status.probe_errors[system] = problem
+            await self.probe_now()
             await anyio.sleep(self._probe_every_s)
 
     async def _polling(self) -> None:
