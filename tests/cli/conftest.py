@@ -38,7 +38,7 @@ class LiveSandbox:
         return [self.university.api_key, self.university.password, *self.university.booker.tokens]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -50,7 +50,7 @@ def serving(
 ) -> Iterator[LiveSandbox]:
     """Serve a generated university on two loopback ports until the block ends."""
     university = generate(seed=3, rooms=rooms, messy=messy)
-    ports = _free_port(), _free_port()
+    ports = free_port(), free_port()
     servers = [
         uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off")

@@ -14,7 +14,7 @@ from essm_sync.sandbox.oracle import (
 )
 from essm_sync.sandbox.oracle_audit import expected_audit
 from essm_sync.sandbox.seed import Sandbox, generate
-from essm_sync.sandbox.server import listening_socket, render_config, serve
+from essm_sync.sandbox.server import WEBHOOK_SECRET, listening_socket, render_config, serve
 from essm_sync.sandbox.termtime import create_termtime_app
 from essm_sync.sandbox.termtime_items import add_item, drop_item, edit_and_notify, move_item
 from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent, TTRoom
@@ -23,6 +23,7 @@ from essm_sync.sandbox.transport import SandboxTransport
 
 __all__ = [
     "CONVERGED",
+    "WEBHOOK_SECRET",
     "BKBooking",
     "BookerState",
     "ConnectionDropped",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import socket
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import anyio
 import structlog
 import uvicorn
 
+from essm_sync.errors import ConfigError
 from essm_sync.serve.app import create_app
 from essm_sync.serve.probes import SystemReads
 from essm_sync.serve.runner import ChildRunner
@@ -34,6 +36,9 @@ def run_server(
     settings: Settings, *, config: Path | None, host: str, port: int, extra_args: Sequence[str]
 ) -> None:
     """Serve until SIGTERM or Ctrl-C, then let a running sync finish and return."""
+    # Bound before anything starts: a taken port is one line, and calls made as soon as
+    # `serve.listening` is logged wait in the backlog instead of being refused.
+    listener = _listen(host, port)
     runner = ChildRunner(config=config, lock_path=settings.lock_file(), extra_args=extra_args)
     reads = SystemReads(settings)
     service = Service(settings, runner, probe=reads.probe, poll=reads.poll)
@@ -60,12 +65,29 @@ def run_server(
         try:
             async with anyio.create_task_group() as group:
                 group.start_soon(watch_signals)
-                group.start_soon(server.serve)
-                _log.info("serve.started", host=host, port=port)
+                group.start_soon(server.serve, [listener])
+                bound = listener.getsockname()[1]
+                _log.info("serve.listening", url=f"http://{host}:{bound}", port=bound)
                 await service.run()
                 group.cancel_scope.cancel()
         finally:
             await reads.aclose()
 
-    anyio.run(main)
+    try:
+        anyio.run(main)
+    finally:
+        listener.close()
     _log.info("serve.stopped")
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+        listener.listen(128)
+    except OSError as exc:
+        listener.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return listener
