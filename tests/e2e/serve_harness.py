@@ -46,7 +46,7 @@ class LiveServe:
             except queue.Empty:
                 raise AssertionError(f"serve logged no {event} in {DEADLINE_S:g} s") from None
             try:
-                record = json.loads(line)
+                record: dict[str, Any] = json.loads(line)
             except ValueError:
                 continue
             self.seen.append(record)
