@@ -63,15 +63,15 @@ def test_dependencies_come_from_the_hashed_lock_before_the_source() -> None:
 
 
 def test_the_lock_pins_every_runtime_dependency_and_nothing_of_the_sandbox() -> None:
-    """requirements.lock pins each runtime dependency with hashes, and leaves out the
-    sandbox's server stack, which production does not need."""
+    """requirements.lock pins each runtime dependency and those of `serve` with hashes,
+    and leaves out what only the sandbox uses, which production does not need."""
     lock = (ROOT / "requirements.lock").read_text()
     pinned = dict(re.findall(r"^([a-z0-9._-]+)==(\S+) \\$", lock, re.MULTILINE))
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    for requirement in project["dependencies"]:
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["serve"]]:
         name = re.split(r"[<>=!~; \[]", requirement, maxsplit=1)[0].lower()
         assert name in pinned, name
-    assert not {"starlette", "uvicorn", "httptools", "uvloop"} & set(pinned)
+    assert not {"httptools", "uvloop"} & set(pinned)
     assert lock.count("--hash=sha256:") >= len(pinned)
 
 
