@@ -184,6 +184,38 @@ class RunSettings(_Section):
 
     lock_path: Path | None = None
     log_format: str = Field(default="text", pattern="^(text|json)$")
+    # The exit code of a run that applied but did not reach the desired state (design.md:
+    # 4); 0 lets a scheduler that must see 0 count it as a success, alerts coming from
+    # the metrics instead. 1, 2 and 3 mean other things and are refused.
+    incomplete_exit_code: Annotated[int, Field(ge=0, le=125)] = 4
+
+    @field_validator("incomplete_exit_code")
+    @classmethod
+    def _check_exit_code(cls, value: int) -> int:
+        if value in (1, 2, 3):
+            raise ValueError("must not be 1, 2 or 3, which mean error, changes and refused")
+        return value
+
+
+class MetricsSettings(_Section):
+    """Where a run's Prometheus metrics go: a textfile, a Pushgateway, both or neither."""
+
+    file: Path | None = None  # the node-exporter textfile; `--metrics-file` wins
+    pushgateway_url: str = ""
+    # The Pushgateway groups a run's metrics by job `essm-sync`, this name and the command:
+    # give each scheduled job of its own operations its own name, or they replace each other.
+    instance: str = Field(default="essm-sync", min_length=1, pattern=r"^[^/]+$")
+    timeout_s: _Seconds = 10.0
+
+    @field_validator("file", mode="before")
+    @classmethod
+    def _unset_file(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("pushgateway_url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        return _check_base_url(value) if value else value
 
 
 class ServeSettings(_Section):
@@ -252,6 +284,7 @@ class Settings(BaseSettings):
     guard: GuardSettings = GuardSettings()
     run: RunSettings = RunSettings()
     serve: ServeSettings = ServeSettings()
+    metrics: MetricsSettings = MetricsSettings()
 
     @classmethod
     def settings_customise_sources(
