@@ -231,3 +231,27 @@ def test_a_mistyped_variable_is_named_not_blamed_on_the_file(
         "invalid configuration: environment variable ESSM_SYNC_BOOKER__PASWORD is not a "
         "setting; did you mean ESSM_SYNC_BOOKER__PASSWORD?"
     )
+
+
+@pytest.mark.parametrize("code", ["1", "2", "3"])
+def test_incomplete_exit_code_may_not_take_a_code_that_means_something_else(
+    config: Path, monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    """run.incomplete_exit_code 1, 2 or 3 would hide an error, changes or a refusal."""
+    monkeypatch.setenv("ESSM_SYNC_RUN__INCOMPLETE_EXIT_CODE", code)
+    with pytest.raises(ConfigError, match=r"run\.incomplete_exit_code"):
+        load_settings(config)
+
+
+def test_metrics_settings_read_an_empty_file_as_none_and_check_the_url(
+    config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """metrics.file = "" is no textfile; a Pushgateway URL must be http(s)."""
+    monkeypatch.setenv("ESSM_SYNC_METRICS__FILE", "")
+    monkeypatch.setenv("ESSM_SYNC_RUN__INCOMPLETE_EXIT_CODE", "0")
+    settings = load_settings(config)
+    assert settings.metrics.file is None
+    assert settings.run.incomplete_exit_code == 0
+    monkeypatch.setenv("ESSM_SYNC_METRICS__PUSHGATEWAY_URL", "pushgateway:9091")
+    with pytest.raises(ConfigError, match=r"metrics\.pushgateway_url"):
+        load_settings(config)

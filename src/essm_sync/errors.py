@@ -105,3 +105,7 @@ class StalePlanError(EssmSyncError):
 
 class UnsafePlanError(EssmSyncError):
     """A safety limit tripped; nothing was written."""
+
+    def __init__(self, message: str, *, operations: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.operations = operations  # the stages refused

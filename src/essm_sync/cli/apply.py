@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from essm_sync.cli.options import NoGuard, Operations, ReportFile, handled
+from essm_sync.cli.options import MetricsFile, NoGuard, Operations, ReportFile, handled
 
 if TYPE_CHECKING:
     from essm_sync.engine import Interrupt, Systems
@@ -25,6 +25,7 @@ def apply(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
     no_guard: NoGuard = False,
     report_path: ReportFile = None,
+    metrics_file: MetricsFile = None,
 ) -> None:
     """Apply a saved plan, or plan OPERATION... and apply it once confirmed."""
     from essm_sync.cli.common import (
@@ -35,6 +36,7 @@ def apply(
         year_of,
     )
     from essm_sync.cli.logs import is_json
+    from essm_sync.cli.metrics import metrics_job
     from essm_sync.cli.output import echo_plan, warn_plan
     from essm_sync.cli.progress import progress_bars
     from essm_sync.cli.writing import run_writing
@@ -47,6 +49,12 @@ def apply(
         raise ConfigError("give either --plan or operations, not both")
     if saved is None and not yes and not sys.stdin.isatty():
         raise ConfigError("not on a terminal: pass --yes to apply without confirmation")
+    ops = (
+        tuple(stage.operation for stage in saved.stages)
+        if saved is not None
+        else operations_of(operations)
+    )
+    metrics = metrics_job(settings, "apply", ops, metrics_file)
     zone = settings.bookings.zone()
     use_guard = settings.guard.enabled and not no_guard
     report = RunReport()
@@ -72,11 +80,9 @@ def apply(
             first_day=first, last_day=last, use_guard=use_guard, interrupt=interrupt,
             fetch_progress=bars, apply_progress=bars, year=year_of(settings),
         )  # fmt: skip
-        await sync_operations(
-            operations_of(operations), systems, settings, options, report, confirm=confirm
-        )
+        await sync_operations(ops, systems, settings, options, report, confirm=confirm)
 
     # No bars while a question may be asked on the same terminal.
     quiet = saved is None and not yes
     with progress_bars(enabled=ctx.obj.wants_progress(settings) and not quiet) as bars:
-        run_writing(settings, report, work, report_path=report_path, warned=shown)
+        run_writing(settings, report, work, report_path=report_path, warned=shown, metrics=metrics)

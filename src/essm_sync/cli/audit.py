@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from essm_sync.cli.logs import echo
-from essm_sync.cli.options import EXIT_CHANGES, AuditFormat, handled
+from essm_sync.cli.options import EXIT_CHANGES, EXIT_OK, AuditFormat, MetricsFile, handled
 
 if TYPE_CHECKING:
+    from essm_sync.engine import Systems
     from essm_sync.models import Audit
 
 
@@ -26,6 +27,7 @@ def audit(
     detailed_exitcode: Annotated[
         bool, typer.Option("--detailed-exitcode", help="Exit 2 when anything is listed.")
     ] = False,
+    metrics_file: MetricsFile = None,
 ) -> None:
     """List every discrepancy between Booker and TermTime, by category; writes nothing."""
     import dataclasses
@@ -35,14 +37,19 @@ def audit(
     from essm_sync.cli.common import check_writable, settings_of, window_of, year_of
     from essm_sync.cli.files import write_whole
     from essm_sync.cli.logs import warn
+    from essm_sync.cli.metrics import exit_code_of, export_read_only, metrics_job
     from essm_sync.cli.progress import progress_bars
     from essm_sync.core import render_audit
     from essm_sync.engine import RunOptions, audit_systems, open_systems
+    from essm_sync.errors import EssmSyncError
+    from essm_sync.models import OPERATIONS
 
     settings = settings_of(ctx)
     if out is not None:
         check_writable(out, "the audit")
     first, last = window_of(settings)
+    metrics = metrics_job(settings, "audit", OPERATIONS, metrics_file)
+    opened: list[Systems] = []
     options = RunOptions(first_day=first, last_day=last, year=year_of(settings))
     cut = options.cut()
     if cut.warning is not None:  # the audit has no plan to carry it
@@ -50,17 +57,24 @@ def audit(
 
     async def run() -> Audit:
         async with open_systems(settings) as systems:
+            opened.append(systems)
             return await audit_systems(
                 systems, settings, dataclasses.replace(options, fetch_progress=bars)
             )
 
-    with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
-        found = anyio.run(run)
+    try:
+        with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
+            found = anyio.run(run)
+    except EssmSyncError as exc:
+        export_read_only(metrics, opened[0] if opened else None, exit_code=exit_code_of(exc))
+        raise
     text = render_audit(found, fmt.value)
     if out is None:
         echo(text, nl=False)
     else:
         write_whole(out, text, "the audit")
         echo(f"Audit written to {out}: {len(found.discrepancies)} discrepancies", err=True)
-    if detailed_exitcode and found.discrepancies:
-        raise typer.Exit(EXIT_CHANGES)
+    code = EXIT_CHANGES if detailed_exitcode and found.discrepancies else EXIT_OK
+    export_read_only(metrics, opened[0], exit_code=code)
+    if code != EXIT_OK:
+        raise typer.Exit(code)

@@ -59,6 +59,10 @@ NoGuard = Annotated[
 ReportFile = Annotated[
     Path | None, typer.Option("--report", help="Write a JSON run report to this file.")
 ]
+MetricsFile = Annotated[
+    Path | None,
+    typer.Option("--metrics-file", help="Write the run's Prometheus metrics to this textfile."),
+]
 
 
 @dataclass

@@ -7,9 +7,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from essm_sync.cli.options import EXIT_CHANGES, EXIT_UNSAFE, Operations, PlanFormat, handled
+from essm_sync.cli.options import (
+    EXIT_CHANGES,
+    EXIT_OK,
+    EXIT_UNSAFE,
+    MetricsFile,
+    Operations,
+    PlanFormat,
+    handled,
+)
 
 if TYPE_CHECKING:
+    from essm_sync.engine import Systems
     from essm_sync.models import Plan
 
 
@@ -33,6 +42,7 @@ def plan(
     all_items: Annotated[
         bool, typer.Option("--all", help="List every change and warning (default off a terminal).")
     ] = False,
+    metrics_file: MetricsFile = None,
 ) -> None:
     """Show the pending changes of OPERATION... (default: buildings rooms bookings)."""
     import anyio
@@ -46,19 +56,24 @@ def plan(
     )
     from essm_sync.cli.files import write_whole
     from essm_sync.cli.logs import echo
+    from essm_sync.cli.metrics import exit_code_of, export_read_only, metrics_job
     from essm_sync.cli.output import echo_plan, warn_plan
     from essm_sync.cli.progress import progress_bars
     from essm_sync.core import render_json
     from essm_sync.engine import RunOptions, open_systems, plan_operations
+    from essm_sync.errors import EssmSyncError
 
     settings = settings_of(ctx)
     if out is not None:
         check_writable(out, "the plan")
     ops = operations_of(operations)
     first, last = window_of(settings)
+    metrics = metrics_job(settings, "plan", ops, metrics_file)
+    opened: list[Systems] = []
 
     async def run() -> Plan:
         async with open_systems(settings) as systems:
+            opened.append(systems)
             options = RunOptions(
                 first_day=first,
                 last_day=last,
@@ -68,8 +83,12 @@ def plan(
             )
             return await plan_operations(ops, systems, settings, options)
 
-    with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
-        result = anyio.run(run)
+    try:
+        with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
+            result = anyio.run(run)
+    except EssmSyncError as exc:
+        export_read_only(metrics, opened[0] if opened else None, exit_code=exit_code_of(exc))
+        raise
     echo_plan(
         result, fmt=fmt.value, zone=settings.bookings.zone(), complete=True if all_items else None
     )
@@ -78,6 +97,11 @@ def plan(
         write_whole(out, render_json(result), "the plan")
         echo(f"Plan saved to {out}", err=True)
     if detailed_exitcode and any(stage.refused for stage in result.stages):
-        raise typer.Exit(EXIT_UNSAFE)  # what `sync` would do: refuse, whatever else changes
-    if detailed_exitcode and result.has_changes:
-        raise typer.Exit(EXIT_CHANGES)
+        code = EXIT_UNSAFE  # what `sync` would do: refuse, whatever else changes
+    elif detailed_exitcode and result.has_changes:
+        code = EXIT_CHANGES
+    else:
+        code = EXIT_OK
+    export_read_only(metrics, opened[0], exit_code=code, plan=result)
+    if code != EXIT_OK:
+        raise typer.Exit(code)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from essm_sync.cli.options import NoGuard, Operations, ReportFile, handled
+from essm_sync.cli.options import MetricsFile, NoGuard, Operations, ReportFile, handled
 
 if TYPE_CHECKING:
     from essm_sync.engine import Interrupt, Systems
@@ -19,11 +19,13 @@ def sync(
     operations: Operations = None,
     no_guard: NoGuard = False,
     report_path: ReportFile = None,
+    metrics_file: MetricsFile = None,
 ) -> None:
     """Plan and apply OPERATION... (default: all three): the scheduled job's command."""
     # The stack is loaded when the command runs, so that `--help` answers at once.
     from essm_sync.cli.common import operations_of, settings_of, window_of, year_of
     from essm_sync.cli.logs import is_json
+    from essm_sync.cli.metrics import metrics_job
     from essm_sync.cli.output import echo_plan, warn_plan
     from essm_sync.cli.progress import progress_bars
     from essm_sync.cli.writing import run_writing
@@ -32,6 +34,7 @@ def sync(
     settings = settings_of(ctx)
     ops = operations_of(operations)
     first, last = window_of(settings)
+    metrics = metrics_job(settings, "sync", ops, metrics_file)
     report = RunReport()
     zone = settings.bookings.zone()
 
@@ -53,4 +56,4 @@ def sync(
         await sync_operations(ops, systems, settings, options, report, confirm=show)
 
     with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:
-        run_writing(settings, report, work, report_path=report_path, warned=shown)
+        run_writing(settings, report, work, report_path=report_path, warned=shown, metrics=metrics)

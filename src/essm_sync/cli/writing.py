@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import signal
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anyio
 import structlog
@@ -31,6 +33,9 @@ from essm_sync.engine import Interrupt, RunReport, Systems, open_systems
 from essm_sync.errors import EssmSyncError, UnsafePlanError
 from essm_sync.models import Plan
 from essm_sync.settings import Settings
+
+if TYPE_CHECKING:
+    from essm_sync.cli.metrics import MetricsJob
 
 Work = Callable[[Systems, Interrupt], Awaitable[None]]
 _log = structlog.get_logger("essm_sync.run")
@@ -54,8 +59,10 @@ async def _watch_signals(interrupt: Interrupt, scope: anyio.CancelScope) -> None
 def run_writing(
     settings: Settings, report: RunReport, work: Work, *, report_path: Path | None,
     warned: Sequence[Plan] = (),
+    metrics: MetricsJob | None = None,
 ) -> None:  # fmt: skip
-    """Run `work` under the lock with signal handling, then report and exit.
+    """Run `work` under the lock with signal handling, then report, export the metrics
+    and exit.
 
     Args:
         warned: the plans whose warnings `work` has already said (as it showed them).
@@ -111,6 +118,7 @@ def run_writing(
         echo_report(report, zone=settings.bookings.zone(), totals=totals, warned=warned)
     if failure is not None and (not wrote or isinstance(failure, UnsafePlanError)):
         unsafe = isinstance(failure, UnsafePlanError)
+        _export(metrics, report, systems, EXIT_UNSAFE if unsafe else EXIT_ERROR, failure)
         _finished(report, started, exit_code=EXIT_UNSAFE if unsafe else EXIT_ERROR,
                   error=str(failure), traffic=traffic)  # fmt: skip
         raise failure
@@ -119,15 +127,42 @@ def run_writing(
         # so the run did not reach its goal, and the lines above say what it did.
         known = isinstance(failure, EssmSyncError)
         error(str(failure) if known else f"unexpected {type(failure).__name__}: {failure}")
-    if report.interrupted:
-        code = EXIT_INTERRUPTED
-    elif failure is not None or not saved:
-        code = EXIT_PARTIAL if wrote else EXIT_ERROR
-    else:
-        code = EXIT_OK if report.is_complete else EXIT_PARTIAL
+    code = _code_of(report, failure, wrote=wrote, saved=saved)
+    if not _export(metrics, report, systems, code, failure) and code == EXIT_OK:
+        code = EXIT_PARTIAL if wrote else EXIT_ERROR  # a file not saved (design.md, Files)
     _finished(report, started, exit_code=code, error=str(failure) if failure else None,
               traffic=traffic)  # fmt: skip
-    raise typer.Exit(code)
+    # The metrics and the log keep 4; a scheduler that must see 0 may be given 0.
+    raise typer.Exit(settings.run.incomplete_exit_code if code == EXIT_PARTIAL else code)
+
+
+def _code_of(report: RunReport, failure: Exception | None, *, wrote: bool, saved: bool) -> int:
+    """Return the exit code of a run that went to its end, or failed after writing."""
+    if report.interrupted:
+        return EXIT_INTERRUPTED
+    if failure is not None or not saved:
+        return EXIT_PARTIAL if wrote else EXIT_ERROR
+    return EXIT_OK if report.is_complete else EXIT_PARTIAL
+
+
+def _export(
+    metrics: MetricsJob | None, report: RunReport, systems: Systems | None, code: int,
+    failure: Exception | None,
+) -> bool:  # fmt: skip
+    """Export the run's metrics; False when the textfile could not be written."""
+    if metrics is None:
+        return True
+    from essm_sync.cli.metrics import export_metrics, traffic_of  # noqa: PLC0415 - only when asked
+    from essm_sync.metrics import facts_of_report  # noqa: PLC0415
+
+    requests, retries = traffic_of(systems)
+    refused = failure.operations if isinstance(failure, UnsafePlanError) else ()
+    facts = facts_of_report(
+        report, command=metrics.command, operations=metrics.operations, exit_code=code,
+        started_s=metrics.started_s, finished_s=time.time(), requests=requests,
+        retries=retries, refused=refused,
+    )  # fmt: skip
+    return export_metrics(metrics, facts)
 
 
 @dataclass(frozen=True)

@@ -68,12 +68,14 @@ def check_limits(plan: Plan, limits: Limits) -> None:
     Raises:
         UnsafePlanError: naming every limit broken and how to override deliberately.
     """
-    problems = [problem for stage in plan.stages for problem in check_stage(stage, limits)]
+    found = [(stage.operation, check_stage(stage, limits)) for stage in plan.stages]
+    problems = [problem for _, broken in found for problem in broken]
     if problems:
         raise UnsafePlanError(
             "safety limit tripped, nothing written in that stage: "
             + "; ".join(problems)
-            + ". If this is intended, raise the limit named, or run once with --no-guard"
+            + ". If this is intended, raise the limit named, or run once with --no-guard",
+            operations=tuple(operation for operation, broken in found if broken),
         )
 
 

@@ -86,19 +86,19 @@ def facts_of_report(
 
 
 def facts_of_plan(
-    plan: Plan, *, command: str, operations: Sequence[str], exit_code: int,
+    plan: Plan | None, *, command: str, operations: Sequence[str], exit_code: int,
     started_s: float, finished_s: float, requests: Mapping[str, int],
     retries: Mapping[str, int],
 ) -> RunFacts:  # fmt: skip
-    """Return the facts of a `plan` or `audit` run: each change counted as `planned`."""
+    """Return the facts of a `plan` or `audit` run: each change of `plan` counted as
+    `planned` (None: the run stopped before it had a plan, or makes none)."""
+    stages = plan.stages if plan is not None else ()
     changes: Counter[tuple[str, str, str]] = Counter(
-        (stage.operation, change.kind, "planned")
-        for stage in plan.stages
-        for change in stage.changes
+        (stage.operation, change.kind, "planned") for stage in stages for change in stage.changes
     )
     return RunFacts(
         command=command, operations=tuple(operations), exit_code=exit_code,
         started_s=started_s, finished_s=finished_s, changes=dict(changes),
-        stages={stage.operation: _stage_facts(stage) for stage in plan.stages},
+        stages={stage.operation: _stage_facts(stage) for stage in stages},
         requests=dict(requests), retries=dict(retries),
     )  # fmt: skip
