@@ -95,7 +95,8 @@ def deploy(session: nox.Session) -> None:
         "deploy/kubernetes/secret.yaml", "deploy/kubernetes/cronjob.yaml",
     )  # fmt: skip
     session.run(str(Path(PY).with_name("hadolint")), "Containerfile", external=True)
-    session.run(PY, "-m", "pytest", "-q", "tests/test_deploy.py")
+    # The alert rules: promtool check rules and promtool test rules (Debian's prometheus).
+    session.run(PY, "-m", "pytest", "-q", "tests/test_deploy.py", "tests/test_alerts.py")
 
 
 @nox.session

@@ -1,5 +1,6 @@
-"""The deploy files: Terraform uses only what the GitLab provider documents, the CronJob
-meets the Pod Security "restricted" profile, and the GitLab template lets exit 4 pass.
+"""The deploy files: Terraform uses only what the GitLab provider documents and keeps its
+state in GitLab, the CronJob meets the Pod Security "restricted" profile, and a converged
+run with conflicts is a success on both schedulers, with metrics pushed for the alerts.
 
 The validators themselves (check-jsonschema, kubernetes-validate, hadolint) run in
 `nox -s deploy`; these tests check what no schema does.
@@ -11,7 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import hcl2
+import pytest
 import yaml
+
+from essm_sync.settings import load_settings
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 
@@ -129,18 +133,64 @@ def test_cronjob_runs_one_at_a_time_with_its_secret() -> None:
     }  # fmt: skip
 
 
-def test_alerts_fire_on_no_success_and_clear_on_the_next_one() -> None:
-    """No alert counts failed jobs (that keeps firing after a success); one fires when no
-    run succeeded for over a day."""
+def test_alerts_read_the_runs_metrics_not_the_jobs_status() -> None:
+    """Every alert is on essm-sync's own metrics: a Job's success no longer says whether
+    the run left conflicts (run.incomplete_exit_code), and a failed Job stays failed."""
     (rule,) = _documents("alerts.yaml")
-    expressions = {r["alert"]: r["expr"] for g in rule["spec"]["groups"] for r in g["rules"]}
-    assert "kube_cronjob_status_last_successful_time" in expressions["EssmSyncNoSuccess"]
-    assert not any("kube_job_status_failed" in e for e in expressions.values())
+    expressions = [r["expr"] for g in rule["spec"]["groups"] for r in g["rules"]]
+    assert all("essm_sync_" in e and "kube_" not in e for e in expressions)
 
 
-def test_gitlab_template_lets_exit_4_warn_and_keeps_runs_apart() -> None:
-    """Exit 4 (conflicts, held rooms) shows as a warning; one run at a time per project."""
+def test_cronjob_settings_exit_0_for_conflicts_push_metrics_and_keep_the_report(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The ConfigMap is a valid settings file that maps exit 4 to 0 and pushes to a
+    Pushgateway; the report goes to a volume that outlives the pod."""
+    (config,) = [d for d in _documents("cronjob.yaml") if d["kind"] == "ConfigMap"]
+    path = tmp_path / "essm-sync.toml"
+    path.write_text(config["data"]["essm-sync.toml"])
+    monkeypatch.setenv("ESSM_SYNC_TERMTIME__API_KEY", "A" * 20)
+    monkeypatch.setenv("ESSM_SYNC_BOOKER__PASSWORD", "secret")
+    settings = load_settings(path)
+    assert settings.run.incomplete_exit_code == 0
+    assert settings.metrics.pushgateway_url.startswith("http")
+    (cronjob,) = [d for d in _documents("cronjob.yaml") if d["kind"] == "CronJob"]
+    pod = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    report = Path(container["args"][container["args"].index("--report") + 1])
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    claim = volumes[mounts[str(report.parent)]]["persistentVolumeClaim"]["claimName"]
+    assert claim in {d["metadata"]["name"] for d in _documents("cronjob.yaml")}
+
+
+def test_gitlab_template_passes_converged_runs_and_keeps_runs_apart() -> None:
+    """Exit 4 becomes 0 (no allow_failure needed), the run pushes its metrics and keeps
+    its report and textfile; one run at a time per project."""
     pipeline = yaml.safe_load((DEPLOY / "gitlab" / "essm-sync.gitlab-ci.yml").read_text())
-    assert pipeline["sync"]["allow_failure"] == {"exit_codes": [4]}
+    assert pipeline["variables"]["ESSM_SYNC_RUN__INCOMPLETE_EXIT_CODE"] == "0"
+    assert pipeline["variables"]["ESSM_SYNC_METRICS__PUSHGATEWAY_URL"].startswith("http")
+    assert "allow_failure" not in pipeline["sync"]
     assert pipeline[".essm-sync"]["resource_group"] == "essm-sync"
-    assert "$ESSM_SYNC_OPERATIONS" in pipeline["sync"]["script"][0]
+    script = pipeline["sync"]["script"][0]
+    assert "$ESSM_SYNC_OPERATIONS" in script
+    assert "--metrics-file metrics.prom" in script
+    assert set(pipeline["sync"]["artifacts"]["paths"]) == {"report.json", "metrics.prom"}
+
+
+def test_terraform_keeps_its_state_in_gitlab_and_gives_each_schedule_its_own_instance() -> None:
+    """An HTTP backend with no address or credentials in the files (given at init); one
+    metrics instance name per schedule, so that their pushes never replace each other."""
+    parsed = _terraform()
+    (backend,) = [b for block in parsed["terraform"] for b in block.get("backend", [])]
+    ((kind, settings),) = backend.items()
+    assert _clean(kind) == "http"
+    assert not {"address", "username", "password"} & set(settings)
+    variables = [
+        body for block in parsed["resource"] for kind, named in block.items()
+        if _clean(kind) == "gitlab_pipeline_schedule_variable" for body in named.values()
+    ]  # fmt: skip
+    keys = {_clean(body["key"]) for body in variables}
+    assert keys == {"ESSM_SYNC_OPERATIONS", "ESSM_SYNC_METRICS__INSTANCE"}
+    (instance,) = [b for b in variables if _clean(b["key"]) == "ESSM_SYNC_METRICS__INSTANCE"]
+    assert "each.key" in instance["value"]

@@ -21,6 +21,17 @@ resource "gitlab_pipeline_schedule_variable" "operations" {
   value                = each.value.operations
 }
 
+# Each schedule pushes its metrics under its own instance name, so that a bookings run
+# never replaces a rooms run's metrics in the Pushgateway.
+resource "gitlab_pipeline_schedule_variable" "metrics_instance" {
+  for_each = var.schedules
+
+  project              = var.project
+  pipeline_schedule_id = gitlab_pipeline_schedule.essm_sync[each.key].pipeline_schedule_id
+  key                  = "ESSM_SYNC_METRICS__INSTANCE"
+  value                = "essm-sync-${each.key}"
+}
+
 resource "gitlab_project_variable" "termtime_api_key" {
   project   = var.project
   key       = "ESSM_SYNC_TERMTIME__API_KEY"
