@@ -311,6 +311,11 @@ class Settings(BaseSettings):
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "ip6-localhost"})
 
 
+def is_same_system(first: str, second: str) -> bool:
+    """Whether two base URLs name one system, however spelt (see `_same_system`)."""
+    return _same_system(first) == _same_system(second)
+
+
 def _same_system(url: str) -> str:
     """Return a URL as the lock sees it: two spellings of one system are one system.
 

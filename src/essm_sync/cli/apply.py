@@ -38,6 +38,7 @@ def apply(
     from essm_sync.cli.logs import is_json
     from essm_sync.cli.metrics import metrics_job
     from essm_sync.cli.output import echo_plan, warn_plan
+    from essm_sync.cli.plan_origin import check_origin
     from essm_sync.cli.progress import progress_bars
     from essm_sync.cli.writing import run_writing
     from essm_sync.engine import RunOptions, RunReport, apply_saved_plan, sync_operations
@@ -45,6 +46,8 @@ def apply(
 
     settings = settings_of(ctx)
     saved = read_plan(plan_file) if plan_file is not None else None
+    if saved is not None and plan_file is not None:
+        check_origin(saved, settings, plan_file)
     if saved is not None and operations:
         raise ConfigError("give either --plan or operations, not both")
     if saved is None and not yes and not sys.stdin.isatty():

@@ -58,6 +58,7 @@ def plan(
     from essm_sync.cli.logs import echo
     from essm_sync.cli.metrics import exit_code_of, export_read_only, metrics_job
     from essm_sync.cli.output import echo_plan, warn_plan
+    from essm_sync.cli.plan_origin import with_origin
     from essm_sync.cli.progress import progress_bars
     from essm_sync.core import render_json
     from essm_sync.engine import RunOptions, open_systems, plan_operations
@@ -94,7 +95,7 @@ def plan(
     )
     warn_plan([result], zone=settings.bookings.zone())
     if out is not None:
-        write_whole(out, render_json(result), "the plan")
+        write_whole(out, render_json(with_origin(result, settings)), "the plan")
         echo(f"Plan saved to {out}", err=True)
     if detailed_exitcode and any(stage.refused for stage in result.stages):
         code = EXIT_UNSAFE  # what `sync` would do: refuse, whatever else changes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, TypeAdapter
 
-from essm_sync.models import PLAN_FORMAT, Plan
+from essm_sync.models import READABLE_PLAN_FORMATS, Plan
 
 
 class _Format(BaseModel):
@@ -23,9 +23,10 @@ def load_plan(text: str) -> Plan:
     """Read a plan saved by `render_json`.
 
     Raises:
-        ValueError: the text is not a plan of this version's format.
+        ValueError: the text is not a plan of a format this version reads.
     """
     found = _FORMAT.validate_json(text).format
-    if found != PLAN_FORMAT:
-        raise ValueError(f"plan format {found}, this version reads {PLAN_FORMAT}")
+    if found not in READABLE_PLAN_FORMATS:
+        readable = " and ".join(str(n) for n in sorted(READABLE_PLAN_FORMATS))
+        raise ValueError(f"plan format {found}, this version reads {readable}")
     return Plan.model_validate_json(text)

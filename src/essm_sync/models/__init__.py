@@ -30,9 +30,11 @@ from essm_sync.models.booker import (
     Site,
     Token,
 )
+from essm_sync.models.origin import PlanOrigin
 from essm_sync.models.plan import (
     OPERATIONS,
     PLAN_FORMAT,
+    READABLE_PLAN_FORMATS,
     BlockingBooking,
     BuildingFields,
     Capacity,
@@ -98,6 +100,7 @@ __all__ = [
     "OPERATIONS",
     "OWNED_PREFIX",
     "PLAN_FORMAT",
+    "READABLE_PLAN_FORMATS",
     "ActivityType",
     "Audit",
     "BlockingBooking",
@@ -132,6 +135,7 @@ __all__ = [
     "Operation",
     "Ping",
     "Plan",
+    "PlanOrigin",
     "PlanWarning",
     "RetireRoom",
     "RoomCapacity",

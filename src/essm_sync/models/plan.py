@@ -13,10 +13,14 @@ from pydantic import AwareDatetime, Field
 
 from essm_sync.models._base import Frozen
 from essm_sync.models.booker import BookingDraft
+from essm_sync.models.origin import PlanOrigin
 
 Operation = Literal["buildings", "rooms", "bookings"]
 OPERATIONS: tuple[Operation, ...] = ("buildings", "rooms", "bookings")
-PLAN_FORMAT = 2  # 2: no snapshot fingerprint; held rooms, skipped items, guard refusals
+PLAN_FORMAT = 3  # 3: the origin (when, which version, which systems)
+# 2: no snapshot fingerprint; held rooms, skipped items, guard refusals. Still read (shown),
+# but `apply --plan` refuses it: it does not say which systems it was made against.
+READABLE_PLAN_FORMATS = frozenset({2, PLAN_FORMAT})
 
 
 Verb = Literal["create", "update", "delete", "retire"]
@@ -308,6 +312,7 @@ class Plan(Frozen):
     window_start: dt.date | None = None
     window_end: dt.date | None = None
     timezone: str | None = None  # the zone wall-clock times are shown in
+    origin: PlanOrigin | None = None  # set when saved (`plan --out`)
     stages: tuple[Stage, ...]
 
     @property
