@@ -156,9 +156,15 @@ def test_ownership_is_read_again_for_updates_and_deletes() -> None:
 
 
 def test_a_saved_plan_reads_back_equal_and_refuses_other_formats() -> None:
-    """`render_json` and `load_plan` round-trip; an older format is refused by number."""
+    """`render_json` and `load_plan` round-trip; format 2 (no origin) is still read, an
+    older or newer format is refused by number."""
     plan = Plan(stages=(_stage(),))
     assert load_plan(render_json(plan)) == plan
-    older = render_json(plan).replace('"format": 2', '"format": 1')
-    with pytest.raises(ValueError, match=r"^plan format 1, this version reads 2$"):
-        load_plan(older)
+    previous = render_json(plan).replace('"format": 3', '"format": 2')
+    assert load_plan(previous).format == 2
+    for other in (1, 4):
+        text = render_json(plan).replace('"format": 3', f'"format": {other}')
+        with pytest.raises(
+            ValueError, match=rf"^plan format {other}, this version reads 2 and 3$"
+        ):
+            load_plan(text)
