@@ -3,6 +3,10 @@ the last run's as the Pushgateway would: all of them once it completed, else onl
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from essm_sync.metrics import RunFacts, StageFacts, render_textfile
@@ -90,3 +94,16 @@ def test_an_unreadable_old_textfile_is_replaced() -> None:
     """A textfile that is not the exposition format does not stop the next one."""
     samples = _samples(render_textfile("not {metrics\n", _facts(exit_code=0)))
     assert samples[("essm_sync_exit_code", _run())] == 0
+
+
+def test_the_textfile_passes_promtools_metric_lint() -> None:
+    """`promtool check metrics` finds nothing to object to in a run's textfile."""
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        pytest.skip("promtool is not installed (apt-get install prometheus)")
+    text = render_textfile("", _facts())
+    result = subprocess.run(  # noqa: S603 - promtool reading our own text
+        [promtool, "check", "metrics"], input=text, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout + result.stderr == ""
