@@ -121,6 +121,7 @@ def test_systems_in_step_have_no_discrepancy() -> None:
 
 
 def test_a_room_that_differs_gives_one_record_per_field_with_both_values() -> None:
+    """A room differing in two fields gives one estate record each, both values and the fix."""
     found = _audit(termtime=[tt_room(name="Old name", capacity=80)])
     assert [(d.check, d.key, d.differs, d.booker, d.termtime) for d in found.discrepancies] == [
         ("room-differs", "MIL-1", "capacity", "120", "80"),
@@ -132,6 +133,7 @@ def test_a_room_that_differs_gives_one_record_per_field_with_both_values() -> No
 
 
 def test_marked_for_deletion_in_termtime_but_live_in_booker() -> None:
+    """A room live in Booker but marked for deletion in TermTime is reported as such."""
     found = _audit(termtime=[tt_room(to_delete=True)])
     (record,) = found.discrepancies
     assert (record.check, record.booker, record.termtime) == (
@@ -146,7 +148,14 @@ def test_retired_in_booker_but_live_in_termtime_and_its_items() -> None:
     assert _only(found, "item-room-retired")[0].key == "termtime:E1:MIL-1"
 
 
+def test_a_room_in_a_retired_building_is_retired_and_its_items_are_not_booked() -> None:
+    """The room is to be marked and its items cannot be booked; no booking is missing."""
+    found = _audit(buildings=[booker_building(live=False)], timetables=[ONE_ITEM])
+    assert _checks(found) == {"room-retired": 1, "item-room-retired": 1}
+
+
 def test_records_only_termtime_has() -> None:
+    """Buildings and rooms only TermTime has are reported, and the items of such a room too."""
     found = _audit(
         termtime=[tt_room(), tt_room("OLD-9", name="Old room")],
         tt_buildings=[tt_building(), tt_building("OLDB", name="Old building")],
@@ -161,6 +170,7 @@ def test_records_only_termtime_has() -> None:
 
 
 def test_a_department_termtime_lacks_names_the_fix() -> None:
+    """A Booker department TermTime lacks is reported, with the room it keeps out of TermTime."""
     found = _audit(
         booker=[booker_room(department="MUS")],
         termtime=[],
@@ -174,12 +184,14 @@ def test_a_department_termtime_lacks_names_the_fix() -> None:
 
 
 def test_a_room_without_department_is_told_to_get_one() -> None:
+    """A room with no department is told to get one in Booker."""
     found = _audit(booker=[booker_room(department=None)], termtime=[], timetables=[])
     (record,) = _only(found, "room-department-unknown")
     assert (record.booker, record.fix) == ("(none)", "give the room a department in Booker")
 
 
 def test_long_and_colliding_names_and_shared_codes() -> None:
+    """Names too long, names colliding once cut, and codes shared in Booker are each reported."""
     long = "Department of Applied Mathematics and Theoretical Physics"
     found = _audit(
         buildings=[
@@ -205,12 +217,14 @@ def test_long_and_colliding_names_and_shared_codes() -> None:
 
 
 def test_a_code_too_long_for_termtime() -> None:
+    """A Booker code longer than TermTime holds is reported by its code."""
     code = "R" * 46
     found = _audit(booker=[booker_room(), booker_room(code, index=9)], timetables=[])
     assert [d.key for d in _only(found, "code-too-long")] == [code]
 
 
 def test_items_in_rooms_booker_will_not_book() -> None:
+    """An item in a room Booker will not let be booked is reported under its key."""
     found = _audit(booker=[booker_room(bookable=False)], timetables=[ONE_ITEM])
     (record,) = found.discrepancies
     assert (record.check, record.key, record.differs) == (
@@ -230,6 +244,7 @@ def test_items_in_rooms_booker_will_not_book() -> None:
     ],
 )
 def test_items_larger_than_their_room(properties: object, listed: bool) -> None:
+    """An item is over capacity only when a size it states exceeds the room's capacity."""
     item = event("E1", activityProperties=properties)
     found = _audit(timetables=[timetable("MIL-1", (DAY, item))], bookings=[BOOKED])
     records = _only(found, "item-over-capacity")
@@ -240,6 +255,7 @@ def test_items_larger_than_their_room(properties: object, listed: bool) -> None:
 
 
 def test_overlapping_items_the_earlier_keeps_the_room() -> None:
+    """Each item starting before an earlier one in its room ends is a clash; touching is not."""
     items = timetable(
         "MIL-1",
         (DAY, event("E1", start="09:00", end="11:00")),
@@ -261,6 +277,7 @@ def test_overlapping_items_the_earlier_keeps_the_room() -> None:
 
 
 def test_unreadable_items_hold_their_room() -> None:
+    """An unreadable item is reported and holds its room."""
     bad = event("BAD", start="25:00")
     found = _audit(timetables=[timetable("MIL-1", (DAY, event("E1")), (DAY, bad))],
                    bookings=[BOOKED])  # fmt: skip
@@ -272,6 +289,7 @@ def test_unreadable_items_hold_their_room() -> None:
 
 
 def test_an_answer_without_period_but_not_a_room_a_preview_adds() -> None:
+    """An answer confirming no day is reported, unless the room is one a preview adds."""
     unconfirmed = timetable("MIL-1", (DAY, event("E1")), served=None)
     found = _audit(timetables=[unconfirmed], bookings=[BOOKED])
     assert [d.check for d in found.discrepancies] == ["room-days-unconfirmed"]
@@ -280,6 +298,7 @@ def test_an_answer_without_period_but_not_a_room_a_preview_adds() -> None:
 
 
 def test_a_person_in_the_way_is_named_with_both_times() -> None:
+    """A person's booking in the way is named with its maker and both times."""
     person = booking(7, start="2026-10-08T07:30:00Z", end="2026-10-08T08:30:00Z",
                      external_id=None, created_by="reception", title="Open day")  # fmt: skip
     found = _audit(timetables=[ONE_ITEM], bookings=[person])
@@ -323,6 +342,7 @@ def test_owned_bookings_out_of_step() -> None:
 
 
 def test_a_booking_kept_in_a_held_room_is_still_an_orphan_with_its_own_fix() -> None:
+    """An owned booking kept only because its room is held is an orphan with the fix for that."""
     gone = booking(3, external_id="termtime:OLD:MIL-1")
     bad = event("BAD", start="25:00")
     found = _audit(timetables=[timetable("MIL-1", (DAY, bad))], bookings=[gone])
@@ -332,6 +352,7 @@ def test_a_booking_kept_in_a_held_room_is_still_an_orphan_with_its_own_fix() -> 
 
 
 def test_a_moved_booking_shows_its_room_code_and_times() -> None:
+    """A booking in the wrong room shows both rooms by code."""
     moved = booking(1, room=346)
     rooms = [booker_room(), booker_room("MIL-2", index=346)]
     found = _audit(booker=rooms, termtime=[tt_room(), tt_room("MIL-2")],
@@ -343,6 +364,7 @@ def test_a_moved_booking_shows_its_room_code_and_times() -> None:
 
 
 def test_a_copied_key_is_a_persons_booking() -> None:
+    """A `termtime:` key on a person's booking is reported as a copied key, by its maker."""
     copied = booking(9, external_id="termtime:X:MIL-1", created_by="reception",
                      start="2026-10-09T18:00:00Z", end="2026-10-09T19:00:00Z")  # fmt: skip
     found = _audit(timetables=[ONE_ITEM], bookings=[BOOKED, copied])
@@ -353,6 +375,7 @@ def test_a_copied_key_is_a_persons_booking() -> None:
 
 
 def test_items_listed_twice_and_departments_booker_lacks() -> None:
+    """An item listed twice with other details and a department Booker lacks are each reported."""
     items = timetable(
         "MIL-1",
         (DAY, event("E1", department="PHY")),
@@ -367,12 +390,14 @@ def test_items_listed_twice_and_departments_booker_lacks() -> None:
 
 
 def test_only_the_chosen_kinds_are_audited() -> None:
+    """Items of kinds the sync does not book are not audited."""
     exams_only = dataclasses.replace(RULES, kinds=("exams",))
     found = _audit(booker=[booker_room(bookable=False)], timetables=[ONE_ITEM], rules=exams_only)
     assert found.discrepancies == ()
 
 
 def test_records_are_ordered_by_check_then_key() -> None:
+    """Records are ordered by check, then by key."""
     found = _audit(
         termtime=[tt_room("ZZ-1"), tt_room("AA-1"), tt_room()],
         timetables=[ONE_ITEM],
@@ -385,6 +410,7 @@ def test_records_are_ordered_by_check_then_key() -> None:
 
 
 def test_when_shows_a_span_across_midnight_with_its_end_date() -> None:
+    """A span crossing midnight shows its end with the next day's date."""
     night = timetable("MIL-1", (DAY, event("N1", start="22:30", end="00:30")))
     found = _audit(timetables=[night])
     (record,) = found.discrepancies
@@ -454,6 +480,7 @@ def test_a_whole_world_word_for_word() -> None:
 
 
 def test_names_codes_and_departments_word_for_word() -> None:
+    """Name, code and department records read word for word as documented."""
     long = "L" * 50
     found = _audit(
         buildings=[booker_building(), booker_building("B" * 46, "Long code")],
@@ -561,6 +588,7 @@ def test_collisions_limits_and_shared_codes_word_for_word() -> None:
 
 
 def test_a_room_missing_from_termtime_word_for_word() -> None:
+    """A room missing from TermTime reads word for word as documented."""
     found = _audit(booker=[booker_room(), booker_room("MIL-9", index=9, name="Nine")],
                    timetables=[])  # fmt: skip
     assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
@@ -570,6 +598,7 @@ def test_a_room_missing_from_termtime_word_for_word() -> None:
 
 
 def test_an_item_listed_twice_alike_is_no_discrepancy_and_differing_is_one() -> None:
+    """An item listed twice alike is no discrepancy; listed twice differing, it is one."""
     alike = timetable("MIL-1", (DAY, event("E1")), (DAY, event("E1")))
     assert _audit(timetables=[alike], bookings=[BOOKED]).discrepancies == ()
     differing = timetable("MIL-1", (DAY, event("E1")), (DAY, event("E1", name="Other")))
@@ -582,6 +611,7 @@ def test_an_item_listed_twice_alike_is_no_discrepancy_and_differing_is_one() -> 
 
 
 def test_a_booking_differing_in_every_field_gives_a_record_each() -> None:
+    """A booking differing in every field gives one record per field, in the fields' order."""
     rooms = [booker_room(), booker_room("MIL-2", index=346)]
     stale = booking(1, room=346, start="2026-10-08T07:00:00Z", end="2026-10-08T08:00:00Z",
                     title="Old", description="Old text", booking_type="Other",
@@ -601,6 +631,7 @@ def test_a_booking_differing_in_every_field_gives_a_record_each() -> None:
 
 
 def test_a_room_differing_in_floor_and_department() -> None:
+    """A room in another floor and department gives a record for each."""
     found = _audit(termtime=[tt_room(floor_name="First", department="MAT")], timetables=[])
     assert [(d.check, d.differs, d.booker, d.termtime) for d in found.discrepancies] == [
         ("room-differs", "department", "ENG", "MAT"),
