@@ -86,14 +86,26 @@ def _bookings(fake: FakeSystems) -> Any:
 
 def _booking(key: str) -> CreateBooking:
     draft = BookingDraft(
-        room_optime_index=1, start=START, end=START + dt.timedelta(hours=1), title="T",
-        description=None, booking_type="Teaching", department_id=None, external_id=key,
-    )  # fmt: skip
+        room_optime_index=1,
+        start=START,
+        end=START + dt.timedelta(hours=1),
+        title="T",
+        description=None,
+        booking_type="Teaching",
+        department_id=None,
+        external_id=key,
+    )
     return CreateBooking(room="R", after=draft)
 
 
-ROOM = RoomFields(name="R", floor="G", building="B", campus="C", department="D",
-                  capacities=(Capacity(code="LEC", cap=1),))  # fmt: skip
+ROOM = RoomFields(
+    name="R",
+    floor="G",
+    building="B",
+    campus="C",
+    department="D",
+    capacities=(Capacity(code="LEC", cap=1),),
+)
 
 
 async def test_estate_changes_run_in_dependency_order() -> None:
@@ -121,9 +133,11 @@ async def test_parallelism_is_bounded() -> None:
     """Never more than `concurrency` changes are in flight at once, and all of them run."""
     fake = FakeSystems()
     stage = Stage(
-        operation="bookings", owned=0, desired=50,
+        operation="bookings",
+        owned=0,
+        desired=50,
         changes=tuple(_booking(f"termtime:{i}:R") for i in range(50)),
-    )  # fmt: skip
+    )
     outcomes = await apply_stage(stage, _bookings(fake), concurrency=3)
     assert fake.most_in_flight == 3
     assert len(outcomes) == 50
@@ -133,9 +147,11 @@ async def test_one_failure_does_not_stop_the_others() -> None:
     """A failed change and a conflict are outcomes; every other change still happens."""
     fake = FakeSystems(fail={"termtime:3:R"}, conflict={"termtime:5:R"})
     stage = Stage(
-        operation="bookings", owned=0, desired=10,
+        operation="bookings",
+        owned=0,
+        desired=10,
         changes=tuple(_booking(f"termtime:{i}:R") for i in range(10)),
-    )  # fmt: skip
+    )
     outcomes = {o.key: o for o in await apply_stage(stage, _bookings(fake), concurrency=2)}
     assert outcomes["termtime:3:R"].status == "failed"
     assert outcomes["termtime:3:R"].message == "Booker POST termtime:3:R: HTTP 503"
@@ -154,9 +170,11 @@ async def test_an_interrupt_skips_what_has_not_started() -> None:
             interrupt.request()
 
     stage = Stage(
-        operation="bookings", owned=0, desired=20,
+        operation="bookings",
+        owned=0,
+        desired=20,
         changes=tuple(_booking(f"termtime:{i}:R") for i in range(20)),
-    )  # fmt: skip
+    )
     outcomes = await apply_stage(
         stage, _bookings(fake), concurrency=1, interrupt=interrupt, progress=progress
     )

@@ -13,6 +13,7 @@ from tests.world import make_world
 
 
 def test_a_run_collects_young_objects_less_often_then_restores_the_settings() -> None:
+    """A run raises the collector's first threshold and restores the settings after."""
     before = gc.get_threshold()
     with run_heap():
         during = gc.get_threshold()
@@ -22,6 +23,7 @@ def test_a_run_collects_young_objects_less_often_then_restores_the_settings() ->
 
 
 def test_a_failed_run_restores_the_settings_too() -> None:
+    """A run that fails restores the collector's settings too."""
     before = gc.get_threshold()
     with pytest.raises(RuntimeError), run_heap():
         raise RuntimeError("stage failed")
@@ -29,6 +31,7 @@ def test_a_failed_run_restores_the_settings_too() -> None:
 
 
 def test_planning_pauses_the_collector_and_leaves_nothing_frozen() -> None:
+    """Planning pauses the collector and leaves no object frozen after."""
     assert gc.isenabled()
     with frozen_heap():
         assert not gc.isenabled()
@@ -38,6 +41,7 @@ def test_planning_pauses_the_collector_and_leaves_nothing_frozen() -> None:
 
 
 async def test_open_systems_runs_with_the_run_settings(tmp_path: Path) -> None:
+    """Opening the systems for a run applies the run's collector settings."""
     world = make_world(tmp_path)
     before = gc.get_threshold()
     async with world.systems():
