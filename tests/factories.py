@@ -177,9 +177,15 @@ def event(
 
 def exam(uid: str = "X1", *, start: str = "09:00", end: str = "12:00") -> dict[str, Any]:
     """An exam sitting as TermTime's timetable serves it."""
-    return {"uniqueId": uid, "examName": f"Exam {uid}", "examDescription": None,
-            "departmentHostKey": "ENG", "startTime": start, "endTime": end,
-            "_list": "examItems"}  # fmt: skip
+    return {
+        "uniqueId": uid,
+        "examName": f"Exam {uid}",
+        "examDescription": None,
+        "departmentHostKey": "ENG",
+        "startTime": start,
+        "endTime": end,
+        "_list": "examItems",
+    }
 
 
 DAY = dt.date(2026, 10, 8)

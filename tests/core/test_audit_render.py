@@ -37,6 +37,7 @@ MANY = _audit(
 
 
 def test_csv_has_a_header_and_one_row_a_record_with_every_field() -> None:
+    """CSV has a header and one row per record carrying every field."""
     rows = list(csv.reader(io.StringIO(render_audit(MANY, "csv"))))
     assert rows[0] == list(COLUMNS)
     assert len(rows) == len(MANY.discrepancies) + 1
@@ -47,6 +48,7 @@ def test_csv_has_a_header_and_one_row_a_record_with_every_field() -> None:
 
 
 def test_markdown_lists_every_record_with_pipes_escaped_and_counts() -> None:
+    """Markdown lists every record, escapes pipes and gives the counts."""
     text = render_audit(MANY, "markdown")
     assert text.startswith(
         "# Audit of Booker and TermTime, 2026-09-28 to 2027-03-31 (Europe/London): "
@@ -62,6 +64,7 @@ def test_markdown_lists_every_record_with_pipes_escaped_and_counts() -> None:
 
 
 def test_text_summarises_and_shows_the_first_records_of_each_category() -> None:
+    """Text summarises the counts and shows the first records of each category."""
     lines = render_audit(MANY, "text").splitlines()
     assert lines[0].endswith(f": {FIRST + 3} discrepancies")
     assert any(line.split()[:3] == ["estate", "room-missing", str(FIRST + 2)] for line in lines)
@@ -76,6 +79,7 @@ def test_text_summarises_and_shows_the_first_records_of_each_category() -> None:
 
 
 def test_json_is_the_model_with_counts_and_reads_back() -> None:
+    """JSON is the audit model with its counts, and reads back equal."""
     document = json.loads(render_audit(MANY, "json"))
     assert document["counts"] == {"room-missing": FIRST + 2, "booking-copied-key": 1}
     assert document["format"] == 1
@@ -84,6 +88,7 @@ def test_json_is_the_model_with_counts_and_reads_back() -> None:
 
 
 def test_nothing_to_report_says_so_in_one_line() -> None:
+    """An audit with nothing to report says so in one line."""
     empty = _audit()
     assert render_audit(empty, "text") == (
         "Audit of Booker and TermTime, 2026-09-28 to 2027-03-31 (Europe/London): 0 discrepancies\n"
@@ -93,6 +98,7 @@ def test_nothing_to_report_says_so_in_one_line() -> None:
 
 
 def test_one_discrepancy_is_singular() -> None:
+    """One discrepancy is counted in the singular."""
     assert ": 1 discrepancy\n" in render_audit(_audit(_record(1)), "text")
 
 
@@ -111,6 +117,7 @@ TWO = _audit(
 
 
 def test_markdown_whole_document() -> None:
+    """The Markdown document reads word for word as documented."""
     assert render_audit(TWO, "markdown") == "\n".join([
         "# Audit of Booker and TermTime, 2026-09-28 to 2027-03-31 (Europe/London): "
         "2 discrepancies",
@@ -137,6 +144,7 @@ def test_markdown_whole_document() -> None:
 
 
 def test_text_whole_document() -> None:
+    """The text document reads word for word as documented."""
     assert render_audit(TWO, "text") == "\n".join([
         "Audit of Booker and TermTime, 2026-09-28 to 2027-03-31 (Europe/London): "
         "2 discrepancies",

@@ -55,30 +55,42 @@ def test_the_counts_the_guard_reads_are_exact() -> None:
     """owned, desired and present of each stage are the numbers the guard judges."""
     bookings = plan_bookings(
         bookings_snapshot(
-            timetables=[timetable("MIL-1", (DAY, event("A")), (DAY, event("B", start="11:00",
-                                                                           end="12:00")))],
-            bookings=[booking(1), booking(2, external_id="termtime:X:MIL-1"),
-                      booking(3, external_id=None, created_by="reception")],
+            timetables=[
+                timetable(
+                    "MIL-1", (DAY, event("A")), (DAY, event("B", start="11:00", end="12:00"))
+                )
+            ],
+            bookings=[
+                booking(1),
+                booking(2, external_id="termtime:X:MIL-1"),
+                booking(3, external_id=None, created_by="reception"),
+            ],
         ),
         rules=RULES,
-    )  # fmt: skip
+    )
     assert (bookings.owned, bookings.desired, bookings.present) == (2, 2, 2)
     buildings = plan_buildings(
         buildings_snapshot(
-            booker=[booker_building("MIL"), booker_building("NEW"),
-                    booker_building("OLD", live=False)],
+            booker=[
+                booker_building("MIL"),
+                booker_building("NEW"),
+                booker_building("OLD", live=False),
+            ],
             termtime=[tt_building("MIL"), tt_building("LEG", "Legacy")],
         )
-    )  # fmt: skip
+    )
     assert (buildings.owned, buildings.desired, buildings.present) == (1, 2, 2)
     rooms = plan_rooms(
         rooms_snapshot(
-            booker=[booker_room("MIL-1"), booker_room("MIL-2", index=2),
-                    booker_room("MIL-3", index=3, live=False)],
+            booker=[
+                booker_room("MIL-1"),
+                booker_room("MIL-2", index=2),
+                booker_room("MIL-3", index=3, live=False),
+            ],
             termtime=[tt_room("MIL-1"), tt_room("MIL-3"), tt_room("X", to_delete=True)],
         ),
         activity_types=None,
-    )  # fmt: skip
+    )
     assert (rooms.owned, rooms.desired, rooms.present) == (2, 2, 2)
 
 

@@ -92,8 +92,10 @@ def test_unchanged_item_is_no_update_whatever_offset_booker_answers_in(
     ((key, (start, end)),) = _created((day, event(start="01:15", end="01:45"))).items()
     tz = dt.timezone(dt.timedelta(hours=int(offset[:3]), minutes=int(offset[4:])))
     stored = booking(
-        7, start=start.astimezone(tz).isoformat(), end=end.astimezone(tz).isoformat(),
-    )  # fmt: skip
+        7,
+        start=start.astimezone(tz).isoformat(),
+        end=end.astimezone(tz).isoformat(),
+    )
     snapshot = bookings_snapshot(
         timetables=[timetable("MIL-1", (day, event(start="01:15", end="01:45")))],
         bookings=[stored],
@@ -107,8 +109,13 @@ def test_each_kind_has_its_own_key_and_booking_type() -> None:
     assert external_id("9", "R", "exams") == "termtime:exam:9:R"
     assert external_id("9", "R", "termtime_bookings") == "termtime:booking:9:R"
     rules = dataclasses.replace(RULES, kinds=("activities", "exams", "termtime_bookings"))
-    booked = {"uniqueId": "T1", "bookingDescription": "Open evening", "startTime": "18:00",
-              "endTime": "19:00", "_list": "bookingItems"}  # fmt: skip
+    booked = {
+        "uniqueId": "T1",
+        "bookingDescription": "Open evening",
+        "startTime": "18:00",
+        "endTime": "19:00",
+        "_list": "bookingItems",
+    }
     stage = plan_bookings(
         bookings_snapshot(
             timetables=[
@@ -119,8 +126,11 @@ def test_each_kind_has_its_own_key_and_booking_type() -> None:
         ),
         rules=rules,
     )
-    got = {c.key: (c.after.title, c.after.booking_type) for c in stage.changes
-           if isinstance(c, CreateBooking)}  # fmt: skip
+    got = {
+        c.key: (c.after.title, c.after.booking_type)
+        for c in stage.changes
+        if isinstance(c, CreateBooking)
+    }
     assert got == {
         "termtime:E1:MIL-1": ("ENG1 Lecture", "Teaching"),
         "termtime:exam:X1:MIL-1": ("Exam X1", "Exam"),

@@ -42,6 +42,7 @@ def _answers() -> list[bytes]:
 
 @pytest.mark.parametrize("kinds", _CHOICES)
 def test_the_messy_sandbox_reads_alike_both_ways(kinds: tuple[Kind, ...]) -> None:
+    """The messy sandbox's timetables read alike whole and item by item."""
     answers = _answers()
     assert any(_read_each(body, kinds).skipped for body in answers)  # some fall back
     for body in answers:
@@ -104,4 +105,5 @@ def _answer(draw: st.DrawFn) -> bytes:
 @settings(max_examples=400, deadline=None)
 @given(body=_answer(), kinds=st.sampled_from(_CHOICES))
 def test_any_answer_reads_alike_both_ways(body: bytes, kinds: tuple[Kind, ...]) -> None:
+    """Any generated answer reads alike whole and item by item."""
     assert read_timetable(body, kinds) == _read_each(body, kinds)

@@ -64,9 +64,14 @@ def _instant(day: dt.date, seconds: int, zone: dt.tzinfo) -> dt.datetime:
     day += dt.timedelta(days=seconds // DAY_S)
     seconds %= DAY_S
     local = dt.datetime(
-        day.year, day.month, day.day, seconds // 3600, seconds // 60 % 60, seconds % 60,
+        day.year,
+        day.month,
+        day.day,
+        seconds // 3600,
+        seconds // 60 % 60,
+        seconds % 60,
         tzinfo=zone,
-    )  # fmt: skip
+    )
     return local.astimezone(dt.UTC)
 
 

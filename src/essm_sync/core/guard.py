@@ -42,15 +42,21 @@ def check_stage(stage: Stage, limits: Limits) -> tuple[str, ...]:
     updates = sum(1 for c in stage.changes if c.guard == "update")
     problems = []
     hit = _over(
-        deletes, stage.owned, pct=limits.max_delete_pct, most=limits.max_delete_count,
+        deletes,
+        stage.owned,
+        pct=limits.max_delete_pct,
+        most=limits.max_delete_count,
         min_owned=limits.min_owned,
-    )  # fmt: skip
+    )
     if hit:
         problems.append(f"{op}: would delete {hit[0]}; limit {_setting('max_delete_' + hit[1])}")
     hit = _over(
-        updates, stage.owned, pct=limits.max_update_pct, most=limits.max_update_count,
+        updates,
+        stage.owned,
+        pct=limits.max_update_pct,
+        most=limits.max_update_count,
         min_owned=limits.min_owned,
-    )  # fmt: skip
+    )
     if hit:
         problems.append(f"{op}: would change {hit[0]}; limit {_setting('max_update_' + hit[1])}")
     present = max(stage.present, stage.owned)

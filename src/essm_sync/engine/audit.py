@@ -45,11 +45,13 @@ async def audit_systems(systems: Systems, settings: Settings, options: RunOption
         rooms=rooms,
         bookings=bookings,
         bookings_snapshot=snapshot,
-        timetables=tuple(sorted(
-            [t for t in snapshot.timetables if not t.absent] + list(extra),
-            key=lambda t: t.room,
-        )),
-    )  # fmt: skip
+        timetables=tuple(
+            sorted(
+                [t for t in snapshot.timetables if not t.absent] + list(extra),
+                key=lambda t: t.room,
+            )
+        ),
+    )
     with frozen_heap():
         return audit_of(
             found,

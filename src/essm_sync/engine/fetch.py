@@ -45,10 +45,16 @@ async def fetch_buildings(reads: Reads) -> BuildingsSnapshot:
 async def fetch_rooms(reads: Reads) -> RoomsSnapshot:
     """Read both estates and TermTime's departments and activity types."""
     await reads.prefetch(
-        reads.sites, reads.booker_buildings, reads.booker_rooms, reads.campuses,
-        reads.termtime_buildings, reads.floors, reads.termtime_rooms, reads.departments,
+        reads.sites,
+        reads.booker_buildings,
+        reads.booker_rooms,
+        reads.campuses,
+        reads.termtime_buildings,
+        reads.floors,
+        reads.termtime_rooms,
+        reads.departments,
         reads.activity_types,
-    )  # fmt: skip
+    )
     return RoomsSnapshot(
         sites=await reads.sites(),
         booker_buildings=await reads.booker_buildings(),
@@ -139,10 +145,12 @@ async def read_ahead(
             partial(_listing, reads, first_day, last_day, zone),
         )
         rooms = sorted(await _bookable(reads))
-        await gather(**{
-            f"room:{room}": partial(_timetable, reads, room, first_day, last_day, kinds)
-            for room in rooms
-        })  # fmt: skip
+        await gather(
+            **{
+                f"room:{room}": partial(_timetable, reads, room, first_day, last_day, kinds)
+                for room in rooms
+            }
+        )
     except EssmSyncError as exc:
         # Every failure of a read is one of the tree's (the clients translate the rest).
         _log.info("fetch.read_ahead_stopped", error=str(exc))

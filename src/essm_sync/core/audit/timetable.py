@@ -29,17 +29,29 @@ def _room_problem(code: str, rooms: BookerRooms) -> tuple[Check, str, str] | Non
         case None:
             return None
         case "unknown":
-            return ("item-room-unknown", "the room is not in Booker",
-                    f"{_MOVE}, or add the room to Booker")  # fmt: skip
+            return (
+                "item-room-unknown",
+                "the room is not in Booker",
+                f"{_MOVE}, or add the room to Booker",
+            )
         case "shared":
-            return ("item-room-code-shared", f"{len(rooms.by_code[code])} Booker rooms have "
-                    "this code", "give each Booker room its own code")  # fmt: skip
+            return (
+                "item-room-code-shared",
+                f"{len(rooms.by_code[code])} Booker rooms have this code",
+                "give each Booker room its own code",
+            )
         case "retired":
-            return ("item-room-retired", "the room is retired in Booker",
-                    f"{_MOVE}, or bring the room back in Booker")  # fmt: skip
+            return (
+                "item-room-retired",
+                "the room is retired in Booker",
+                f"{_MOVE}, or bring the room back in Booker",
+            )
         case "not-bookable":
-            return ("item-room-not-bookable", "Booker does not let the room be booked",
-                    f"{_MOVE}, or make the room bookable in Booker")  # fmt: skip
+            return (
+                "item-room-not-bookable",
+                "Booker does not let the room be booked",
+                f"{_MOVE}, or make the room bookable in Booker",
+            )
 
 
 def timetable_records(
@@ -64,14 +76,22 @@ def timetable_records(
                 continue
             key = external_id(item.unique_id, code, item.kind)
             if problem is not None:
-                found.append(record(problem[0], "Booker", key, problem[1], problem[2],
-                                    termtime=code))  # fmt: skip
+                found.append(
+                    record(problem[0], "Booker", key, problem[1], problem[2], termtime=code)
+                )
             if capacity is not None and item.size is not None and item.size > capacity:
-                found.append(record(
-                    "item-over-capacity", "TermTime", key, "size", "move the item to a larger "
-                    "room, or correct its size in TermTime or the capacity in Booker",
-                    booker=str(capacity), termtime=str(item.size),
-                ))  # fmt: skip
+                found.append(
+                    record(
+                        "item-over-capacity",
+                        "TermTime",
+                        key,
+                        "size",
+                        "move the item to a larger room, or correct its size in TermTime "
+                        "or the capacity in Booker",
+                        booker=str(capacity),
+                        termtime=str(item.size),
+                    )
+                )
             span = instants_of(item, zone)
             if span is not None:
                 spans.append((span[0], span[1], key))
@@ -89,10 +109,16 @@ def _clashes(
     holder: tuple[dt.datetime, str] | None = None
     for start, end, key in sorted(set(spans)):
         if holder is not None and holder[0] > start:
-            found.append(record(
-                "item-clash", "TermTime", key, f"overlaps {holder[1]} in the same room",
-                "move one of the two items in TermTime", termtime=when(start, end, zone),
-            ))  # fmt: skip
+            found.append(
+                record(
+                    "item-clash",
+                    "TermTime",
+                    key,
+                    f"overlaps {holder[1]} in the same room",
+                    "move one of the two items in TermTime",
+                    termtime=when(start, end, zone),
+                )
+            )
         if holder is None or end > holder[0]:
             holder = (end, key)
     return found
@@ -106,34 +132,54 @@ def _listed_twice(timetable: RoomEvents) -> list[Discrepancy]:
         if seen.setdefault(name, item) != item:
             twice.add(external_id(item.unique_id, timetable.room, item.kind))
     return [
-        record("item-listed-twice", "TermTime", key, "listed twice with different details",
-               "correct the item in TermTime; the sync books the first listing")
+        record(
+            "item-listed-twice",
+            "TermTime",
+            key,
+            "listed twice with different details",
+            "correct the item in TermTime; the sync books the first listing",
+        )
         for key in sorted(twice)
-    ]  # fmt: skip
+    ]
 
 
 def read_records(bookings: Stage, timetables: tuple[RoomEvents, ...]) -> list[Discrepancy]:
     """Return what the bookings stage could not read, the rooms it holds, and the rooms whose
     answers confirmed no day (nothing is deleted there)."""
     found = [
-        record("item-unreadable", "TermTime", f"{s.room}/{s.item}", s.problem,
-               "correct the item in TermTime", termtime=s.kind)
+        record(
+            "item-unreadable",
+            "TermTime",
+            f"{s.room}/{s.item}",
+            s.problem,
+            "correct the item in TermTime",
+            termtime=s.kind,
+        )
         for s in bookings.skipped
-    ]  # fmt: skip
+    ]
     counts = Counter(s.room for s in bookings.skipped)
     found += [
-        record("room-held", "TermTime", room,
-               f"{counts[room]} unreadable item{'' if counts[room] == 1 else 's'}: "
-               "no booking in the room is deleted",
-               "correct the unreadable items in TermTime")
+        record(
+            "room-held",
+            "TermTime",
+            room,
+            f"{counts[room]} unreadable item{'' if counts[room] == 1 else 's'}: "
+            "no booking in the room is deleted",
+            "correct the unreadable items in TermTime",
+        )
         for room in bookings.held
-    ]  # fmt: skip
+    ]
     found += [
-        record("room-days-unconfirmed", "TermTime", t.room,
-               "the timetable answer gave no timePeriod: nothing in the room is deleted",
-               "ask TermTime's administrators why the answer has no timePeriod")
-        for t in timetables if t.served is None and t.unreadable is None and not t.absent
-    ]  # fmt: skip
+        record(
+            "room-days-unconfirmed",
+            "TermTime",
+            t.room,
+            "the timetable answer gave no timePeriod: nothing in the room is deleted",
+            "ask TermTime's administrators why the answer has no timePeriod",
+        )
+        for t in timetables
+        if t.served is None and t.unreadable is None and not t.absent
+    ]
     return found
 
 
@@ -150,7 +196,12 @@ def department_records(
         if item.kind in kinds and item.department is not None
     )
     return [
-        record("item-department-unknown", "Booker", code, f"{counts[code]} items name it",
-               f"add department {code} to Booker, or map it in `bookings.departments`")
+        record(
+            "item-department-unknown",
+            "Booker",
+            code,
+            f"{counts[code]} items name it",
+            f"add department {code} to Booker, or map it in `bookings.departments`",
+        )
         for code in sorted(set(counts) - known)
-    ]  # fmt: skip
+    ]
