@@ -93,10 +93,14 @@ def deploy(session: nox.Session) -> None:
     session.run(
         PY, "-m", "kubernetes_validate", "--strict", "--kubernetes-version", "1.30",
         "deploy/kubernetes/secret.yaml", "deploy/kubernetes/cronjob.yaml",
+        "deploy/kubernetes/serve.yaml",
     )  # fmt: skip
     session.run(str(Path(PY).with_name("hadolint")), "Containerfile", external=True)
     # The alert rules: promtool check rules and promtool test rules (Debian's prometheus).
-    session.run(PY, "-m", "pytest", "-q", "tests/test_deploy.py", "tests/test_alerts.py")
+    session.run(
+        PY, "-m", "pytest", "-q", "tests/test_deploy.py", "tests/test_deploy_serve.py",
+        "tests/test_alerts.py",
+    )  # fmt: skip
 
 
 @nox.session

@@ -130,6 +130,7 @@ def test_cronjob_runs_one_at_a_time_with_its_secret() -> None:
     assert container["envFrom"] == [{"secretRef": {"name": secret["metadata"]["name"]}}]
     assert set(secret["stringData"]) == {
         "ESSM_SYNC_TERMTIME__API_KEY", "ESSM_SYNC_BOOKER__PASSWORD",
+        "ESSM_SYNC_SERVE__WEBHOOK_SECRET",
     }  # fmt: skip
 
 
