@@ -111,7 +111,11 @@ class ChildRunner:
         if code == 1 and not report and is_locked(self._lock_path):
             # The nightly job took the lock between the check and the child's start.
             return RunRecord(started, finished, due.reasons, due.operations, None)
-        _log.info("serve.run_finished", exit_code=code, operations=due.operations)
+        requests = report.get("requests", {})
+        _log.info(
+            "serve.run_finished", exit_code=code, operations=due.operations,
+            requests={system: sum(counts.values()) for system, counts in requests.items()},
+        )  # fmt: skip
         return RunRecord(started, finished, due.reasons, due.operations, code, report)
 
     def interrupt(self) -> None:
