@@ -237,8 +237,12 @@ class ServeSettings(_Section):
     max_delay_s: Annotated[float, Field(ge=0, le=86400)] = 120.0
     poll_booker_s: Annotated[float, Field(ge=0, le=86400)] = 300.0  # 0: never
     full_sync_at: dt.time | None = None  # local time of the daily full sync; unset: none
+    # The latest `audit --format json --out FILE`, whose counts the status page shows, and
+    # where people can read the whole audit (a link on the page); both optional.
+    audit_file: Path | None = None
+    audit_url: str | None = None
 
-    @field_validator("public_url")
+    @field_validator("public_url", "audit_url")
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:
         return None if value is None else _check_base_url(value)

@@ -79,10 +79,17 @@ def render_page(service: Service) -> str:
     ]
     held = [f"<tr><td>{escape(room)}</td></tr>" for room in status.held_rooms]
     shared = [f"<tr><td>{escape(room)}</td></tr>" for room in status.shared]
+    serve = service.settings.serve
+    status.read_audit(serve.audit_file)
     audit = [
         f"<tr><td>{escape(str(check))}</td><td>{escape(str(n))}</td></tr>"
         for check, n in sorted(status.audit.get("counts", {}).items())
     ]
+    written = status.audit.get("written")
+    audit_note = f"<p>Written {_when(written, zone)}." if written else "<p>"
+    if serve.audit_url:
+        audit_note += f' <a href="{escape(serve.audit_url)}">The whole audit</a>.'
+    audit_note += "</p>"
     pending = "a run is due" if service.scheduler.pending else "nothing waiting"
     running = "a sync is running" if service.scheduler.running else pending
     return f"""<!doctype html>
@@ -108,6 +115,6 @@ def render_page(service: Service) -> str:
 <h2 id="shared">Shared rooms ({len(shared)})</h2>
 {_table(("room",), shared, "No room taught together.")}
 <h2 id="audit">Latest audit</h2>
-{_table(("check", "records"), audit, "No audit read.")}
+{audit_note}{_table(("check", "records"), audit, "No audit read.")}
 </body></html>
 """

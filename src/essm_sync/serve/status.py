@@ -7,8 +7,10 @@ Conflicts and held rooms are those of the latest run that planned bookings; a co
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from essm_sync.serve.runner import RunRecord
@@ -56,6 +58,19 @@ class Status:
             standing.append(StandingConflict(key, room, title, start, end, blocking, since))
         self.conflicts = tuple(standing)
         self.held_rooms = tuple(sorted({str(r) for r in run.report.get("held_rooms", [])}))
+
+    def read_audit(self, path: Path | None) -> None:
+        """Take the counts of the latest audit written to `path`, when there is one."""
+        if path is None:
+            return
+        try:
+            body = json.loads(path.read_text(encoding="utf-8"))
+            written = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        except (OSError, ValueError):
+            self.audit = {}
+            return
+        counts = body.get("counts") if isinstance(body, dict) else None
+        self.audit = {"counts": counts, "written": written} if isinstance(counts, dict) else {}
 
     @property
     def is_ready(self) -> bool:
