@@ -39,20 +39,20 @@ from essm_sync.sandbox import (
 
 
 def _items(university: Sandbox, count: int) -> list[tuple[str, str]]:
-    """Booked activities in distinct rooms: (uniqueId, ExternalId)."""
-    picked: dict[str, tuple[str, str]] = {}
+    """Booked activities, no two in one room on one day: (uniqueId, ExternalId)."""
+    picked: dict[tuple[int, dt.date], tuple[str, str]] = {}
     for booking in sorted(university.booker.bookings.values(), key=lambda b: b.id):
         key = booking.external_id or ""
         parts = key.split(":")
         if (
             len(parts) == 3
             and parts[1] in university.termtime.events
-            and str(booking.room) not in picked
+            and (booking.room, booking.start.date()) not in picked
         ):
             event = university.termtime.events[parts[1]]
             if len(event.rooms) == 1:
-                picked[str(booking.room)] = (parts[1], key)
-    assert len(picked) >= count, f"only {len(picked)} rooms with a booked activity"
+                picked[booking.room, booking.start.date()] = (parts[1], key)
+    assert len(picked) >= count, f"only {len(picked)} booked activities to move"
     return list(picked.values())[:count]
 
 
