@@ -64,6 +64,9 @@ def test_a_moved_item_moves_its_booking(tmp_path: Path) -> None:
     assert university.termtime.webhooks.registered["essm-sync-activity.update"].success == 1
     assert page.count("<td>webhook</td>") == 2
     assert 'essm_sync_serve_hook_calls_total{result="accepted"} 2.0' in metrics
+    assert 'essm_sync_serve_runs_total{outcome="incomplete"} 2.0' in metrics
+    # The runs' own metrics, as the nightly job exports them.
+    assert 'essm_sync_exit_code{command="sync",operation="bookings"} 4.0' in metrics
     assert refused.status_code == 401
 
 

@@ -8,8 +8,10 @@ Neither the header's value nor a wrong one given is ever logged.
 from __future__ import annotations
 
 import hmac
+from pathlib import Path
 
 import structlog
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
@@ -22,8 +24,9 @@ from essm_sync.serve.service import Service
 _log = structlog.get_logger("essm_sync.serve")
 
 
-def create_app(service: Service) -> Starlette:
-    """Return the ASGI app of `serve` over a running (or about to run) service."""
+def create_app(service: Service, *, metrics_file: Path | None = None) -> Starlette:
+    """Return the ASGI app of `serve` over a running (or about to run) service; /metrics
+    serves the runs' textfile `metrics_file` beside serve's own metrics."""
     serve = service.settings.serve
     header = serve.webhook_header
     secret = serve.secret().encode()
@@ -56,7 +59,7 @@ def create_app(service: Service) -> Starlette:
         return PlainTextResponse("not ready\n" + "".join(f"{x}\n" for x in lines), 503)
 
     async def metrics(_: Request) -> Response:
-        return Response(render_metrics(service), media_type="text/plain; version=0.0.4")
+        return Response(render_metrics(service, metrics_file), media_type=CONTENT_TYPE_LATEST)
 
     async def page(_: Request) -> Response:
         return HTMLResponse(render_page(service))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import socket
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -39,13 +40,31 @@ def run_server(
     # Bound before anything starts: a taken port is one line, and calls made as soon as
     # `serve.listening` is logged wait in the backlog instead of being refused.
     listener = _listen(host, port)
-    runner = ChildRunner(config=config, lock_path=settings.lock_file(), extra_args=extra_args)
+    with tempfile.TemporaryDirectory(prefix="essm-sync-serve-") as state:
+        # The runs merge their metrics into the configured textfile, else one of serve's.
+        metrics_file = settings.metrics.file or Path(state) / "metrics.prom"
+        _serve(settings, listener, config=config, extra_args=extra_args, metrics=metrics_file)
+    _log.info("serve.stopped")
+
+
+def _serve(
+    settings: Settings,
+    listener: socket.socket,
+    *,
+    config: Path | None,
+    extra_args: Sequence[str],
+    metrics: Path,
+) -> None:
+    host, port = listener.getsockname()[:2]
+    runner = ChildRunner(
+        config=config, lock_path=settings.lock_file(), extra_args=extra_args, metrics_file=metrics
+    )
     reads = SystemReads(settings)
     service = Service(settings, runner, probe=reads.probe, poll=reads.poll)
     server = _Server(
         uvicorn.Config(
-            create_app(service), host=host, port=port, lifespan="off", access_log=False,
-            log_level="warning",
+            create_app(service, metrics_file=metrics), host=host, port=port, lifespan="off",
+            access_log=False, log_level="warning",
         )
     )  # fmt: skip
 
@@ -77,7 +96,6 @@ def run_server(
         anyio.run(main)
     finally:
         listener.close()
-    _log.info("serve.stopped")
 
 
 def _listen(host: str, port: int) -> socket.socket:

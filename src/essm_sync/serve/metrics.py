@@ -1,56 +1,71 @@
-"""serve's own metrics in the Prometheus text format, beside the runs' own.
-
-The runs are `essm-sync sync` processes; what each exports is theirs. These are serve's:
-hook calls, triggers, runs by outcome, readiness and the last run.
-"""
+"""/metrics: the runs' own metrics (the textfile each `sync` child merges its run into, as
+the nightly job does) and serve's, read live at every scrape by prometheus_client."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from prometheus_client import generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from essm_sync.metrics import read_textfile, registry_of
 from essm_sync.serve.service import Service
 
 
-def render_metrics(service: Service) -> str:
-    """Return the text exposition of serve's counters and gauges."""
-    status = service.status
-    lines: list[str] = []
+class ServeCollector(Collector):
+    """The runs' families from the textfile, then serve's own: calls, triggers, runs,
+    readiness, the conflicts standing."""
 
-    def family(name: str, kind: str, help_text: str, samples: list[tuple[str, float]]) -> None:
-        lines.append(f"# HELP {name} {help_text}")
-        lines.append(f"# TYPE {name} {kind}")
-        lines.extend(f"{name}{labels} {float(value)!r}" for labels, value in samples)
+    def __init__(self, service: Service, textfile: Path | None) -> None:
+        self._service = service
+        self._textfile = textfile
 
-    counters = status.counters
-    family(
-        "essm_sync_serve_hook_calls_total", "counter", "Webhook calls, by result.",
-        [(f'{{result="{r}"}}', counters[f"hooks:{r}"]) for r in ("accepted", "refused")],
+    def collect(self) -> Iterator[Metric]:
+        """Yield every family, read now."""
+        families: list[Metric] = []
+        if self._textfile is not None:
+            with contextlib.suppress(OSError, UnicodeDecodeError):  # no run wrote it yet
+                families = read_textfile(self._textfile.read_text(encoding="utf-8"))
+        yield from families
+        yield from _own(self._service)
+
+
+def _own(service: Service) -> Iterator[Metric]:
+    status, counters = service.status, service.status.counters
+    calls = CounterMetricFamily(
+        "essm_sync_serve_hook_calls", "Webhook calls, by result.", labels=["result"]
+    )
+    for result in ("accepted", "refused"):
+        calls.add_metric([result], counters[f"hooks:{result}"])
+    yield calls
+    triggers = CounterMetricFamily(
+        "essm_sync_serve_triggers", "Run triggers, by what gave them.", labels=["reason"]
+    )
+    for key in sorted(k for k in counters if k.startswith("triggers:")):
+        triggers.add_metric([key.split(":", 1)[1]], counters[key])
+    yield triggers
+    runs = CounterMetricFamily(
+        "essm_sync_serve_runs", "Runs started by serve, by outcome.", labels=["outcome"]
+    )
+    for key in sorted(k for k in counters if k.startswith("runs:")):
+        runs.add_metric([key.split(":", 1)[1]], counters[key])
+    yield runs
+    ready = GaugeMetricFamily(
+        "essm_sync_serve_ready", "1 when the system answered serve's last probe.",
+        labels=["system"],
     )  # fmt: skip
-    reasons = sorted(k.split(":", 1)[1] for k in counters if k.startswith("triggers:"))
-    family(
-        "essm_sync_serve_triggers_total", "counter", "Run triggers, by what gave them.",
-        [(f'{{reason="{r}"}}', counters[f"triggers:{r}"]) for r in reasons],
+    for system, ok in sorted(status.ready.items()):
+        ready.add_metric([system], float(ok))
+    yield ready
+    yield GaugeMetricFamily(
+        "essm_sync_serve_conflicts", "Conflicts standing after serve's last bookings run.",
+        value=len(status.conflicts),
     )  # fmt: skip
-    outcomes = sorted(k.split(":", 1)[1] for k in counters if k.startswith("runs:"))
-    family(
-        "essm_sync_serve_runs_total", "counter", "Runs started by serve, by outcome.",
-        [(f'{{outcome="{o}"}}', counters[f"runs:{o}"]) for o in outcomes],
-    )  # fmt: skip
-    family(
-        "essm_sync_serve_ready", "gauge", "1 when the system answered serve's last probe.",
-        [(f'{{system="{s}"}}', float(ok)) for s, ok in sorted(status.ready.items())],
-    )  # fmt: skip
-    family(
-        "essm_sync_serve_conflicts", "gauge", "Conflicts standing after the last run.",
-        [("", float(len(status.conflicts)))],
-    )  # fmt: skip
-    if status.runs:
-        last = status.runs[0]
-        family(
-            "essm_sync_serve_last_run_timestamp_seconds", "gauge",
-            "When serve's last run ended.", [("", last.finished.timestamp())],
-        )  # fmt: skip
-        if last.exit_code is not None:
-            family(
-                "essm_sync_serve_last_exit_code", "gauge", "The exit code of serve's last run.",
-                [("", float(last.exit_code))],
-            )  # fmt: skip
-    return "\n".join(lines) + "\n"
+
+
+def render_metrics(service: Service, textfile: Path | None) -> bytes:
+    """Return the text exposition of everything /metrics serves."""
+    return generate_latest(registry_of(ServeCollector(service, textfile)))

@@ -48,6 +48,8 @@ class RunRecord:
         """Say in a word or two how the run ended."""
         if self.exit_code is None:
             return "waiting: another run holds the lock"
+        if self.exit_code == 0 and self.report.get("complete") is False:
+            return "incomplete"  # run.incomplete_exit_code showed 4 as 0
         return _OUTCOMES.get(self.exit_code, f"exit {self.exit_code}")
 
 
@@ -72,8 +74,10 @@ class ChildRunner:
         config: Path | None,
         lock_path: Path,
         extra_args: Sequence[str] = (),
+        metrics_file: Path | None = None,
     ) -> None:
         self._config = config
+        self._metrics = ["--metrics-file", str(metrics_file)] if metrics_file else []
         self._lock_path = lock_path
         self._extra = tuple(extra_args)
         self._process: anyio.abc.Process | None = None
@@ -85,7 +89,7 @@ class ChildRunner:
             operations = ()  # the daily full sync: exactly the nightly job's command
         return [
             sys.executable, "-m", "essm_sync", *config, *self._extra,
-            "sync", *operations, "--report", str(report),
+            "sync", *operations, "--report", str(report), *self._metrics,
         ]  # fmt: skip
 
     async def __call__(self, due: Due) -> RunRecord:
