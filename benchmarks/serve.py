@@ -98,30 +98,15 @@ def main() -> None:
             [*base, "--log-format", "json", "serve", "--port", str(serve_port)],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
-        lines: queue.Queue[dict[str, Any]] = queue.Queue()
-        threading.Thread(target=_read, args=(serve.stdout, lines), daemon=True).start()
-        _wait(lines, "serve.listening")
-        latencies: list[float] = []
-        requests: list[int] = []
-        origin = f"http://127.0.0.1:{ports[0]}"
-        for unique_id, key in _items(university, args.moves):
-            before = _start(university, key)
-            assert before is not None
-            started = time.perf_counter()
-            # 06:07 to 06:52: a time no lecture and no person's booking of the seed keeps.
-            httpx.post(
-                f"{origin}/sandbox/items/{unique_id}/move",
-                params={"start": "06:07", "end": "06:52"},
-                headers={"Authorization": "k" + university.api_key},
-            ).raise_for_status()
-            while (_start(university, key) or before) == before:
-                assert time.perf_counter() - started < 300, f"{key} never moved"
-                time.sleep(0.005)
-            latencies.append(time.perf_counter() - started)
-            finished = _wait(lines, "serve.run_finished")
-            requests.append(sum(finished.get("requests", {}).values()))
-        serve.terminate()
-        serve.wait(timeout=120)
+        try:
+            lines: queue.Queue[dict[str, Any]] = queue.Queue()
+            threading.Thread(target=_read, args=(serve.stdout, lines), daemon=True).start()
+            _wait(lines, "serve.listening")
+            origin = f"http://127.0.0.1:{ports[0]}"
+            latencies, requests = _moves(university, lines, origin, args.moves)
+        finally:
+            serve.terminate()
+            serve.wait(timeout=120)
     idle_requests = sum(sum(c.values()) for c in idle.report.get("requests", {}).values())
     first_requests = sum(sum(c.values()) for c in first.report.get("requests", {}).values())
     print(f"## serve: item moved to booking moved, {args.latency_ms:g} ms per request, "
@@ -133,6 +118,32 @@ def main() -> None:
         f"| {len(latencies)} | {statistics.median(latencies):.2f} | {max(latencies):.2f} | "
         f"{statistics.median(requests):,.0f} | {idle_requests:,} | {first_requests:,} |"
     )
+
+
+def _moves(
+    university: Sandbox, lines: queue.Queue[dict[str, Any]], origin: str, count: int
+) -> tuple[list[float], list[int]]:
+    """Move `count` items one after another; return each one's latency (from the move to
+    its booking moved in Booker) and the requests of the run it triggered."""
+    latencies: list[float] = []
+    requests: list[int] = []
+    for unique_id, key in _items(university, count):
+        before = _start(university, key)
+        assert before is not None
+        started = time.perf_counter()
+        # 06:07 to 06:52: a time no lecture and no person's booking of the seed keeps.
+        httpx.post(
+            f"{origin}/sandbox/items/{unique_id}/move",
+            params={"start": "06:07", "end": "06:52"},
+            headers={"Authorization": "k" + university.api_key},
+        ).raise_for_status()
+        while (_start(university, key) or before) == before:
+            assert time.perf_counter() - started < 300, f"{key} never moved"
+            time.sleep(0.005)
+        latencies.append(time.perf_counter() - started)
+        finished = _wait(lines, "serve.run_finished")
+        requests.append(sum(finished.get("requests", {}).values()))
+    return latencies, requests
 
 
 def _free() -> int:
