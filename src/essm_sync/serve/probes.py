@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
+import httpx
+
 from essm_sync.clients import BookerClient, TermTimeClient
 from essm_sync.core import is_owned
 from essm_sync.engine import listing_window
@@ -22,10 +24,16 @@ _ONCE = RetrySettings(attempts=1, total_timeout_s=15)
 class SystemReads:
     """The probe and the poll, over clients serve keeps open."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        termtime_transport: httpx.AsyncBaseTransport | None = None,
+        booker_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self._settings = settings
-        self.termtime = TermTimeClient(settings.termtime, _ONCE)
-        self.booker = BookerClient(settings.booker, _ONCE)
+        self.termtime = TermTimeClient(settings.termtime, _ONCE, transport=termtime_transport)
+        self.booker = BookerClient(settings.booker, _ONCE, transport=booker_transport)
         self._seen: frozenset[Booking] | None = None
 
     async def aclose(self) -> None:
