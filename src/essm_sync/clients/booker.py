@@ -7,7 +7,7 @@ that the first attempt did not land.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import Mapping
 from functools import partial
 from typing import Any, TypeVar
 
@@ -50,23 +50,15 @@ _PAGE = TypeAdapter(BookingPage)
 _BOOKING = TypeAdapter(Booking)
 
 
-class _BearerAuth(httpx.Auth):
-    """Booker's bearer token on every request: signed in once, renewed once when a
-    request gets 401; a second 401 is the answer (booker-api.md, authentication)."""
+class _Unauthorized(AuthError):
+    """A 401: the token died (or was never good); renewed once, then final."""
 
-    def __init__(self, client: BookerClient) -> None:
-        self._client = client
 
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        token, generation = await self._client.token(None)
-        request.headers["Authorization"] = f"Bearer {token}"
-        response = yield request
-        if response.status_code == 401:
-            token, _ = await self._client.token(generation)
-            request.headers["Authorization"] = f"Bearer {token}"
-            yield request
+def _errors(response: httpx.Response, operation: str) -> ApiError:
+    error = map_error(response, operation)
+    if response.status_code == 401:
+        return _Unauthorized(error.system, error.operation, error.problem)
+    return error
 
 
 class BookerClient:
@@ -94,7 +86,6 @@ class BookerClient:
         self._sign_in_failure: ApiError | None = None
         self._token_generation = 0
         self._token_lock = anyio.Lock()
-        self._auth = _BearerAuth(self)
 
     @property
     def requests(self) -> Mapping[str, int]:
@@ -145,8 +136,7 @@ class BookerClient:
                 data=form,
                 errors=errors,
                 changes_data=False,
-                # Not bounded by the request limit: the requests waiting for this token
-                # hold every slot (see `_BearerAuth`).
+                # Not bounded by the request limit, so that no request can keep it waiting.
                 limited=False,
             )
             return parse(_TOKEN, response, system=SYSTEM, operation="POST token")
@@ -187,7 +177,30 @@ class BookerClient:
         params: Mapping[str, str] | None = None,
         json: Any = None,
     ) -> httpx.Response:
-        """Send with the bearer token (`_BearerAuth` signs in and renews it)."""
+        """Send with the bearer token; a 401 renews it once and sends again.
+
+        The 401 is answered outside `send`: by then its body is read and its pooled
+        connection and request slot are given back, so the sign-in never waits for what the
+        requests waiting on it hold, even when the token dies with every slot in flight
+        (design.md, Failing well). booker-api.md: a second 401 is a hard error.
+        """
+        token, generation = await self.token(None)
+        try:
+            return await self._send(method, path, endpoint, operation, token, params, json)
+        except _Unauthorized:
+            token, _ = await self.token(generation)
+        return await self._send(method, path, endpoint, operation, token, params, json)
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        endpoint: str,
+        operation: str,
+        token: str,
+        params: Mapping[str, str] | None,
+        json: Any,
+    ) -> httpx.Response:
         return await self._http.send(
             method,
             path,
@@ -195,8 +208,8 @@ class BookerClient:
             endpoint=endpoint,
             params=params,
             json=json,
-            auth=self._auth,
-            errors=map_error,
+            headers={"Authorization": f"Bearer {token}"},
+            errors=_errors,
         )
 
     async def _read(
