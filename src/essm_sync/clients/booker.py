@@ -16,11 +16,11 @@ import httpx
 from pydantic import TypeAdapter
 
 from essm_sync.clients.booker_errors import SYSTEM, map_error
+from essm_sync.clients.booker_listing import read_listing
 from essm_sync.clients.http import HttpCore, parse
 from essm_sync.errors import (
     ApiError,
     AuthError,
-    InvalidDataError,
     NotFoundError,
 )
 from essm_sync.models import (
@@ -37,10 +37,8 @@ from essm_sync.settings import BookerSettings, RetrySettings
 
 T = TypeVar("T")
 
-# Reads of the bookings listing before giving up on it settling; pages beyond which a
-# TotalCount is taken as nonsense (10 million bookings at 500 a page).
+# Reads of the bookings listing before giving up on it settling.
 _SETTLE_READS = 4
-_MAX_PAGES = 20_000
 _TOKEN = TypeAdapter(Token)
 _SITES = TypeAdapter(tuple[Site, ...])
 _BUILDINGS = TypeAdapter(tuple[BookerBuilding, ...])
@@ -82,6 +80,7 @@ class BookerClient:
             secrets=(settings.password.get_secret_value(),),
         )
         self.unsettled_reads = 0  # listings read again because people changed bookings
+        self.incomplete_reads = 0  # listings read again because a page came back wrong
         self._token: str | None = None
         self._sign_in_failure: ApiError | None = None
         self._token_generation = 0
@@ -301,35 +300,21 @@ class BookerClient:
         )
 
     async def _read_listing(self, base: Mapping[str, str]) -> tuple[Booking, ...]:
-        """Read every page once: the first, then the rest on bounded workers."""
+        """Read every page, again while the read falls short (`booker_listing`)."""
 
         async def page(number: int) -> BookingPage:
             params = {**base, "page": str(number)}
             return await self._read(_PAGE, "booker/bookings", "booker/bookings", params)
 
-        first = await page(1)
-        count = -(-first.total_count // first.page_size)
-        if count > _MAX_PAGES:
-            raise InvalidDataError(
-                SYSTEM, "GET booker/bookings",
-                f"TotalCount {first.total_count} is implausible ({count} pages of "
-                f"{first.page_size}); not read",
-            )  # fmt: skip
-        found: dict[int, Booking] = {b.optime_index: b for b in first.items}
-        numbers = iter(range(2, count + 1))
+        def counted() -> None:
+            self.incomplete_reads += 1
 
-        async def worker() -> None:
-            # Pulling page numbers keeps memory bounded by the workers, not by TotalCount.
-            for number in numbers:
-                got = await page(number)
-                found.update((b.optime_index, b) for b in got.items)
-                if not got.items:
-                    return
-
-        async with anyio.create_task_group() as group:
-            for _ in range(min(self._settings.concurrency, count - 1)):
-                group.start_soon(worker)
-        return tuple(sorted(found.values(), key=lambda b: b.optime_index))
+        return await read_listing(
+            page,
+            page_size=self._settings.page_size,
+            concurrency=self._settings.concurrency,
+            on_short=counted,
+        )
 
     async def find_booking(self, draft: BookingDraft) -> Booking | None:
         """Return the booking carrying the draft's `ExternalId` around its time, if any."""
