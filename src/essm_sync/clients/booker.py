@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import anyio
 import httpx
+import structlog
 from pydantic import TypeAdapter
 
 from essm_sync.clients.booker_errors import SYSTEM, map_error
@@ -21,6 +22,7 @@ from essm_sync.clients.http import HttpCore, parse
 from essm_sync.errors import (
     ApiError,
     AuthError,
+    InvalidDataError,
     NotFoundError,
 )
 from essm_sync.models import (
@@ -36,6 +38,7 @@ from essm_sync.models import (
 from essm_sync.settings import BookerSettings, RetrySettings
 
 T = TypeVar("T")
+_log = structlog.get_logger("essm_sync.booker")
 
 # Reads of the bookings listing before giving up on it settling.
 _SETTLE_READS = 4
@@ -336,9 +339,31 @@ class BookerClient:
                 operation=operation,
                 json=draft.to_wire(),
             )
-            return parse(_BOOKING, response, system=SYSTEM, operation=operation)
+            try:
+                return parse(_BOOKING, response, system=SYSTEM, operation=operation)
+            except InvalidDataError as exc:
+                return await self._landed(draft, response, exc)
 
         return await self._http.retrying_create(operation, send, partial(self.find_booking, draft))
+
+    async def _landed(
+        self, draft: BookingDraft, response: httpx.Response, unreadable: InvalidDataError
+    ) -> Booking:
+        """A create answered 2xx without a readable booking (a message instead): what
+        Booker holds is the outcome (design.md, Failing well), so look it up by ExternalId."""
+        found = await self.find_booking(draft)
+        if found is not None:
+            _log.info(
+                "booking.created_unanswered", external_id=draft.external_id,
+                status=response.status_code, booking=found.optime_index,
+            )  # fmt: skip
+            return found
+        problem = (
+            f"answered HTTP {response.status_code} without the booking "
+            f"({unreadable.problem}), and no booking with ExternalId {draft.external_id} "
+            "was found"
+        )
+        raise InvalidDataError(SYSTEM, unreadable.operation, problem)
 
     async def update_booking(
         self,

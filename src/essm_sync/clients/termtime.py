@@ -147,7 +147,17 @@ class TermTimeClient(TimetableWebhooks):
         async def send() -> bool:
             response = await self._call(method, path, endpoint, params=params, json=json)
             if method == "POST":
-                result = parse(_CREATED, response, system=SYSTEM, operation=operation)
+                try:
+                    result = parse(_CREATED, response, system=SYSTEM, operation=operation)
+                except InvalidDataError as exc:
+                    # 2xx without a readable result: what TermTime holds is the outcome
+                    # (design.md, Failing well), so ask whether the object is there.
+                    if landed is not None and await landed():
+                        return True
+                    problem = f"answered HTTP {response.status_code} without a result "
+                    raise InvalidDataError(
+                        SYSTEM, operation, problem + f"({exc.problem}), and it is not there"
+                    ) from None
                 if result.code != 0:
                     problem = f"create answered code {result.code}"
                     raise InvalidDataError(SYSTEM, operation, problem)
