@@ -252,4 +252,8 @@ def create_booker_app(state: BookerState, faults: Faults | None = None) -> Any:
     routes += [_route(path, handler, method, state) for path, handler, method in table]
     app = Starlette(routes=[Mount("/api", routes=routes)])
     app.state.booker = state
-    return FaultMiddleware(app, faults) if faults is not None else app
+    if faults is None:
+        return app
+    if faults.expire_tokens is None:
+        faults.expire_tokens = state.expire_tokens
+    return FaultMiddleware(app, faults)

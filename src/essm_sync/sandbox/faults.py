@@ -2,9 +2,11 @@
 
 Latency, 5xx, 429 with a sane or an absurd Retry-After, writes committed and then cut off,
 answers that trickle in a byte at a time, error messages that echo the credential sent,
-redirects to a login page, and people booking and cancelling while pages are read. A pure
-ASGI middleware; a dropped write is committed by the app before the connection is cut,
-which is what makes a retried create dangerous.
+redirects to a login page, people booking and cancelling while pages are read, and the
+answers `misanswers` gives (wrong listing pages, creates answered without their record, a
+token dying with every write in flight). A pure ASGI middleware; a dropped write is
+committed by the app before the connection is cut, which is what makes a retried create
+dangerous.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass, field
 
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from essm_sync.sandbox import misanswers
 
 _WRITES = frozenset({"POST", "PUT", "DELETE"})
 
@@ -42,12 +46,23 @@ class Faults:
     churn_rate: float = 0.0  # before a later page is read, `churn` runs (people booking)
     churn: Callable[[], None] | None = None
     churn_max: int = 1_000_000  # people stop after this many changes
+    empty_page_rate: float = 0.0  # a listing page answered `Items: []`, TotalCount true
+    repeat_page_rate: float = 0.0  # a later page answered with the page before it
+    ignore_page_rate: float = 0.0  # a later page answered as page 1 (`page` ignored)
+    unanswered_create_rate: float = 0.0  # a create stored, answered 200 with a message
+    token_death_in_flight: int = 0  # the token dies once this many writes are in flight
+    token_deaths_max: int = 1
+    gather_wait_s: float = 1.0  # how long writes wait for the batch that kills the token
+    expire_tokens: Callable[[], None] | None = None  # set by the Booker app
     seed: int = 0
     injected: Counter[str] = field(default_factory=Counter)
+    gathered: int = field(default=0, init=False, repr=False)
+    gathering: anyio.Event = field(init=False, repr=False)
     _rng: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
+        self.gathering = anyio.Event()
 
     def roll(self) -> float:
         """Draw the next number of the seeded sequence."""
@@ -82,6 +97,18 @@ class FaultMiddleware:
         ):
             faults.injected["churned"] += 1
             faults.churn()
+        if misanswers.is_booking_write(scope) and faults.token_death_in_flight:
+            await misanswers.gather_writes(faults)
+        if misanswers.wants_listing_fault(faults, scope) and await misanswers.answer_listing(
+            self.app, faults, scope, receive, send
+        ):
+            return
+        if misanswers.wants_create_fault(faults, scope) and (
+            faults.roll() < faults.unanswered_create_rate
+        ):
+            faults.injected["create unanswered"] += 1
+            await misanswers.answer_create_with_message(self.app, scope, receive, send)
+            return
         if scope["method"] in _WRITES and faults.roll() < faults.drop_rate:
             faults.injected["dropped"] += 1
             await self.app(scope, receive, _swallow)
