@@ -42,6 +42,21 @@ def sandbox(
     webhook_double_rate: Annotated[
         float, typer.Option(min=0, max=1, help="Share of webhook calls made twice.")
     ] = 0.0,
+    empty_page_rate: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of listing pages answered empty.")
+    ] = 0.0,
+    repeat_page_rate: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of later pages answered as the one before.")
+    ] = 0.0,
+    ignore_page_rate: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of later pages answered as page 1.")
+    ] = 0.0,
+    unanswered_create_rate: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of creates answered without the record.")
+    ] = 0.0,
+    token_death_in_flight: Annotated[
+        int, typer.Option(min=0, help="Kill Booker's token once this many writes are in flight.")
+    ] = 0,
 ) -> None:
     """Serve a seeded fake TermTime and Booker on loopback until interrupted."""
     import anyio
@@ -68,7 +83,10 @@ def sandbox(
     )
     faults = Faults(
         latency_s=latency_ms / 1000, error_rate=error_rate, rate_limit_rate=rate_limit_rate,
-        retry_after_s=1.0, drop_rate=drop_rate, seed=seed,
+        retry_after_s=1.0, drop_rate=drop_rate, seed=seed, empty_page_rate=empty_page_rate,
+        repeat_page_rate=repeat_page_rate, ignore_page_rate=ignore_page_rate,
+        unanswered_create_rate=unanswered_create_rate,
+        token_death_in_flight=token_death_in_flight, token_deaths_max=1_000_000,
     )  # fmt: skip
     echo(
         f"TermTime: http://{host}:{termtime_port}/v1/api   Booker: http://{host}:{booker_port}/api"
