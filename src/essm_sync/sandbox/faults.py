@@ -52,11 +52,13 @@ class Faults:
     unanswered_create_rate: float = 0.0  # a create stored, answered 200 with a message
     token_death_in_flight: int = 0  # the token dies once this many writes are in flight
     token_deaths_max: int = 1
+    token_death_rest: int = 100  # writes after a death that the token lives through
     gather_wait_s: float = 1.0  # how long writes wait for the batch that kills the token
     expire_tokens: Callable[[], None] | None = None  # set by the Booker app
     seed: int = 0
     injected: Counter[str] = field(default_factory=Counter)
     gathered: int = field(default=0, init=False, repr=False)
+    resting: int = field(default=0, init=False, repr=False)
     gathering: anyio.Event = field(init=False, repr=False)
     _rng: random.Random = field(init=False, repr=False)
 

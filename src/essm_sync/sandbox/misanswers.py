@@ -33,15 +33,21 @@ async def gather_writes(faults: Faults) -> None:
     let them all go on: every one of them meets a 401 together.
 
     A batch that never fills (fewer writes than that) goes on after `gather_wait_s`,
-    without the fault.
+    without the fault. After a death the next `token_death_rest` writes pass freely: the
+    new token lives, as a real one would (one dying again under the writes it repeats
+    would be a token good for no request at all).
     """
     if faults.injected["token died in flight"] >= faults.token_deaths_max:
+        return
+    if faults.resting > 0:
+        faults.resting -= 1
         return
     gathering = faults.gathering
     faults.gathered += 1
     if faults.gathered >= faults.token_death_in_flight:
         faults.gathered = 0
         faults.gathering = anyio.Event()
+        faults.resting = faults.token_death_rest
         if faults.expire_tokens is not None:
             faults.expire_tokens()
         faults.injected["token died in flight"] += 1
