@@ -12,6 +12,7 @@ from pydantic import TypeAdapter
 
 from essm_sync.clients.http import HttpCore, parse
 from essm_sync.clients.termtime_errors import SYSTEM, map_error
+from essm_sync.clients.termtime_roombookings import RoomBookingCalls
 from essm_sync.clients.termtime_webhooks import TimetableWebhooks
 from essm_sync.errors import InvalidDataError, NotFoundError
 from essm_sync.models import (
@@ -48,8 +49,9 @@ def _seg(value: str) -> str:
     return quote(value, safe="")
 
 
-class TermTimeClient(TimetableWebhooks):
-    """Async TermTime client: reads the estate and timetables, writes the estate."""
+class TermTimeClient(TimetableWebhooks, RoomBookingCalls):
+    """Async TermTime client: reads the estate and timetables, writes the estate and the
+    sync's room bookings, manages the timetable webhooks."""
 
     def __init__(
         self,

@@ -14,7 +14,9 @@ from essm_sync.models import (
     CreateCampus,
     CreateFloor,
     CreateRoom,
+    CreateRoomBooking,
     DeleteBooking,
+    DeleteRoomBooking,
     Floor,
     RetireRoom,
     RoomCapacity,
@@ -27,6 +29,7 @@ from essm_sync.models import (
     UpdateBooking,
     UpdateBuilding,
     UpdateRoom,
+    UpdateRoomBooking,
 )
 
 
@@ -110,6 +113,8 @@ def preview_estate(estate: TermTimeEstate, stage: Stage) -> TermTimeEstate:
                     rooms[change.code] = rooms[change.code].model_copy(update={"to_delete": True})
             case CreateBooking() | UpdateBooking() | DeleteBooking():
                 pass  # bookings live in Booker; TermTime's estate is unchanged
+            case CreateRoomBooking() | UpdateRoomBooking() | DeleteRoomBooking():
+                pass  # room bookings take rooms, they do not change the estate
             case _:
                 assert_never(change)
     _carry_along(estate, buildings, floors, rooms)

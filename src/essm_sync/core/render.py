@@ -19,15 +19,19 @@ from essm_sync.models import (
     CreateCampus,
     CreateFloor,
     CreateRoom,
+    CreateRoomBooking,
     DeleteBooking,
+    DeleteRoomBooking,
     Plan,
     RetireRoom,
+    RoomBookingFields,
     RoomFields,
     Skipped,
     Stage,
     UpdateBooking,
     UpdateBuilding,
     UpdateRoom,
+    UpdateRoomBooking,
 )
 
 _SIGN = {"create": "+", "update": "~", "retire": "-", "delete": "-"}
@@ -72,6 +76,36 @@ def _room_diff(before: RoomFields, after: RoomFields) -> str:
     return "; ".join(parts)
 
 
+def _room_booking(fields: RoomBookingFields) -> str:
+    return (
+        f"{fields.rooms} {fields.pat} day {fields.day} {fields.time} for {fields.du} "
+        f"{fields.des!r}"
+    )
+
+
+def _room_booking_diff(before: RoomBookingFields, after: RoomBookingFields) -> str:
+    return "; ".join(
+        f"{name} {getattr(before, name)!r} -> {getattr(after, name)!r}"
+        for name in RoomBookingFields.model_fields
+        if getattr(before, name) != getattr(after, name)
+    )
+
+
+def _describe_room_booking(
+    change: CreateRoomBooking | UpdateRoomBooking | DeleteRoomBooking,
+) -> str:
+    match change:
+        case CreateRoomBooking():
+            return f"room booking {_room_booking(change.after)} [{change.key}]"
+        case UpdateRoomBooking():
+            diff = _room_booking_diff(change.before, change.after)
+            return f"room booking {change.after.rooms}: {diff} [{change.key}]"
+        case DeleteRoomBooking():
+            return f"room booking {_room_booking(change.before)} ({change.reason}) [{change.key}]"
+        case _:
+            assert_never(change)
+
+
 def describe_change(change: Change, zone: dt.tzinfo | None = None) -> str:
     """Return one line saying what a change does, with before and after where it updates."""
     match change:
@@ -109,6 +143,8 @@ def describe_change(change: Change, zone: dt.tzinfo | None = None) -> str:
                 f"{change.room} booking {change.booking_id} {_when(b.start, b.end, zone)} "
                 f"{b.title!r} ({change.reason}) [{change.key}]"
             )
+        case CreateRoomBooking() | UpdateRoomBooking() | DeleteRoomBooking():
+            return _describe_room_booking(change)
         case _:
             assert_never(change)
 

@@ -14,8 +14,9 @@ from pydantic import AwareDatetime, Field
 from essm_sync.models._base import Frozen
 from essm_sync.models.booker import BookingDraft
 from essm_sync.models.origin import PlanOrigin
+from essm_sync.models.roombooking import RoomBookingFields
 
-Operation = Literal["buildings", "rooms", "bookings"]
+Operation = Literal["buildings", "rooms", "bookings", "roombookings"]
 OPERATIONS: tuple[Operation, ...] = ("buildings", "rooms", "bookings")
 PLAN_FORMAT = 3  # 3: the origin (when, which version, which systems)
 # 2: no snapshot fingerprint; held rooms, skipped items, guard refusals. Still read (shown),
@@ -232,6 +233,57 @@ class DeleteBooking(_Change):
         return self.before.external_id
 
 
+class CreateRoomBooking(_Change):
+    """Give a person's Booker booking, on one local day, a TermTime room booking (§27.4)."""
+
+    rank = 12
+    phase = 9
+    verb = "create"
+    kind: Literal["create_roombooking"] = "create_roombooking"
+    code: str
+    after: RoomBookingFields
+    owner: str
+    type: str = ""
+    notes: str
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+
+class UpdateRoomBooking(_Change):
+    """Bring an owned room booking in line with its Booker booking (§27.3, by code)."""
+
+    rank = 11
+    phase = 8
+    verb = "update"
+    guard = "update"
+    kind: Literal["update_roombooking"] = "update_roombooking"
+    code: str
+    before: RoomBookingFields
+    after: RoomBookingFields
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+
+class DeleteRoomBooking(_Change):
+    """Delete an owned room booking whose Booker booking is gone (§27.5, by code)."""
+
+    rank = 10
+    phase = 7
+    verb = "delete"
+    guard = "delete"
+    kind: Literal["delete_roombooking"] = "delete_roombooking"
+    code: str
+    before: RoomBookingFields
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+
 Change = Annotated[
     CreateCampus
     | CreateBuilding
@@ -242,7 +294,10 @@ Change = Annotated[
     | RetireRoom
     | CreateBooking
     | UpdateBooking
-    | DeleteBooking,
+    | DeleteBooking
+    | CreateRoomBooking
+    | UpdateRoomBooking
+    | DeleteRoomBooking,
     Field(discriminator="kind"),
 ]
 

@@ -40,6 +40,13 @@ from essm_sync.sandbox.termtime_lookup import (
     find_room,
     place,
 )
+from essm_sync.sandbox.termtime_roombookings import (
+    create_room_booking,
+    delete_room_booking,
+    get_room_booking,
+    list_room_bookings,
+    update_room_booking,
+)
 from essm_sync.sandbox.termtime_state import TermTimeState, TTRoom
 
 Handler = Callable[[Request, TermTimeState], Awaitable[Response]]
@@ -290,6 +297,11 @@ def create_termtime_app(state: TermTimeState, faults: Faults | None = None) -> A
         ("/webhook/timetable/{c}", create_hook, "POST"),
         ("/webhook/timetable/{c}", update_hook, "PUT"),
         ("/webhook/timetable/{c}", delete_hook, "DELETE"),
+        ("/roombookings", list_room_bookings, "GET"),
+        ("/roombooking/{c}", get_room_booking, "GET"),
+        ("/roombooking/{c}", create_room_booking, "POST"),
+        ("/roombooking/{c}", update_room_booking, "PUT"),
+        ("/roombooking/{c}", delete_room_booking, "DELETE"),
     ]
     routes = [_route(path, handler, method, state) for path, handler, method in table]
     # The timetabler's hand, outside the API: edits that call the webhooks.

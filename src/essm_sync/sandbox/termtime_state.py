@@ -48,6 +48,63 @@ class TTEvent:
 
 
 @dataclass
+class TTRoomBooking:
+    """A room booking (§27) as the fake stores it: the read names, CSV fields as lists."""
+
+    id: int
+    code: str
+    des: str
+    days: tuple[int, ...]  # 0 = Monday (termtime-api.md §13: the sandbox's reading)
+    time: dt.time
+    du: int  # minutes, at most a day
+    weeks: tuple[str, ...]  # YYYY-Www
+    rooms: tuple[str, ...]
+    owner: str
+    state: str = "Approved"  # Pending, Approved or Declined
+    cap: int = 0
+    type: str = ""
+    contact: str = ""
+    notes: str = ""
+    stamp: str = "2026-09-01 09:00:00"
+
+    def dates(self) -> list[dt.date]:
+        """Return every date it holds: each listed week's listed days."""
+        found = []
+        for week in self.weeks:
+            year, number = int(week[:4]), int(week[6:])
+            found += [dt.date.fromisocalendar(year, number, day + 1) for day in self.days]
+        return sorted(found)
+
+    def as_events(self) -> list[TTEvent]:
+        """Return it as the timetable serves it: one `bookingItems` entry a date and room."""
+        end = (dt.datetime.combine(dt.date(2000, 1, 1), self.time)
+               + dt.timedelta(minutes=self.du)).time()  # fmt: skip
+        events = []
+        for day in self.dates():
+            for room in self.rooms:
+                events.append(TTEvent(
+                    f"RB{self.id}-{day.isoformat()}", str(self.id), self.des or self.code, "",
+                    "", "", self.type, day, self.time, end, (room,), kind="bookings",
+                ))  # fmt: skip
+        return events
+
+    def as_json(self) -> dict[str, Any]:
+        """Render it as §27.1 and §27.2 do."""
+        return {
+            "id": self.id, "code": self.code, "des": self.des, "type": self.type,
+            "state": self.state, "reason": "", "cap": self.cap,
+            "rooms": ",".join(self.rooms), "rooms.json": list(self.rooms), "blockedRooms": [],
+            "days": ",".join(str(d) for d in self.days), "time": self.time.strftime("%H:%M"),
+            "du": f"{self.du // 60:02d}:{self.du % 60:02d}", "weeks": ",".join(self.weeks),
+            "owner": self.owner, "owntype": "staff", "contact": self.contact,
+            "created": self.stamp, "updated": self.stamp, "dep": "", "offer": {},
+            "staff": "", "staff.json": [], "student": "", "student.json": [], "rel": "",
+            "parent": "", "note": self.notes, "user1": "", "user2": "", "user3": "",
+            "user4": "",
+        }  # fmt: skip
+
+
+@dataclass
 class TermTimeState:
     """Everything the fake TermTime knows."""
 
@@ -69,13 +126,17 @@ class TermTimeState:
     served_until: dict[str, dt.date] = field(default_factory=dict)
     messy: bool = False  # serve odd types in unused fields, as real exports do
     webhooks: Webhooks = field(default_factory=Webhooks)  # §38.6-38.10
+    room_bookings: dict[int, TTRoomBooking] = field(default_factory=dict)  # id -> booking
+    # Keep every new room booking Pending whatever `state` asked, as a real tenant did.
+    pending_room_bookings: bool = False
     _by_room: dict[str, list[TTEvent]] | None = None
 
     def events_in(self, room: str) -> list[TTEvent]:
         """Return a room's events, sorted by date and time."""
         if self._by_room is None:
             index: dict[str, list[TTEvent]] = defaultdict(list)
-            for event in self.events.values():
+            booked = [e for b in self.room_bookings.values() for e in b.as_events()]
+            for event in [*self.events.values(), *booked]:
                 for code in event.rooms:
                     index[code].append(event)
             for listed in index.values():
@@ -84,7 +145,7 @@ class TermTimeState:
         return self._by_room.get(room, [])
 
     def changed_events(self) -> None:
-        """Forget the per-room index after events were edited."""
+        """Forget the per-room index after events or room bookings were edited."""
         self._by_room = None
 
     def campus_by_name(self, name: str) -> str | None:
