@@ -38,6 +38,9 @@ class ItemKind:
     type_setting: str
     default_type: str
     booked_by_default: bool
+    # The item's field naming the TermTime record it shows, if any: a room booking's
+    # `bookingId`, so that the sync's own room bookings are never booked back.
+    record_field: str | None = None
 
 
 ITEM_KINDS: tuple[ItemKind, ...] = (
@@ -77,6 +80,7 @@ ITEM_KINDS: tuple[ItemKind, ...] = (
         type_setting="termtime_booking_type",
         default_type="TermTime booking",
         booked_by_default=False,
+        record_field="bookingId",  # an id or a code: §37.10 does not say which
     ),
 )
 

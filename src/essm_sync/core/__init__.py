@@ -23,6 +23,13 @@ from essm_sync.core.render import (
     render_text,
     summarise,
 )
+from essm_sync.core.roombookings import (
+    RoomBookingRules,
+    is_cancelled,
+    plan_room_bookings,
+    room_booking_code,
+    wanted_room_bookings,
+)
 from essm_sync.core.stale import stale_changes
 from essm_sync.core.webhooks import (
     WebhookChange,
@@ -38,6 +45,7 @@ __all__ = [
     "BookerRooms",
     "BookingRules",
     "Limits",
+    "RoomBookingRules",
     "TermTimeEstate",
     "WebhookChange",
     "WindowCut",
@@ -56,6 +64,7 @@ __all__ = [
     "draft_of",
     "external_id",
     "floor_code",
+    "is_cancelled",
     "is_our_webhook",
     "is_owned",
     "kind_of_key",
@@ -63,6 +72,7 @@ __all__ = [
     "not_owned",
     "plan_bookings",
     "plan_buildings",
+    "plan_room_bookings",
     "plan_rooms",
     "plan_webhooks",
     "preview_estate",
@@ -70,8 +80,10 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "room_booking_code",
     "stale_changes",
     "summarise",
+    "wanted_room_bookings",
     "webhook_code",
     "webhook_specs",
 ]

@@ -15,6 +15,7 @@ from essm_sync.models import (
     ITEM_KIND,
     ITEM_KINDS,
     OWNED_PREFIX,
+    ROOM_BOOKING_PREFIX,
     Booking,
     DeleteBooking,
     Kind,
@@ -54,6 +55,14 @@ def is_owned(booking: Booking, owners: frozenset[str]) -> bool:
         and key.startswith(OWNED_PREFIX)
         and (booking.created_by or "").casefold() in owners
     )
+
+
+def is_own_room_booking(booking_id: str, ours: frozenset[str]) -> bool:
+    """Whether a timetable's booking item is one of the sync's own room bookings: its
+    `bookingId` is an owned code, or the id or code of one (which of the two TermTime puts
+    there is not said, termtime-api.md §13). Such an item is never booked into Booker, or
+    the loop would close (design.md, Room bookings into TermTime)."""
+    return booking_id.startswith(ROOM_BOOKING_PREFIX) or booking_id in ours
 
 
 @lru_cache(maxsize=1 << 16)

@@ -15,7 +15,13 @@ from operator import attrgetter
 
 from essm_sync.core._calendar import RoomCalendar, Values, conflict_of
 from essm_sync.core._common import duplicated_codes, sort_warnings
-from essm_sync.core._items import InstantReader, external_id, is_owned, kind_of_key
+from essm_sync.core._items import (
+    InstantReader,
+    external_id,
+    is_own_room_booking,
+    is_owned,
+    kind_of_key,
+)
 from essm_sync.core._rooms import BookerRooms
 from essm_sync.models import (
     DEFAULT_KINDS,
@@ -120,6 +126,7 @@ def _read_items(
     found = _Desired()
     unknown_departments: set[str] = set()
     types, kinds, values_of = rules.booking_types, rules.kinds, found.values
+    ours = snapshot.own_room_bookings
     instants = InstantReader(rules.zone)
     for timetable in sorted(snapshot.timetables, key=lambda t: t.room):
         room = timetable.room
@@ -137,8 +144,8 @@ def _read_items(
         ]
         for item in timetable.items:
             # Unpacked once: a large plan reads each field of a hundred thousand items.
-            kind, day, unique_id, title, description, department, start_s, end_s, _ = item
-            if kind not in kinds:
+            kind, day, unique_id, title, description, department, start_s, end_s, _, rb = item
+            if kind not in kinds or (rb is not None and is_own_room_booking(rb, ours)):
                 continue
             key = external_id(unique_id, room, kind)
             if len(key) > _EXTERNAL_ID_MAX:

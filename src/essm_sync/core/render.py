@@ -167,6 +167,8 @@ def describe_conflict(conflict: Conflict, zone: dt.tzinfo | None = None) -> str:
 
 def describe_skipped(skipped: Skipped) -> str:
     """Say which TermTime item could not be read, where, and why."""
+    if skipped.kind == "roombookings":
+        return f"TermTime room booking {skipped.item} skipped: {skipped.problem}"
     what = "timetable" if skipped.kind == "timetable" else f"{skipped.kind} item {skipped.item}"
     return f"TermTime room {skipped.room}: {what} skipped: {skipped.problem}"
 

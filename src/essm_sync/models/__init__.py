@@ -73,6 +73,7 @@ from essm_sync.models.roombooking import (
 from essm_sync.models.snapshot import (
     BookingsSnapshot,
     BuildingsSnapshot,
+    RoomBookingsSnapshot,
     RoomEvents,
     RoomsSnapshot,
 )
@@ -157,6 +158,7 @@ __all__ = [
     "RetireRoom",
     "RoomBookingFields",
     "RoomBookings",
+    "RoomBookingsSnapshot",
     "RoomCapacity",
     "RoomDepartment",
     "RoomEvents",

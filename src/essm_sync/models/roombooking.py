@@ -111,6 +111,12 @@ class RoomBookings(NamedTuple):
     others: tuple[OtherRoomBooking, ...]
     unread: tuple[UnreadRoomBooking, ...]
 
+    def own_keys(self) -> frozenset[str]:
+        """Return the codes and ids of the sync's own, readable or not: what a timetable's
+        `bookingItems[].bookingId` may carry for them."""
+        ids = {str(b.id) for b in self.owned if b.id is not None}
+        return frozenset({b.code for b in self.owned} | {u.code for u in self.unread} | ids)
+
 
 def is_own_code(code: str) -> bool:
     """Whether a room booking code is one the sync gives (design.md, Identity)."""

@@ -12,6 +12,7 @@ from essm_sync.models.booker import (
     Booking,
     Site,
 )
+from essm_sync.models.roombooking import RoomBookings
 from essm_sync.models.termtime import (
     ActivityType,
     Campus,
@@ -68,3 +69,18 @@ class BookingsSnapshot(Frozen):
     booker_departments: tuple[BookerDepartment, ...]
     timetables: tuple[RoomEvents, ...]
     bookings: tuple[Booking, ...]
+    # Ids and codes of the sync's own TermTime room bookings: their booking items are
+    # never booked into Booker (design.md, the loop never closes).
+    own_room_bookings: frozenset[str] = frozenset()
+
+
+class RoomBookingsSnapshot(Frozen):
+    """Rooms of both systems, Booker's buildings (a room in a retired one is retired),
+    Booker's bookings in the window (the listing the bookings stage reads) and TermTime's
+    room bookings."""
+
+    termtime_rooms: tuple[TermTimeRoom, ...]
+    booker_rooms: tuple[BookerRoom, ...]
+    booker_buildings: tuple[BookerBuilding, ...]
+    bookings: tuple[Booking, ...]
+    room_bookings: RoomBookings

@@ -77,6 +77,17 @@ class _Item(WireModel):
     end_s: EndClock = Field(alias="endTime")
 
 
+def _record_id(value: Any) -> str | None:
+    # Only compared with the sync's own room bookings (design.md, the loop never closes):
+    # an id or a code, as text; anything else says nothing and sets nothing aside.
+    if type(value) is int or (type(value) is str and value):
+        return str(value)
+    return None
+
+
+_RecordId = Annotated[str | None, BeforeValidator(_record_id)]
+
+
 def _model_of(kind: ItemKind) -> type[_Item]:
     """The wire model of one kind's items: the common fields, and its own texts and size."""
     fields: dict[str, Any] = {"title": (OptionalText, Field(None, alias=kind.title_field))}
@@ -85,6 +96,8 @@ def _model_of(kind: ItemKind) -> type[_Item]:
     if kind.properties_field is not None:
         # Read only for the sizes it states (see `_size_of`).
         fields["properties"] = (Any, Field(None, alias=kind.properties_field))
+    if kind.record_field is not None:
+        fields["record"] = (_RecordId, Field(None, alias=kind.record_field))
     return create_model(f"_Item_{kind.name}", __base__=_Item, **fields)
 
 
@@ -107,6 +120,7 @@ class TimetableItem(NamedTuple):
     start_s: int
     end_s: int
     size: int | None = None  # the largest planned or actual size stated; only audited
+    record: str | None = None  # the TermTime record it shows (`bookingId`), if its kind says
 
 
 class UnreadItem(NamedTuple):
@@ -265,6 +279,7 @@ def _item(kind: Kind, item: _Item, day: dt.date) -> TimetableItem:
         item.start_s,
         item.end_s,
         _size_of(getattr(item, "properties", None)),
+        getattr(item, "record", None),
     )
 
 
