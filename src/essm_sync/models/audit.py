@@ -14,8 +14,8 @@ from pydantic import computed_field
 
 from essm_sync.models._base import Frozen
 
-Category = Literal["estate", "timetable", "bookings"]
-CATEGORIES: tuple[Category, ...] = ("estate", "timetable", "bookings")
+Category = Literal["estate", "timetable", "bookings", "roombookings"]
+CATEGORIES: tuple[Category, ...] = ("estate", "timetable", "bookings", "roombookings")
 System = Literal["Booker", "TermTime"]
 AUDIT_FORMAT: Literal[1] = 1
 
@@ -53,6 +53,10 @@ Check = Literal[
     "booking-duplicate",
     "booking-out-of-scope",
     "booking-copied-key",
+    "booking-cancelled",
+    "roombooking-missing",
+    "roombooking-differs",
+    "roombooking-stale",
 ]
 
 # Each check's category and what it means, in the order reports list them.
@@ -90,6 +94,10 @@ CHECKS: dict[Check, tuple[Category, str]] = {
     "booking-duplicate": ("bookings", "second owned booking of one item"),
     "booking-out-of-scope": ("bookings", "owned booking in a room or kind not synced"),
     "booking-copied-key": ("bookings", "termtime: booking made by another user"),
+    "booking-cancelled": ("bookings", "owned booking a person cancelled in Booker"),
+    "roombooking-missing": ("roombookings", "person's booking without its TermTime room booking"),
+    "roombooking-differs": ("roombookings", "owned room booking differs from its booking"),
+    "roombooking-stale": ("roombookings", "owned room booking whose Booker booking is gone"),
 }
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from zoneinfo import ZoneInfo
 
 from essm_sync.sandbox.seed import Sandbox
+from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent
 
 Instants = tuple[dt.datetime, dt.datetime]
 _PREFIX = {"activities": "termtime:", "exams": "termtime:exam:", "bookings": "termtime:booking:"}
@@ -30,6 +31,22 @@ def _rooms_booked(university: Sandbox) -> dict[str, int]:
         if r["Live"] and r["Bookable"] and codes[r["Id"]] == 1
         and r["Id"] in tt.rooms and not tt.rooms[r["Id"]].to_delete
     }  # fmt: skip
+
+
+def is_own_item(tt: TermTimeState, event: TTEvent) -> bool:
+    """Whether a timetable item is one of the sync's own room bookings: never booked back
+    into Booker (design.md, the loop never closes)."""
+    if event.kind != "bookings" or not event.activity_id.isdigit():
+        return False
+    held = tt.room_bookings.get(int(event.activity_id))
+    return held is not None and held.code.startswith("booker:")
+
+
+def items_of(tt: TermTimeState) -> list[TTEvent]:
+    """Every item the timetables serve that the sync may book: the events, and the room
+    bookings it does not own."""
+    booked = [e for b in tt.room_bookings.values() for e in b.as_events()]
+    return [*tt.events.values(), *(e for e in booked if not is_own_item(tt, e))]
 
 
 def held_rooms(university: Sandbox) -> set[str]:
@@ -56,7 +73,7 @@ def due_bookings(
     tz = ZoneInfo(zone)
     rooms = _rooms_booked(university) if rooms is None else rooms
     due = {}
-    for event in university.termtime.events.values():
+    for event in items_of(university.termtime):
         if not event.readable or event.kind not in kinds:
             continue
         if not university.first_day <= event.date <= university.last_day:
@@ -85,7 +102,8 @@ def expected_conflicts(
     rooms = _rooms_booked(university)
     people: dict[int, list[Instants]] = {}
     for b in university.booker.bookings.values():
-        if b.created_by != university.username:
+        # A cancelled booking no longer holds its room (booker-api.md).
+        if b.created_by != university.username and b.status != "Cancelled":
             people.setdefault(b.room, []).append((b.start, b.end))
     by_room: dict[int, list[tuple[dt.datetime, str, dt.datetime]]] = {}
     for key, (start, end) in due_bookings(university, zone=zone, kinds=kinds).items():

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from essm_sync.sandbox.oracle import DEFAULT_KINDS, due_bookings
+from essm_sync.sandbox.oracle import DEFAULT_KINDS, due_bookings, is_own_item
 from essm_sync.sandbox.seed import Sandbox
 from essm_sync.sandbox.termtime_state import DROP, TTEvent
 
@@ -163,7 +163,7 @@ def _timetable(
 ) -> Iterator[tuple[str, str]]:
     bookable = v.bookable_after_estate()
     for code in sorted(v.tt.rooms):
-        listed = [e for e in v.tt.events_in(code) if e.kind in kinds]
+        listed = [e for e in v.tt.events_in(code) if e.kind in kinds and not is_own_item(v.tt, e)]
         listed = [e for e in listed if _shown(university, e, code)]
         rooms = [r for r in v.bk.rooms if r["Id"] == code]
         problem = _room_problem(v, rooms)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from essm_sync.core.audit import bookings, estate, timetable
+from essm_sync.core.audit import bookings, estate, roombookings, timetable
 from essm_sync.core.audit.render import render_audit
 from essm_sync.core.bookings import BookingRules, left_alone
 from essm_sync.models import (
@@ -36,6 +36,7 @@ class AuditInput:
     bookings: Stage
     bookings_snapshot: BookingsSnapshot  # as the bookings stage read it
     timetables: tuple[RoomEvents, ...]  # every room TermTime has, bookable or not
+    roombookings: Stage | None = None  # planned only when `roombookings.owner` is set
 
 
 def audit_of(
@@ -60,6 +61,8 @@ def audit_of(
     records += bookings.stage_records(found.bookings, zone, code_of)
     records += bookings.left_records(left_alone(snapshot, rules=rules))
     records += bookings.copied_keys(snapshot.bookings, rules.owners)
+    records += roombookings.cancelled_records(snapshot.bookings, rules.owners)
+    records += roombookings.stage_records(found.roombookings)
     ordered = sorted(set(records), key=lambda d: (_ORDER[d.check], d.key, d.differs))
     return Audit(
         window_start=window[0],

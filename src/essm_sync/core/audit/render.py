@@ -45,9 +45,10 @@ def _text(audit: Audit) -> str:
     lines = [_title(audit)]
     if counts:
         width = max(len(check) for check in counts)
-        lines += ["", f"{'category':<10} {'check':<{width}} {'count':>6}  meaning"]
+        wide = max(10, *(len(CHECKS[check][0]) for check in counts))
+        lines += ["", f"{'category':<{wide}} {'check':<{width}} {'count':>6}  meaning"]
         lines += [
-            f"{CHECKS[check][0]:<10} {check:<{width}} {count:>6}  {CHECKS[check][1]}"
+            f"{CHECKS[check][0]:<{wide}} {check:<{width}} {count:>6}  {CHECKS[check][1]}"
             for check, count in counts.items()
         ]
     for category in CATEGORIES:
