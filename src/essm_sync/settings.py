@@ -165,6 +165,14 @@ class BookingSettings(_Section):
         return start, end
 
 
+class RoomBookingSettings(_Section):
+    """How people's Booker bookings become TermTime room bookings (design.md)."""
+
+    # The TermTime staff code owning the room bookings; unset, the operation is off.
+    owner: Annotated[str, Field(min_length=1, max_length=255)] | None = None
+    type: Annotated[str, Field(max_length=5)] = ""  # a room-booking type code, or none
+
+
 class GuardSettings(_Section):
     """Safety limits: a plan past any of them is refused whole (exit 3)."""
 
@@ -285,6 +293,7 @@ class Settings(BaseSettings):
     retry: RetrySettings = RetrySettings()
     rooms: RoomSettings = RoomSettings()
     bookings: BookingSettings = BookingSettings()
+    roombookings: RoomBookingSettings = RoomBookingSettings()
     guard: GuardSettings = GuardSettings()
     run: RunSettings = RunSettings()
     serve: ServeSettings = ServeSettings()

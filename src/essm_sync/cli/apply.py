@@ -45,6 +45,7 @@ def apply(
     from essm_sync.errors import ConfigError
 
     settings = settings_of(ctx)
+    ops = operations_of(operations, settings)
     saved = read_plan(plan_file) if plan_file is not None else None
     if saved is not None and plan_file is not None:
         check_origin(saved, settings, plan_file)

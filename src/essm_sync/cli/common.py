@@ -23,14 +23,28 @@ from essm_sync.errors import (
     ConfigError,
     LockedError,
 )
-from essm_sync.models import OPERATIONS, Operation, Plan
+from essm_sync.models import ALL_OPERATIONS, OPERATIONS, Operation, Plan
 from essm_sync.settings import Settings, load_settings
 
 
-def operations_of(names: Sequence[OperationName] | None) -> tuple[Operation, ...]:
-    """Return the operations asked for, in the fixed order; none means all three."""
+def operations_of(
+    names: Sequence[OperationName] | None, settings: Settings
+) -> tuple[Operation, ...]:
+    """Return the operations asked for, in the fixed order; none means all of them, with
+    `roombookings` only when `roombookings.owner` is set (design.md, Commands).
+
+    Raises:
+        ConfigError: `roombookings` is named but no owner is set.
+    """
     wanted = {name.value for name in names or ()}
-    return tuple(op for op in OPERATIONS if not wanted or op in wanted)
+    enabled = settings.roombookings.owner is not None
+    if "roombookings" in wanted and not enabled:
+        raise ConfigError(
+            "operation roombookings needs setting roombookings.owner "
+            "(ESSM_SYNC_ROOMBOOKINGS__OWNER): the TermTime staff code that owns them"
+        )
+    known = ALL_OPERATIONS if enabled else OPERATIONS
+    return tuple(op for op in known if not wanted or op in wanted)
 
 
 def settings_of(ctx: typer.Context) -> Settings:

@@ -33,6 +33,7 @@ class OperationName(StrEnum):
     buildings = "buildings"
     rooms = "rooms"
     bookings = "bookings"
+    roombookings = "roombookings"
 
 
 class PlanFormat(StrEnum):

@@ -58,7 +58,12 @@ def warn_unreadable(plans: list[Plan]) -> None:
     """Warn on stderr of each skipped item and held room, one line each (design.md)."""
     for plan in plans:
         for skipped in plan.skipped:
-            warn("timetable.item_skipped", describe_skipped(skipped), room=skipped.room,
+            event = (
+                "roombooking.skipped"
+                if skipped.kind == "roombookings"
+                else "timetable.item_skipped"
+            )
+            warn(event, describe_skipped(skipped), room=skipped.room,
                  kind=skipped.kind, item=skipped.item, problem=skipped.problem)  # fmt: skip
         for room in plan.held:
             warn("timetable.room_held", describe_held(room), room=room)

@@ -67,7 +67,7 @@ def plan(
     settings = settings_of(ctx)
     if out is not None:
         check_writable(out, "the plan")
-    ops = operations_of(operations)
+    ops = operations_of(operations, settings)
     first, last = window_of(settings)
     metrics = metrics_job(settings, "plan", ops, metrics_file)
     opened: list[Systems] = []

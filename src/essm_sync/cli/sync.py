@@ -32,7 +32,7 @@ def sync(
     from essm_sync.engine import RunOptions, RunReport, sync_operations
 
     settings = settings_of(ctx)
-    ops = operations_of(operations)
+    ops = operations_of(operations, settings)
     first, last = window_of(settings)
     metrics = metrics_job(settings, "sync", ops, metrics_file)
     report = RunReport()

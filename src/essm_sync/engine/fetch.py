@@ -116,9 +116,11 @@ async def _timetable(
     )
 
 
-async def _listing(
+async def booker_listing(
     reads: Reads, first_day: dt.date, last_day: dt.date, zone: dt.tzinfo
 ) -> tuple[Booking, ...]:
+    """Return Booker's bookings over the days, read once a run for every stage (settled
+    by the first stage whose plan writes: `Reads.settled_listing`)."""
     start, end = listing_window(first_day, last_day, zone)
     # One read: the stage settles it only if its plan writes (engine/run.py).
     call = partial(reads.booker.list_bookings, start, end, settle=False)
@@ -142,7 +144,7 @@ async def read_ahead(
             reads.termtime_rooms,
             reads.booker_rooms,
             reads.booker_buildings,
-            partial(_listing, reads, first_day, last_day, zone),
+            partial(booker_listing, reads, first_day, last_day, zone),
         )
         rooms = sorted(await _bookable(reads))
         await gather(
@@ -244,7 +246,7 @@ async def fetch_bookings(
 
     async def bookings() -> None:
         started = time.perf_counter()
-        found.extend(await _listing(reads, first_day, last_day, zone))
+        found.extend(await booker_listing(reads, first_day, last_day, zone))
         _log.info(
             "fetch.read",
             list="booker.bookings",

@@ -30,6 +30,13 @@ from essm_sync.engine.fetch import (
 )
 from essm_sync.engine.heap import frozen_heap
 from essm_sync.engine.reads import Reads
+from essm_sync.engine.roombookings import (
+    plan_room_booking_stage,
+    read_room_bookings,
+    settle_room_bookings,
+    with_own_room_bookings,
+    write_room_bookings,
+)
 from essm_sync.engine.writers import write_bookings, write_estate
 from essm_sync.models import (
     BookingsSnapshot,
@@ -40,7 +47,9 @@ from essm_sync.models import (
     CreateCampus,
     CreateFloor,
     CreateRoom,
+    CreateRoomBooking,
     DeleteBooking,
+    DeleteRoomBooking,
     Operation,
     PlanWarning,
     RetireRoom,
@@ -49,6 +58,7 @@ from essm_sync.models import (
     UpdateBooking,
     UpdateBuilding,
     UpdateRoom,
+    UpdateRoomBooking,
 )
 from essm_sync.settings import Settings
 
@@ -110,7 +120,7 @@ async def _read_bookings(
     days = options.cut().days
     if days is None:
         return await fetch_outside_year(reads)
-    return await fetch_bookings(
+    snapshot = await fetch_bookings(
         reads,
         first_day=days[0],
         last_day=days[1],
@@ -118,6 +128,7 @@ async def _read_bookings(
         kinds=settings.bookings.item_kinds(),
         progress=options.fetch_progress,
     )
+    return await with_own_room_bookings(reads, settings, snapshot)
 
 
 def _plan_bookings(snapshot: BookingsSnapshot, settings: Settings, options: RunOptions) -> Stage:
@@ -149,7 +160,7 @@ async def _settle_bookings(
     if days is None:
         return snapshot, stage  # nothing was read: nothing to settle
     start, end = listing_window(*days, settings.bookings.zone())
-    settled = await reads.booker.settle_bookings(start, end, snapshot.bookings)
+    settled = await reads.settled_listing(start, end, snapshot.bookings)
     if frozenset(settled) == frozenset(snapshot.bookings):
         return snapshot, stage
     snapshot = snapshot.model_copy(update={"bookings": settled})
@@ -202,8 +213,16 @@ BOOKINGS = OperationSpec(
     read_ahead=_read_bookings_ahead,
     not_ours=_bookings_not_ours,
 )
+ROOMBOOKINGS = OperationSpec(
+    name="roombookings",
+    read=read_room_bookings,
+    plan=plan_room_booking_stage,
+    write=write_room_bookings,
+    changes=(CreateRoomBooking, UpdateRoomBooking, DeleteRoomBooking),
+    settle=settle_room_bookings,
+)
 OPERATION_SPECS: dict[Operation, OperationSpec[Any]] = {
-    spec.name: spec for spec in (BUILDINGS, ROOMS, BOOKINGS)
+    spec.name: spec for spec in (BUILDINGS, ROOMS, BOOKINGS, ROOMBOOKINGS)
 }
 # An operation by name, or a declaration of its own (a variant, e.g. for some rooms only).
 AnyOperation = Operation | OperationSpec[Any]

@@ -44,11 +44,11 @@ class RunReport:
 
     @property
     def is_complete(self) -> bool:
-        """Whether the desired state was reached: no failure, conflict, held room or
-        interruption."""
+        """Whether the desired state was reached: no failure, conflict, held room, skipped
+        record or interruption."""
         return not (
             self.interrupted
             or self.foreseen_conflicts
-            or any(plan.held for plan in self.plans)
+            or any(plan.held or plan.skipped for plan in self.plans)
             or any(o.status in ("failed", "conflict") for o in self.outcomes)
         )

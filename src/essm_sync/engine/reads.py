@@ -6,8 +6,10 @@ once a run. TermTime's estate lists are read again only after a stage wrote to T
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, TypeVar
 
 import anyio
@@ -21,6 +23,7 @@ from essm_sync.models import (
     BookerBuilding,
     BookerDepartment,
     BookerRoom,
+    Booking,
     Campus,
     Department,
     Floor,
@@ -73,6 +76,19 @@ class Reads:
             return found
 
         return await self.shared(name, logged)
+
+    async def settled_listing(
+        self, start: dt.datetime, end: dt.datetime, first: tuple[Booking, ...]
+    ) -> tuple[Booking, ...]:
+        """Return Booker's listing read until two reads agree, settled once a run: every
+        stage after the first that needs it settled gets the same listing, also in place of
+        the first read (design.md, Failing well)."""
+        name = f"booker.bookings:{start}:{end}"
+        settled = await self.shared(
+            f"{name}:settled", partial(self.booker.settle_bookings, start, end, first)
+        )
+        self._held[name] = settled
+        return settled
 
     async def prefetch(self, *reads: Callable[[], Awaitable[object]]) -> None:
         """Make these reads at once; each result is then kept for its typed call."""

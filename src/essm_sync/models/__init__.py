@@ -32,6 +32,7 @@ from essm_sync.models.booker import (
 )
 from essm_sync.models.origin import PlanOrigin
 from essm_sync.models.plan import (
+    ALL_OPERATIONS,
     OPERATIONS,
     PLAN_FORMAT,
     READABLE_PLAN_FORMATS,
@@ -102,6 +103,7 @@ from essm_sync.models.timetable import (
 from essm_sync.models.webhook import TermTimeWebhook, WebhookSpec
 
 __all__ = [
+    "ALL_OPERATIONS",
     "AUDIT_FORMAT",
     "CATEGORIES",
     "CHECKS",

@@ -17,7 +17,9 @@ from essm_sync.models.origin import PlanOrigin
 from essm_sync.models.roombooking import RoomBookingFields
 
 Operation = Literal["buildings", "rooms", "bookings", "roombookings"]
-OPERATIONS: tuple[Operation, ...] = ("buildings", "rooms", "bookings")
+# Every operation, in the order a run makes them; `roombookings` only when its owner is set.
+ALL_OPERATIONS: tuple[Operation, ...] = ("buildings", "rooms", "bookings", "roombookings")
+OPERATIONS: tuple[Operation, ...] = ALL_OPERATIONS[:3]  # those every run makes
 PLAN_FORMAT = 3  # 3: the origin (when, which version, which systems)
 # 2: no snapshot fingerprint; held rooms, skipped items, guard refusals. Still read (shown),
 # but `apply --plan` refuses it: it does not say which systems it was made against.
@@ -332,10 +334,11 @@ class PlanWarning(Frozen):
 
 
 class Skipped(Frozen):
-    """A timetable item the sync could not book, and why; its room is held."""
+    """A record the sync could not read, and why: a timetable item (its room is held), or
+    an owned TermTime room booking (left alone; kind `roombookings`, no room)."""
 
     room: str
-    kind: str  # activities, exams, bookings; or timetable when the whole answer failed
+    kind: str  # activities, exams, bookings; timetable when the whole answer failed
     item: str  # the item's uniqueId, or where it sits when it has none
     problem: str
 

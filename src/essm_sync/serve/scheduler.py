@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from essm_sync.models import OPERATIONS, Operation
+from essm_sync.models import ALL_OPERATIONS, Operation
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class Scheduler:
         if self.running or due is None or now < due:
             return None
         run = Due(
-            operations=tuple(op for op in OPERATIONS if op in self._operations),
+            operations=tuple(op for op in ALL_OPERATIONS if op in self._operations),
             reasons=tuple(self._reasons),
             triggers=self._count,
         )
