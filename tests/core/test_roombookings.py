@@ -238,6 +238,9 @@ def test_own_room_bookings_seen_as_booking_items_are_never_booked() -> None:
     bookings = bookings_snapshot(timetables=[events]).model_copy(
         update={"own_room_bookings": owned}
     )
-    rules = BookingRules(zone=LONDON, kinds=("activities", "exams", "bookings"))
+    rules = BookingRules(
+        zone=LONDON, kinds=("activities", "exams", "termtime_bookings"),
+        owners=frozenset({"essm-sync"}),
+    )  # fmt: skip
     stage = plan_bookings(bookings, rules=rules)
     assert [c.key for c in stage.changes] == ["termtime:booking:TT1:MIL-1"]

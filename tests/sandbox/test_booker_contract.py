@@ -124,6 +124,19 @@ async def test_overlap_is_409_with_the_bookings_in_the_way(university: Sandbox) 
     assert clash.json()["ConflictingBookings"] == [first["OptimeIndex"]]
 
 
+async def test_a_cancelled_booking_no_longer_holds_its_room(university: Sandbox) -> None:
+    """A booking over one that was cancelled is accepted (booker-api.md, Status)."""
+    client = await _client(university)
+    room = _room(university)
+    first = (await client.post("/booker/bookings", json=_body(room))).json()
+    university.booker.bookings[first["OptimeIndex"]].status = "Cancelled"
+    over = await client.post(
+        "/booker/bookings",
+        json=_body(room, "2026-10-08T09:30:00+01:00", "2026-10-08T11:00:00+01:00"),
+    )
+    assert over.status_code == 201
+
+
 async def test_server_fields_and_bad_rooms_are_refused(university: Sandbox) -> None:
     """POST with OptimeIndex, or into a room that is not bookable, is a 400."""
     client = await _client(university)

@@ -4,7 +4,7 @@ No I/O, no clock, no randomness: the same inputs always give a byte-identical pl
 """
 
 from essm_sync.core._common import floor_code
-from essm_sync.core._items import external_id, is_owned, kind_of_key, not_owned
+from essm_sync.core._items import external_id, is_cancelled, is_owned, kind_of_key, not_owned
 from essm_sync.core._rooms import BookerRooms
 from essm_sync.core.academic_year import WindowCut, academic_year, cut_window
 from essm_sync.core.audit import AuditInput, audit_of, render_audit
@@ -25,7 +25,6 @@ from essm_sync.core.render import (
 )
 from essm_sync.core.roombookings import (
     RoomBookingRules,
-    is_cancelled,
     plan_room_bookings,
     room_booking_code,
     wanted_room_bookings,

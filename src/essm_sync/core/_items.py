@@ -57,6 +57,12 @@ def is_owned(booking: Booking, owners: frozenset[str]) -> bool:
     )
 
 
+def is_cancelled(booking: Booking) -> bool:
+    """Whether someone cancelled this booking in Booker: it no longer holds its room
+    (booker-api.md), and the sync never re-creates one of its own behind their back."""
+    return (booking.status or "").casefold() == "cancelled"
+
+
 def is_own_room_booking(booking_id: str, ours: frozenset[str]) -> bool:
     """Whether a timetable's booking item is one of the sync's own room bookings: its
     `bookingId` is an owned code, or the id or code of one (which of the two TermTime puts

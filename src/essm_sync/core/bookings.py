@@ -18,6 +18,7 @@ from essm_sync.core._common import duplicated_codes, sort_warnings
 from essm_sync.core._items import (
     InstantReader,
     external_id,
+    is_cancelled,
     is_own_room_booking,
     is_owned,
     kind_of_key,
@@ -187,6 +188,8 @@ class _Existing:
     people: dict[int, list[Booking]] = field(default_factory=lambda: defaultdict(list))
     owned: dict[str, list[Booking]] = field(default_factory=lambda: defaultdict(list))
     out_of_scope: list[Booking] = field(default_factory=list)  # owned; room or kind not synced
+    # Keys of owned bookings someone cancelled: left alone, never re-created (design.md).
+    cancelled: set[str] = field(default_factory=set)
     # Each bookable room's served days as UTC instants (design.md, served days).
     served: dict[int, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
 
@@ -216,9 +219,14 @@ def _sort_existing(
     people, owned = existing.people, existing.owned
     for booking in snapshot.bookings:
         if not is_owned(booking, owners):
-            people[booking.room_optime_index].append(booking)
+            # A cancelled booking no longer holds its room (booker-api.md): no conflict.
+            if not is_cancelled(booking):
+                people[booking.room_optime_index].append(booking)
             continue
         key = booking.external_id or ""
+        if is_cancelled(booking):
+            existing.cancelled.add(key)
+            continue
         room = booking.room_optime_index
         kind = kind_of_key(key)
         if room not in rooms or kind is None or kind not in kinds:
@@ -339,7 +347,8 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
             "did not confirm serving their day"
         )
         warnings.append(PlanWarning(key="bookings", message=message))
-    writes, conflicts = _writes(desired.values, existing.owned, existing.people)
+    wanted = {k: v for k, v in desired.values.items() if k not in existing.cancelled}
+    writes, conflicts = _writes(wanted, existing.owned, existing.people)
     changes = deletes + writes
     changes.sort(key=lambda c: (c.rank, c.key, getattr(c, "booking_id", 0)))
     conflicts.sort(key=lambda c: c.key)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from essm_sync.core._common import sort_warnings
 from essm_sync.core._days import day_pieces
-from essm_sync.core._items import is_owned
+from essm_sync.core._items import is_cancelled, is_owned
 from essm_sync.core.bookings import bookable_rooms
 from essm_sync.models import (
     ROOM_BOOKING_PREFIX,
@@ -32,7 +32,6 @@ from essm_sync.models import (
 )
 
 _DES_MAX = 200  # §27.4: des is 0 to 200 characters
-CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -58,11 +57,6 @@ def date_of_code(code: str) -> dt.date | None:
         return dt.date.fromisoformat(code.rsplit(":", 1)[1])
     except (IndexError, ValueError):
         return None
-
-
-def is_cancelled(booking: Booking) -> bool:
-    """Whether a person cancelled this booking: it no longer holds its room (booker-api.md)."""
-    return (booking.status or "").casefold() == CANCELLED
 
 
 def _served(snapshot: RoomBookingsSnapshot) -> dict[str, int]:

@@ -9,7 +9,7 @@ from essm_sync.engine.fetch import fetch_rooms, fetch_timetables
 from essm_sync.engine.heap import frozen_heap
 from essm_sync.engine.reads import Reads
 from essm_sync.engine.run import preview_stages
-from essm_sync.models import OPERATIONS, Audit, BookingsSnapshot
+from essm_sync.models import ALL_OPERATIONS, OPERATIONS, Audit, BookingsSnapshot
 from essm_sync.settings import Settings
 
 
@@ -17,8 +17,10 @@ async def audit_systems(systems: Systems, settings: Settings, options: RunOption
     """Return every discrepancy between the two systems, as they are now."""
     reads = Reads(systems.termtime, systems.booker)
     estate = await fetch_rooms(reads)  # as it is, before any stage is previewed on it
-    (buildings, _), (rooms, _), (bookings, snapshot) = await preview_stages(
-        OPERATIONS, reads, settings, options
+    # The room-bookings stage only when the operation is on (`roombookings.owner` set).
+    operations = ALL_OPERATIONS if settings.roombookings.owner is not None else OPERATIONS
+    (buildings, _), (rooms, _), (bookings, snapshot), *more = await preview_stages(
+        operations, reads, settings, options
     )
     if not isinstance(snapshot, BookingsSnapshot):
         raise TypeError("the bookings stage was planned on another snapshot")
@@ -45,6 +47,7 @@ async def audit_systems(systems: Systems, settings: Settings, options: RunOption
         rooms=rooms,
         bookings=bookings,
         bookings_snapshot=snapshot,
+        roombookings=more[0][0] if more else None,
         timetables=tuple(
             sorted(
                 [t for t in snapshot.timetables if not t.absent] + list(extra),

@@ -83,7 +83,10 @@ async def with_own_room_bookings(
     """Give the bookings stage the codes and ids of the sync's own room bookings, when it
     books TermTime's room bookings and the operation is on: those are never booked into
     Booker (design.md, the loop never closes). Otherwise nothing more is read."""
-    if settings.roombookings.owner is None or "bookings" not in settings.bookings.kinds:
+    if (
+        settings.roombookings.owner is None
+        or "termtime_bookings" not in settings.bookings.item_kinds()
+    ):
         return snapshot
     owned = (await room_bookings(reads)).own_keys()
     return snapshot.model_copy(update={"own_room_bookings": owned})

@@ -194,7 +194,11 @@ def _check_free(state: BookerState, fields: dict[str, Any], ignore: int | None) 
     clashing = sorted(
         b.id
         for b in state.bookings_in(fields["room"])
-        if b.id != ignore and b.start < fields["end"] and b.end > fields["start"]
+        # A cancelled booking no longer holds its room (booker-api.md).
+        if b.id != ignore
+        and b.status != "Cancelled"
+        and b.start < fields["end"]
+        and b.end > fields["start"]
     )
     if clashing:
         raise BookerFailure(

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from essm_sync.sandbox.oracle import DEFAULT_KINDS, due_bookings, is_own_item
+from essm_sync.sandbox.oracle_roombookings import due_room_bookings, held_room_bookings
 from essm_sync.sandbox.seed import Sandbox
 from essm_sync.sandbox.termtime_state import DROP, TTEvent
 
@@ -193,6 +194,35 @@ def _timetable(
             yield "room-days-unconfirmed", code
 
 
+def _sort_listing(
+    listed: list[Any], owner: str, rooms_booked: set[int], kinds: tuple[str, ...]
+) -> tuple[dict[int, list[tuple[dt.datetime, dt.datetime]]], dict[str, list[Any]], set[str],
+           list[tuple[str, str]]]:  # fmt: skip
+    """Split the listing: people's bookings that hold rooms, owned ones in scope by key, the
+    keys of owned ones someone cancelled, and the records the split itself finds."""
+    people: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    owned: dict[str, list[Any]] = {}
+    cancelled: set[str] = set()
+    records: list[tuple[str, str]] = []
+    for b in listed:
+        key = b.external_id or ""
+        if not (key.startswith("termtime:") and b.created_by.casefold() == owner):
+            if b.status != "Cancelled":  # a cancelled booking holds no room
+                people.setdefault(b.room, []).append((b.start, b.end))
+            if key.startswith("termtime:"):
+                records.append(("booking-copied-key", f"{key} #{b.id}"))
+            continue
+        kind = next((k for k in ("exams", "bookings") if key.startswith(_PREFIX[k])), "activities")
+        if b.status == "Cancelled":
+            cancelled.add(key)
+            records.append(("booking-cancelled", f"{key} #{b.id}"))
+        elif b.room not in rooms_booked or kind not in kinds:
+            records.append(("booking-out-of-scope", f"{key} #{b.id}"))
+        else:
+            owned.setdefault(key, []).append(b)
+    return people, owned, cancelled, records
+
+
 def _bookings(
     university: Sandbox, v: _View, zone: ZoneInfo, kinds: tuple[str, ...]
 ) -> Iterator[tuple[str, str]]:
@@ -201,22 +231,10 @@ def _bookings(
     first = dt.datetime.combine(university.first_day, dt.time(), zone)
     last = dt.datetime.combine(university.last_day + dt.timedelta(days=1), dt.time(), zone)
     listed = [b for b in v.bk.bookings.values() if first <= b.start < last]
-    owner = university.username.casefold()
-    people: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
-    owned: dict[str, list[Any]] = {}
-    rooms_booked = set(bookable.values())
-    for b in listed:
-        key = b.external_id or ""
-        if not (key.startswith("termtime:") and b.created_by.casefold() == owner):
-            people.setdefault(b.room, []).append((b.start, b.end))
-            if key.startswith("termtime:"):
-                yield "booking-copied-key", f"{key} #{b.id}"
-            continue
-        kind = next((k for k in ("exams", "bookings") if key.startswith(_PREFIX[k])), "activities")
-        if b.room not in rooms_booked or kind not in kinds:
-            yield "booking-out-of-scope", f"{key} #{b.id}"
-            continue
-        owned.setdefault(key, []).append(b)
+    people, owned, cancelled, records = _sort_listing(
+        listed, university.username.casefold(), set(bookable.values()), kinds
+    )
+    yield from records
     for key, found in owned.items():
         found.sort(key=lambda b: b.id)
         yield from (("booking-duplicate", f"{key} #{b.id}") for b in found[1:])
@@ -228,6 +246,8 @@ def _bookings(
     for room, items in by_room.items():
         holder: dt.datetime | None = None
         for start, key, end in sorted(items):
+            if key in cancelled:
+                continue  # a person cancelled our booking: never re-created
             have = owned.get(key)
             if have and (have[0].start, have[0].end) == (start, end):
                 holder = end if holder is None else max(holder, end)
@@ -241,13 +261,34 @@ def _bookings(
             yield ("booking-differs" if have else "booking-missing"), key
 
 
+def _room_bookings(university: Sandbox, zone: str) -> Iterator[tuple[str, str]]:
+    due = due_room_bookings(university, zone=zone)
+    held = held_room_bookings(university.termtime)
+    for code, fields in due.items():
+        if code not in held:
+            yield "roombooking-missing", code
+        elif held[code] != fields:
+            yield "roombooking-differs", code
+    first, last = university.first_day, university.last_day
+    for code in set(held) - set(due):
+        if first <= dt.date.fromisoformat(code.rsplit(":", 1)[1]) <= last:
+            yield "roombooking-stale", code
+
+
 def expected_audit(
-    university: Sandbox, *, zone: str = "Europe/London", kinds: tuple[str, ...] = DEFAULT_KINDS
+    university: Sandbox,
+    *,
+    zone: str = "Europe/London",
+    kinds: tuple[str, ...] = DEFAULT_KINDS,
+    roombookings: bool = False,
 ) -> Found:
-    """Return every (check, key) the audit must list for the fakes as they are now."""
+    """Return every (check, key) the audit must list for the fakes as they are now; the
+    room-booking checks when the operation is on."""
     view = _View(university)
     tz = ZoneInfo(zone)
     found: Found = set(_estate(view)) | set(_names(view))
     found |= set(_timetable(university, view, tz, kinds))
     found |= set(_bookings(university, view, tz, kinds))
+    if roombookings:
+        found |= set(_room_bookings(university, zone))
     return found

@@ -3,9 +3,8 @@ bookings people cancelled in Booker (left alone, never re-created)."""
 
 from __future__ import annotations
 
-from essm_sync.core._items import is_owned
+from essm_sync.core._items import is_cancelled, is_owned
 from essm_sync.core.audit._record import record
-from essm_sync.core.roombookings import is_cancelled
 from essm_sync.models import (
     Booking,
     CreateRoomBooking,
