@@ -220,6 +220,7 @@ def render_text(
             command says each of them on stderr instead, so that none is printed twice.
     """
     lines = []
+    width = max([16, *(len(c.kind) for c in plan.changes)])
     for stage in plan.stages:
         counts = count_kinds(stage)
         totals = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
@@ -229,7 +230,7 @@ def render_text(
             shown[change.kind] += 1
             if limit is None or shown[change.kind] <= limit:
                 sign = _SIGN[change.verb]
-                lines.append(f"  {sign} {change.kind:<16} {describe_change(change, zone)}")
+                lines.append(f"  {sign} {change.kind:<{width}} {describe_change(change, zone)}")
             elif shown[change.kind] == limit + 1:
                 more = counts[change.kind] - limit
                 lines.append(f"    ... and {more} more {change.kind} (--all lists every one)")
@@ -260,8 +261,9 @@ def _count_table(plan: Plan) -> list[str]:
         rows.append((stage.operation, *(verbs[c] for c in columns[:3]),
                      len(stage.conflicts), len(stage.warnings),
                      "refuses" if stage.refused else "ok"))  # fmt: skip
-    header = f"{'':<10}" + "".join(f"{c:>11}" for c in columns)
-    return [header] + [f"{r[0]:<10}" + "".join(f"{n:>11}" for n in r[1:]) for r in rows]
+    wide = max([10, *(len(stage.operation) for stage in plan.stages)])
+    header = f"{'':<{wide}}" + "".join(f"{c:>11}" for c in columns)
+    return [header] + [f"{r[0]:<{wide}}" + "".join(f"{n:>11}" for n in r[1:]) for r in rows]
 
 
 def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None = None) -> str:

@@ -39,7 +39,9 @@ def add_room_booking_mess(tt: TermTimeState, bk: BookerState) -> None:
          and r["Id"] in tt.rooms and not tt.rooms[r["Id"]].to_delete),
         key=lambda r: str(r["Id"]),
     )  # fmt: skip
-    lacking = [r for r in bk.rooms if r["Live"] and r["Bookable"] and r["Id"] not in tt.rooms]
+    # A room TermTime lacks and will not get: its department is unknown to TermTime.
+    lacking = [r for r in bk.rooms if r["Live"] and r["Bookable"] and r["Id"] not in tt.rooms
+               and r["DepartmentId"] not in tt.departments]  # fmt: skip
     if len(rooms) < 4:
         return
     # Weekends and late evenings, where no teaching is timetabled: no new conflicts.

@@ -42,10 +42,13 @@ def _pieces(
     return found
 
 
-def due_room_bookings(university: Sandbox, *, zone: str = "Europe/London") -> dict[str, Fields]:
-    """Return, by code, the fields every room booking people's bookings call for."""
+def due_room_bookings(
+    university: Sandbox, *, zone: str = "Europe/London", rooms: dict[str, int] | None = None
+) -> dict[str, Fields]:
+    """Return, by code, the fields every room booking people's bookings call for (in
+    `rooms`, code -> OptimeIndex; by default the rooms served now)."""
     tz = ZoneInfo(zone)
-    served = {index: code for code, index in rooms_booked(university).items()}
+    served = {index: code for code, index in (rooms or rooms_booked(university)).items()}
     owner = university.username.casefold()
     due: dict[str, Fields] = {}
     for b in university.booker.bookings.values():
