@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from essm_sync.core import plan_bookings
 from essm_sync.models import Booking
 from tests.factories import DAY, RULES, booking, bookings_snapshot, event, timetable
@@ -12,7 +10,16 @@ ONE_ITEM = timetable("MIL-1", (DAY, event("E1", start="09:00", end="10:00")))
 
 
 def _cancelled(found: Booking) -> Booking:
-    return dataclasses.replace(found, status="Cancelled")
+    # The wire record with its Status changed, read as Booker's listing would be.
+    wire = {name: getattr(found, field) for field, name in _WIRE.items()}
+    return Booking.from_wire(wire | {"Status": "Cancelled"})
+
+
+_WIRE = {
+    "optime_index": "OptimeIndex", "room_optime_index": "RoomOptimeIndex",
+    "start": "StartTime", "end": "EndTime", "title": "Title", "external_id": "ExternalId",
+    "created_by": "CreatedBy",
+}  # fmt: skip
 
 
 def test_a_persons_cancelled_booking_is_no_conflict() -> None:

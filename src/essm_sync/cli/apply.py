@@ -45,7 +45,6 @@ def apply(
     from essm_sync.errors import ConfigError
 
     settings = settings_of(ctx)
-    ops = operations_of(operations, settings)
     saved = read_plan(plan_file) if plan_file is not None else None
     if saved is not None and plan_file is not None:
         check_origin(saved, settings, plan_file)
@@ -56,7 +55,7 @@ def apply(
     ops = (
         tuple(stage.operation for stage in saved.stages)
         if saved is not None
-        else operations_of(operations)
+        else operations_of(operations, settings)
     )
     metrics = metrics_job(settings, "apply", ops, metrics_file)
     zone = settings.bookings.zone()
