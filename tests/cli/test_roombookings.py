@@ -24,10 +24,9 @@ def _run(config: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def _without_owner(live: LiveSandbox, tmp_path: Path) -> Path:
-    text = live.config.read_text()
-    config = tmp_path / "no-owner.toml"
-    config.write_text(text[: text.index("[roombookings]")])
+def _with_owner(live: LiveSandbox, tmp_path: Path) -> Path:
+    config = tmp_path / "owner.toml"
+    config.write_text(live.config.read_text() + '\n[roombookings]\nowner = "ESSMSYNC"\n')
     return config
 
 
@@ -37,22 +36,21 @@ def test_sync_with_an_owner_books_and_reports_room_bookings(
     """With roombookings.owner set, `sync` runs the fourth stage, the report counts its
     room bookings, and a plan made after it has nothing to do (exit 0)."""
     report_file = tmp_path / "report.json"
-    code, out, err = _run(live.config, "sync", "--report", str(report_file))
+    config = _with_owner(live, tmp_path)
+    code, out, err = _run(config, "sync", "--report", str(report_file))
     assert code == 4, err  # the seed's conflicts, as without the operation
     assert "roombookings:" in out
     counts = json.loads(report_file.read_text())["counts"]
     assert counts["roombookings"]["create_roombooking"]["done"] > 0
-    code, out, _ = _run(live.config, "plan", "roombookings", "--detailed-exitcode")
+    code, out, _ = _run(config, "plan", "roombookings", "--detailed-exitcode")
     assert code == 0, out
 
 
-def test_naming_the_operation_without_an_owner_is_exit_1(
-    live: LiveSandbox, tmp_path: Path
-) -> None:
+def test_naming_the_operation_without_an_owner_is_exit_1(live: LiveSandbox) -> None:
     """Without roombookings.owner, naming the operation is one configuration error line,
     and nothing is written."""
     before = dict(live.university.termtime.room_bookings)
-    code, out, err = _run(_without_owner(live, tmp_path), "sync", "roombookings")
+    code, out, err = _run(live.config, "sync", "roombookings")
     assert (code, out) == (1, "")
     assert "roombookings.owner" in err
     assert len(err.strip().splitlines()) == 1

@@ -38,10 +38,7 @@ def render_config(
         "[bookings]\n"
         'timezone = "Europe/London"\n'
         f'window_start = "{sandbox.first_day.isoformat()}"\n'
-        f'window_end = "{sandbox.last_day.isoformat()}"\n\n'
-        "# People's Booker bookings become TermTime room bookings owned by this staff code.\n"
-        "[roombookings]\n"
-        'owner = "ESSMSYNC"\n' + serve
+        f'window_end = "{sandbox.last_day.isoformat()}"\n' + serve
     )
 
 
