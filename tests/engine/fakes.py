@@ -22,6 +22,8 @@ from essm_sync.models import (
     Floor,
     Kind,
     Ping,
+    RoomBookingFields,
+    RoomBookings,
     RoomFields,
     RoomTimetable,
     Site,
@@ -56,6 +58,7 @@ class FakeTermTime:
     timetables: dict[str, tuple[TimetableItem, ...]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
     period: tuple[dt.date, dt.date] | None = (FIRST, LAST)
+    room_bookings: RoomBookings = field(default_factory=lambda: RoomBookings((), (), ()))
     calls: Counter[str] = field(default_factory=Counter)
     written: list[str] = field(default_factory=list)
 
@@ -142,6 +145,22 @@ class FakeTermTime:
 
     async def retire_room(self, *, code: str) -> None:
         await self._write(f"retire_room:{code}")
+
+    async def list_room_bookings(self) -> RoomBookings:
+        self.calls["roombookings"] += 1
+        return self.room_bookings
+
+    async def create_room_booking(
+        self, *, code: str, fields: RoomBookingFields, owner: str, type_code: str, notes: str
+    ) -> None:
+        await self._write(f"create_room_booking:{code}")
+
+    async def update_room_booking(self, *, code: str, fields: RoomBookingFields) -> None:
+        await self._write(f"update_room_booking:{code}")
+
+    async def delete_room_booking(self, *, code: str) -> bool:
+        await self._write(f"delete_room_booking:{code}")
+        return True
 
 
 @dataclass
