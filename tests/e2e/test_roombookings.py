@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from essm_sync.engine import RunReport, Systems, sync_operations
-from essm_sync.models import ALL_OPERATIONS
+from essm_sync.engine import (
+    RunReport,
+    Systems,
+    apply_saved_plan,
+    plan_operations,
+    sync_operations,
+)
+from essm_sync.errors import StalePlanError
+from essm_sync.models import ALL_OPERATIONS, OPERATIONS
 from essm_sync.sandbox.oracle_roombookings import (
     CONVERGED,
     due_room_bookings,
@@ -126,3 +133,28 @@ async def test_the_loop_never_closes_with_every_kind_booked(tmp_path: Path) -> N
     report, systems = await _sync(world)
     assert [len(p.changes) for p in report.plans] == [0, 0, 0, 0]
     assert systems.termtime.writes + systems.booker.writes == 0
+
+
+async def test_a_saved_plan_is_stale_only_when_a_room_booking_it_holds_would_differ(
+    world: World,
+) -> None:
+    """`apply --plan` of room bookings refuses a plan once a booking it would write moved,
+    and applies one whose bookings held still though another booking changed."""
+    async with world.systems() as systems:
+        await sync_operations(OPERATIONS, systems, world.settings, world.options, RunReport())
+        plan = await plan_operations(("roombookings",), systems, world.settings, world.options)
+    bk = world.sandbox.booker
+    (stage,) = plan.stages
+    planned = {int(c.key.split(":")[1]) for c in stage.changes}
+    moved = bk.bookings[min(planned)]
+    bk.update_booking(moved, {"title": moved.title + " (moved)"})
+    async with world.systems() as systems:
+        with pytest.raises(StalePlanError, match=f"booker:{moved.id}:"):
+            await apply_saved_plan(plan, systems, world.settings, RunReport())
+    bk.update_booking(moved, {"title": moved.title.removesuffix(" (moved)")})
+    elsewhere = next(b for b in bk.bookings.values() if b.id not in planned)
+    bk.update_booking(elsewhere, {"title": "Renamed elsewhere"})
+    async with world.systems() as systems:
+        report = await apply_saved_plan(plan, systems, world.settings, RunReport())
+    assert {o.status for o in report.outcomes} == {"done"}
+    assert len(report.outcomes) == len(stage.changes)
