@@ -7,7 +7,7 @@ from pathlib import Path
 import anyio
 import filelock
 
-from essm_sync.serve import Service
+from essm_sync.serve import Service, booker_operations
 from tests.serve.conftest import FakeClock, FakeRunner, hook, running, serve_settings
 
 
@@ -105,3 +105,13 @@ async def test_a_long_run_is_asked_to_stop_after_the_grace(tmp_path: Path) -> No
             await anyio.lowlevel.checkpoint()
         runner.release()
     assert runner.interrupted == 1
+
+
+def test_a_change_in_booker_runs_the_room_bookings_when_they_are_on(tmp_path: Path) -> None:
+    """A changed listing syncs the bookings, and the room bookings once an owner is set."""
+    settings = serve_settings(tmp_path)
+    assert booker_operations(settings) == ("bookings",)
+    on = settings.model_copy(
+        update={"roombookings": settings.roombookings.model_copy(update={"owner": "X"})}
+    )
+    assert booker_operations(on) == ("bookings", "roombookings")

@@ -3,7 +3,7 @@
 from essm_sync.serve.app import create_app
 from essm_sync.serve.runner import ChildRunner, RunRecord, is_locked
 from essm_sync.serve.scheduler import Due, Scheduler, next_daily
-from essm_sync.serve.service import Service
+from essm_sync.serve.service import Service, booker_operations
 from essm_sync.serve.status import StandingConflict, Status
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Service",
     "StandingConflict",
     "Status",
+    "booker_operations",
     "create_app",
     "is_locked",
     "next_daily",

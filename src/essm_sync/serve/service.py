@@ -25,6 +25,16 @@ _log = structlog.get_logger("essm_sync.serve")
 
 Clock = Callable[[], float]
 Probe = Callable[[], Awaitable[dict[str, str | None]]]  # system -> error, None when it answered
+
+
+def booker_operations(settings: Settings) -> tuple[Operation, ...]:
+    """What a change in Booker's listing runs: the bookings (people's bookings decide the
+    conflicts) and, when the operation is on, the room bookings (design.md, Serve)."""
+    if settings.roombookings.owner is None:
+        return ("bookings",)
+    return ("bookings", "roombookings")
+
+
 Poll = Callable[[], Awaitable[bool]]  # whether Booker's listing changed since the last poll
 
 
@@ -190,7 +200,7 @@ class Service:
                 _log.warning("serve.poll_failed", error=str(exc))
                 continue
             if changed:
-                self.trigger(("bookings",), "booker")
+                self.trigger(booker_operations(self.settings), "booker")
 
     async def _daily(self) -> None:
         at = self.settings.serve.full_sync_at
