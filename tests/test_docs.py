@@ -9,7 +9,7 @@ from typing import get_args
 
 import jsonschema
 
-from essm_sync.models import CHECKS, Audit, Check, Discrepancy, Plan
+from essm_sync.models import CHECKS, SYNC_FIXES, Audit, Check, Discrepancy, Plan
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,3 +61,15 @@ def test_every_audit_check_is_documented_once_with_its_category() -> None:
         rows = [line for line in text.splitlines() if line.startswith(f"| `{check}` |")]
         assert len(rows) == 1, check
         assert f"| {category} |" in rows[0], check
+
+
+def test_every_audit_field_and_what_a_sync_fixes_is_documented() -> None:
+    """docs/audit.md names every field of a record, and its "sync fixes it" column says yes
+    for exactly the checks the audit marks as fixed by the next sync."""
+    text = (ROOT / "docs" / "audit.md").read_text()
+    for name in Discrepancy.model_fields:
+        assert f"`{name}`" in text, name
+    for check in CHECKS:
+        (row,) = [line for line in text.splitlines() if line.startswith(f"| `{check}` |")]
+        fixes = row.split("|")[3].strip().startswith("yes")
+        assert fixes == (check in SYNC_FIXES), check

@@ -29,7 +29,7 @@ def _markdown_pairs(text: str) -> set[tuple[str, str]]:
     pairs = set()
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip("|").split(" | ")]
-        if line.startswith("| `") and len(cells) == 7:
+        if line.startswith("| `") and len(cells) == 15:
             pairs.add((cells[0].strip("`"), cells[2].replace("\\|", "|")))
     return pairs
 
@@ -79,7 +79,7 @@ def test_detailed_exit_code_is_2_when_anything_is_listed(live: LiveSandbox) -> N
     """The messy sandbox always has discrepancies: --detailed-exitcode exits 2."""
     code, out, _ = _run(live, "--detailed-exitcode", "--format", "csv")
     assert code == 2
-    assert out.startswith("category,check,system,key,differs,booker,termtime,fix\n")
+    assert out.startswith("category,check,system,key,differs,booker,termtime,fix,items,title,")
 
 
 def test_an_unwritable_out_path_is_refused_before_reading(

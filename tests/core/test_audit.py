@@ -7,7 +7,14 @@ import hashlib
 
 import pytest
 
-from essm_sync.core import AuditInput, audit_of, plan_bookings, plan_buildings, plan_rooms
+from essm_sync.core import (
+    AuditInput,
+    arrange_audit,
+    audit_of,
+    plan_bookings,
+    plan_buildings,
+    plan_rooms,
+)
 from essm_sync.models import (
     Audit,
     BookerBuilding,
@@ -41,6 +48,9 @@ from tests.factories import (
 
 WINDOW = (FIRST, LAST)
 
+# What a check finds; what `arrange_audit` adds for people is tested in test_audit_arrange.
+_FOUND = {"category", "check", "system", "key", "differs", "booker", "termtime", "fix"}
+
 
 def _audit(
     *,
@@ -54,8 +64,10 @@ def _audit(
     booker_departments: tuple[str, ...] = ("ENG", "MAT"),
     rules: object = RULES,
     sites: list[Site] | None = None,
+    arranged: bool = False,
 ) -> Audit:
-    """Plan the three stages on one world, as `plan` would, and audit it."""
+    """Plan the three stages on one world, as `plan` would, and audit it (`arranged`: as
+    `audit` gives it to people)."""
     booker = booker if booker is not None else [booker_room()]
     termtime = termtime if termtime is not None else [tt_room()]
     estate = rooms_snapshot(booker=booker, termtime=termtime, departments=departments)
@@ -89,7 +101,8 @@ def _audit(
         bookings_snapshot=snapshot,
         timetables=tuple(t for t in snapshot.timetables if not t.absent),
     )
-    return audit_of(found, rules=rules, window=WINDOW, timezone="Europe/London")
+    audit = audit_of(found, rules=rules, window=WINDOW, timezone="Europe/London")
+    return arrange_audit(audit, found, rules=rules) if arranged else audit
 
 
 def _buildings_of(estate: RoomsSnapshot) -> BuildingsSnapshot:
@@ -303,7 +316,7 @@ def test_a_person_in_the_way_is_named_with_both_times() -> None:
                      external_id=None, created_by="reception", title="Open day")  # fmt: skip
     found = _audit(timetables=[ONE_ITEM], bookings=[person])
     (record,) = found.discrepancies
-    assert record.model_dump() == {
+    assert record.model_dump(include=_FOUND) == {
         "category": "bookings",
         "check": "booking-conflict",
         "system": "Booker",
@@ -448,7 +461,7 @@ def test_a_whole_world_word_for_word() -> None:
         bookings=[BOOKED],
     )
     move = "move the item to a bookable room in TermTime"
-    assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
+    assert [tuple(d.model_dump(include=_FOUND).values()) for d in found.discrepancies] == [
         ("estate", "campus-missing", "TermTime", "West Site",
          "Booker site WES has live buildings; TermTime has no campus", "West Site", None,
          "run `essm-sync sync buildings`"),
@@ -489,7 +502,7 @@ def test_names_codes_and_departments_word_for_word() -> None:
         booker_departments=("ENG", "MUS"),
         timetables=[],
     )
-    assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
+    assert [tuple(d.model_dump(include=_FOUND).values()) for d in found.discrepancies] == [
         ("estate", "room-department-unknown", "TermTime", "MUS-1",
          "the room's department is not in TermTime, so the room is not synced", "MUS", None,
          "add department MUS to TermTime"),
@@ -516,7 +529,7 @@ def test_reads_and_people_word_for_word() -> None:
         ],
         bookings=[gone, copied],
     )
-    assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
+    assert [tuple(d.model_dump(include=_FOUND).values()) for d in found.discrepancies] == [
         ("timetable", "item-unreadable", "TermTime", "MIL-1/BAD",
          "startTime: value error, expected a time as HH:MM, got '25:00'", None, "activities",
          "correct the item in TermTime"),
@@ -591,7 +604,7 @@ def test_a_room_missing_from_termtime_word_for_word() -> None:
     """A room missing from TermTime reads word for word as documented."""
     found = _audit(booker=[booker_room(), booker_room("MIL-9", index=9, name="Nine")],
                    timetables=[])  # fmt: skip
-    assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
+    assert [tuple(d.model_dump(include=_FOUND).values()) for d in found.discrepancies] == [
         ("estate", "room-missing", "TermTime", "MIL-9", "live in Booker, missing from TermTime",
          "Nine", None, "run `essm-sync sync rooms`"),
     ]  # fmt: skip
@@ -603,7 +616,7 @@ def test_an_item_listed_twice_alike_is_no_discrepancy_and_differing_is_one() -> 
     assert _audit(timetables=[alike], bookings=[BOOKED]).discrepancies == ()
     differing = timetable("MIL-1", (DAY, event("E1")), (DAY, event("E1", name="Other")))
     found = _audit(timetables=[differing], bookings=[BOOKED])
-    assert [tuple(d.model_dump().values()) for d in found.discrepancies] == [
+    assert [tuple(d.model_dump(include=_FOUND).values()) for d in found.discrepancies] == [
         ("timetable", "item-listed-twice", "TermTime", "termtime:E1:MIL-1",
          "listed twice with different details", None, None,
          "correct the item in TermTime; the sync books the first listing"),

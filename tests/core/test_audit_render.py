@@ -43,7 +43,7 @@ def test_csv_has_a_header_and_one_row_a_record_with_every_field() -> None:
     assert len(rows) == len(MANY.discrepancies) + 1
     assert rows[1] == [
         "estate", "room-missing", "TermTime", "R|00", "live in Booker, missing from TermTime",
-        "Room 0", "", "run `essm-sync sync rooms`",
+        "Room 0", "", "run `essm-sync sync rooms`", "1", "", "", "", "", "", "", "", "no",
     ]  # fmt: skip
 
 
@@ -116,6 +116,11 @@ TWO = _audit(
 )  # fmt: skip
 
 
+HEADER = ("| check | system | key | differs | Booker | TermTime | fix | items | title | date "
+          "| time | room | building | department | fixed by the next sync |")  # fmt: skip
+RULE = "|---|---|---|---|---|---|---|---:|---|---|---|---|---|---|---|"
+
+
 def test_markdown_whole_document() -> None:
     """The Markdown document reads word for word as documented."""
     assert render_audit(TWO, "markdown") == "\n".join([
@@ -129,16 +134,17 @@ def test_markdown_whole_document() -> None:
         "",
         "## estate (1)",
         "",
-        "| check | system | key | differs | Booker | TermTime | fix |",
-        "|---|---|---|---|---|---|---|",
-        "| `room-differs` | TermTime | R1 | capacity | 30 | 40 | run `essm-sync sync rooms` |",
+        HEADER,
+        RULE,
+        "| `room-differs` | TermTime | R1 | capacity | 30 | 40 | run `essm-sync sync rooms` "
+        "| 1 |  |  |  |  |  |  | no |",
         "",
         "## bookings (1)",
         "",
-        "| check | system | key | differs | Booker | TermTime | fix |",
-        "|---|---|---|---|---|---|---|",
+        HEADER,
+        RULE,
         "| `booking-missing` | Booker | termtime:E1:R1 | item without its booking |  | "
-        "2026-10-08 09:00-10:00 | run `essm-sync sync bookings` |",
+        "2026-10-08 09:00-10:00 | run `essm-sync sync bookings` | 1 |  |  |  |  |  |  | no |",
         "",
     ])  # fmt: skip
 

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 def audit(
     ctx: typer.Context,
     fmt: Annotated[
-        AuditFormat, typer.Option("--format", help="text (a summary), markdown, csv or json.")
+        AuditFormat,
+        typer.Option("--format", help="text (a summary), markdown, csv, json or html (one page)."),
     ] = AuditFormat.text,
     out: Annotated[
         Path | None, typer.Option(help="Write the audit to this file instead of stdout.")

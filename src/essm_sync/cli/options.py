@@ -51,6 +51,7 @@ class AuditFormat(StrEnum):
     markdown = "markdown"
     csv = "csv"
     json = "json"
+    html = "html"
 
 
 Operations = Annotated[list[OperationName] | None, typer.Argument(show_default=False)]

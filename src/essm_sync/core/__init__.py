@@ -7,7 +7,7 @@ from essm_sync.core._common import floor_code
 from essm_sync.core._items import external_id, is_cancelled, is_owned, kind_of_key, not_owned
 from essm_sync.core._rooms import BookerRooms
 from essm_sync.core.academic_year import WindowCut, academic_year, cut_window
-from essm_sync.core.audit import AuditInput, audit_of, render_audit
+from essm_sync.core.audit import AuditInput, arrange_audit, audit_of, render_audit
 from essm_sync.core.bookings import BookingRules, bookable_rooms, draft_of, plan_bookings
 from essm_sync.core.estate import plan_buildings, plan_rooms
 from essm_sync.core.guard import Limits, check_limits, check_stage
@@ -49,6 +49,7 @@ __all__ = [
     "WebhookChange",
     "WindowCut",
     "academic_year",
+    "arrange_audit",
     "audit_of",
     "bookable_rooms",
     "check_limits",

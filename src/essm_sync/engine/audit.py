@@ -3,7 +3,7 @@ book, and hand everything to the core's audit. Nothing is written."""
 
 from __future__ import annotations
 
-from essm_sync.core import AuditInput, audit_of
+from essm_sync.core import AuditInput, arrange_audit, audit_of
 from essm_sync.engine.context import RunOptions, Systems, rules_of
 from essm_sync.engine.fetch import fetch_rooms, fetch_timetables
 from essm_sync.engine.heap import frozen_heap
@@ -55,10 +55,13 @@ async def audit_systems(systems: Systems, settings: Settings, options: RunOption
             )
         ),
     )
+    rules = rules_of(settings)
     with frozen_heap():
-        return audit_of(
+        audit = audit_of(
             found,
-            rules=rules_of(settings),
+            rules=rules,
             window=days or (options.first_day, options.last_day),
             timezone=settings.bookings.timezone,
         )
+        # For people: a room's cause once, each record in the timetable's words.
+        return arrange_audit(audit, found, rules=rules)

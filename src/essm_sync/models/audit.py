@@ -101,8 +101,24 @@ CHECKS: dict[Check, tuple[Category, str]] = {
 }
 
 
+# The checks a sync fixes by itself (docs/audit.md, "sync fixes it"); the rest need a person.
+SYNC_FIXES: frozenset[Check] = frozenset({
+    "campus-missing", "building-missing", "building-differs", "room-missing", "room-differs",
+    "room-marked-for-deletion", "room-retired", "booking-missing", "booking-differs",
+    "booking-orphaned", "booking-duplicate", "roombooking-missing", "roombooking-differs",
+    "roombooking-stale",
+})  # fmt: skip
+
+# Checks whose cause is the room, not the item: one record per room, counting its items.
+ROOM_CAUSES: frozenset[Check] = frozenset({
+    "item-room-unknown", "item-room-retired", "item-room-not-bookable", "item-room-code-shared",
+})  # fmt: skip
+
+
 class Discrepancy(Frozen):
-    """One thing that differs: where, what (with both values where there are two), the fix."""
+    """One thing that differs: where, what (with both values where there are two), the fix;
+    for people, what it is about (the item's title and time, its room, building and
+    department) and whether the next sync fixes it by itself."""
 
     category: Category
     check: Check
@@ -112,6 +128,15 @@ class Discrepancy(Frozen):
     booker: str | None = None
     termtime: str | None = None
     fix: str
+    items: int = 1  # the timetable items behind the record (a room's, for a room's cause)
+    title: str | None = None
+    date: dt.date | None = None  # local, in the audit's time zone; the first, for a room
+    start: str | None = None  # local HH:MM
+    end: str | None = None  # local HH:MM
+    room: str | None = None  # the TermTime room code
+    building: str | None = None
+    department: str | None = None
+    fixed_by_sync: bool = False
 
 
 class Audit(Frozen):

@@ -190,7 +190,7 @@ def _timetable(
                 continue
             key = f"{_PREFIX[event.kind]}{event.unique_id}:{code}"
             if problem:
-                yield problem, key
+                yield problem, code  # one record per room: the room is the cause
             if len(rooms) == 1 and event.size > rooms[0]["Capacity"]:
                 yield "item-over-capacity", key
             end_day = event.date + dt.timedelta(days=1 if event.end < event.start else 0)

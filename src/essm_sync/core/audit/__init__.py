@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from essm_sync.core.audit import bookings, estate, roombookings, timetable
+from essm_sync.core.audit.arrange import arrange_audit
 from essm_sync.core.audit.render import render_audit
 from essm_sync.core.bookings import BookingRules, left_alone
 from essm_sync.models import (
@@ -72,4 +73,4 @@ def audit_of(
     )
 
 
-__all__ = ["AuditInput", "audit_of", "render_audit"]
+__all__ = ["AuditInput", "arrange_audit", "audit_of", "render_audit"]

@@ -7,11 +7,16 @@ import csv
 import io
 from typing import Literal
 
+from essm_sync.core.audit._shown import time_of, title_of
+from essm_sync.core.audit.html import render_html
 from essm_sync.models import CATEGORIES, CHECKS, Audit, Discrepancy
 
-AuditFormat = Literal["text", "markdown", "csv", "json"]
+AuditFormat = Literal["text", "markdown", "csv", "json", "html"]
 FIRST = 10  # records per category in the text summary
-COLUMNS = ("category", "check", "system", "key", "differs", "booker", "termtime", "fix")
+# The columns scripts have read since the first audit, then what people act on.
+COLUMNS = ("category", "check", "system", "key", "differs", "booker", "termtime", "fix",
+           "items", "title", "date", "start", "end", "room", "building", "department",
+           "fixed_by_sync")  # fmt: skip
 
 
 def render_audit(audit: Audit, fmt: AuditFormat) -> str:
@@ -22,15 +27,9 @@ def render_audit(audit: Audit, fmt: AuditFormat) -> str:
         return _csv(audit)
     if fmt == "markdown":
         return _markdown(audit)
+    if fmt == "html":
+        return render_html(audit)
     return _text(audit)
-
-
-def _title(audit: Audit) -> str:
-    total = len(audit.discrepancies)
-    return (
-        f"Audit of Booker and TermTime, {audit.window_start} to {audit.window_end} "
-        f"({audit.timezone}): {total} discrepanc{'y' if total == 1 else 'ies'}"
-    )
 
 
 def _values(d: Discrepancy) -> str:
@@ -42,7 +41,7 @@ def _values(d: Discrepancy) -> str:
 
 def _text(audit: Audit) -> str:
     counts = audit.counts
-    lines = [_title(audit)]
+    lines = [title_of(audit)]
     if counts:
         width = max(len(check) for check in counts)
         wide = max(10, *(len(CHECKS[check][0]) for check in counts))
@@ -58,6 +57,7 @@ def _text(audit: Audit) -> str:
         lines += ["", f"{category} ({len(listed)}):"]
         lines += [
             f"  {d.check} {d.system} {d.key}: {d.differs}{_values(d)}; fix: {d.fix}"
+            + (" (the next sync fixes it)" if d.fixed_by_sync else "")
             for d in listed[:FIRST]
         ]
         if len(listed) > FIRST:
@@ -73,7 +73,7 @@ def _cell(value: str | None) -> str:
 
 def _markdown(audit: Audit) -> str:
     counts = audit.counts
-    lines = [f"# {_title(audit)}", ""]
+    lines = [f"# {title_of(audit)}", ""]
     if counts:
         lines += ["| category | check | count | meaning |", "|---|---|---:|---|"]
         lines += [f"| {CHECKS[c][0]} | `{c}` | {n} | {CHECKS[c][1]} |" for c, n in counts.items()]
@@ -82,11 +82,14 @@ def _markdown(audit: Audit) -> str:
         if not listed:
             continue
         lines += ["", f"## {category} ({len(listed)})", ""]
-        lines += ["| check | system | key | differs | Booker | TermTime | fix |",
-                  "|---|---|---|---|---|---|---|"]  # fmt: skip
+        lines += ["| check | system | key | differs | Booker | TermTime | fix | items | title "
+                  "| date | time | room | building | department | fixed by the next sync |",
+                  "|---|---|---|---|---|---|---|---:|---|---|---|---|---|---|---|"]  # fmt: skip
         lines += [
             f"| `{d.check}` | {d.system} | {_cell(d.key)} | {_cell(d.differs)} | "
-            f"{_cell(d.booker)} | {_cell(d.termtime)} | {_cell(d.fix)} |"
+            f"{_cell(d.booker)} | {_cell(d.termtime)} | {_cell(d.fix)} | {d.items} | "
+            f"{_cell(d.title)} | {d.date or ''} | {_cell(time_of(d))} | {_cell(d.room)} | "
+            f"{_cell(d.building)} | {_cell(d.department)} | {'yes' if d.fixed_by_sync else 'no'} |"
             for d in listed
         ]
     return "\n".join(lines) + "\n"
@@ -97,5 +100,11 @@ def _csv(audit: Audit) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for d in audit.discrepancies:
-        writer.writerow([getattr(d, column) or "" for column in COLUMNS])
+        writer.writerow([_csv_cell(getattr(d, column)) for column in COLUMNS])
     return out.getvalue()
+
+
+def _csv_cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
