@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import httpx
@@ -14,7 +15,9 @@ from starlette.routing import Route
 from essm_sync.sandbox import (
     Sandbox,
     Webhooks,
+    add_item,
     create_termtime_app,
+    drop_item,
     edit_and_notify,
     generate,
     move_item,
@@ -144,6 +147,25 @@ async def test_a_moved_item_calls_the_hook_as_registered(university: Sandbox) ->
     [(method, url, headers)] = receiver.calls
     assert (method, url, headers["x-token"]) == ("PUT", "http://hooks/in", "s3cret-value")
     assert university.termtime.webhooks.registered["essm-sync"].success == 1
+
+
+async def test_adding_and_dropping_fire_their_own_types(university: Sandbox) -> None:
+    """An added item calls `activity.new` hooks, a dropped one `activity.delete` hooks."""
+    receiver = Receiver()
+    _receive(university, receiver)
+    async with _client(university) as client:
+        for kind in ("activity.new", "activity.delete"):
+            await client.post(f"/webhook/timetable/{kind}", params={**HOOK_PARAMS, "t": kind})
+    state = university.termtime
+    template = next(iter(state.events.values()))
+    added = add_item(state, dataclasses.replace(template, unique_id="NEW-1"))
+    made = await edit_and_notify(state, added)
+    dropped = await edit_and_notify(state, drop_item(state, template.unique_id))
+    assert [(d.code, d.status) for d in made + dropped] == [
+        ("activity.new", 202), ("activity.delete", 202),
+    ]  # fmt: skip
+    assert "NEW-1" in state.events
+    assert template.unique_id not in state.events
 
 
 async def test_a_failing_receiver_counts_failures(university: Sandbox) -> None:

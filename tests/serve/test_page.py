@@ -38,6 +38,7 @@ async def test_the_page_shows_runs_conflicts_held_rooms_and_the_audit(tmp_path: 
     assert "Conflicts standing now (1)" in page
     assert "Maths &lt;b&gt;101&lt;/b&gt;" in page
     assert "booking 7 “Open day” by reception" in page
+    assert "<td>Tue 13 Oct 10:00 to 11:00</td>" in page
     assert "<td>Mon 12 Oct 10:30</td></tr>" in page  # since the first run, in local time
     assert page.count("<td>webhook</td>") == 2
     assert "bookings create_booking: 2 done" in page

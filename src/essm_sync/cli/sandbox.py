@@ -103,10 +103,15 @@ def sandbox(
         except OSError as exc:
             raise ConfigError(f"cannot write {write_config}: {exc.strerror}") from None
         echo(f"Settings written to {write_config}; try: essm-sync --config {write_config} check")
+    item = next(
+        (e.unique_id for _, e in sorted(university.termtime.events.items())
+         if e.readable and e.kind == "activities" and e.rooms),
+        "UNIQUEID",
+    )  # fmt: skip
     echo(
         f"Move an item (its webhooks are called): curl -X POST -H 'Authorization: "
-        f"k{university.api_key}' 'http://{host}:{termtime_port}/sandbox/items/UNIQUEID/move"
-        "?start=08:00&end=09:00'"
+        f"k{university.api_key}' 'http://{host}:{termtime_port}/sandbox/items/{item}/move"
+        "?start=07:00&end=08:00'"
     )
     echo("Press Ctrl-C to stop.")
     try:

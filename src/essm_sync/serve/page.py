@@ -33,6 +33,16 @@ def _when(value: dt.datetime | str, zone: dt.tzinfo) -> str:
     return escape(when.astimezone(zone).strftime("%a %d %b %H:%M"))
 
 
+def _span(start: str, end: str, zone: dt.tzinfo) -> str:
+    if not start:
+        return ""
+    try:
+        until = dt.datetime.fromisoformat(end).astimezone(zone).strftime("%H:%M")
+    except ValueError:
+        return _when(start, zone)
+    return f"{_when(start, zone)} to {escape(until)}"
+
+
 def _counts(report: dict[str, Any]) -> str:
     parts = []
     for operation, kinds in sorted(report.get("counts", {}).items()):
@@ -73,7 +83,7 @@ def render_page(service: Service) -> str:
     runs = [_run_row(run, zone) for run in status.runs]
     conflicts = [
         f"<tr><td>{escape(c.title or c.key)}<br><small>{escape(c.key)}</small></td>"
-        f"<td>{escape(c.room)}</td><td>{_when(c.start, zone) if c.start else ''}</td>"
+        f"<td>{escape(c.room)}</td><td>{_span(c.start, c.end, zone)}</td>"
         f"<td>{escape(c.blocking)}</td><td>{_when(c.since, zone)}</td></tr>"
         for c in status.conflicts
     ]
