@@ -69,11 +69,13 @@ def test_a_trigger_during_a_run_is_queued_once() -> None:
 def test_operations_of_different_triggers_are_joined_in_order() -> None:
     """Triggers pending together make one run of all their operations, in the fixed order."""
     s = _scheduler()
-    s.trigger(0, HOOK, "booker")
-    s.trigger(5, ROOMS, "webhook")
-    run = s.start(35)
+    s.trigger(0, ("roombookings",), "booker")
+    s.trigger(5, HOOK, "webhook")
+    s.trigger(6, ROOMS, "webhook")
+    run = s.start(36)
     assert run is not None
-    assert (run.operations, run.reasons) == (("rooms", "bookings"), ("booker", "webhook"))
+    assert run.operations == ("rooms", "bookings", "roombookings")
+    assert run.reasons == ("booker", "webhook")
 
 
 def test_a_daily_sync_is_not_debounced() -> None:

@@ -8,6 +8,7 @@ import anyio
 import filelock
 
 from essm_sync.serve import Service, booker_operations
+from essm_sync.settings import RoomBookingSettings
 from tests.serve.conftest import FakeClock, FakeRunner, hook, running, serve_settings
 
 
@@ -115,3 +116,38 @@ def test_a_change_in_booker_runs_the_room_bookings_when_they_are_on(tmp_path: Pa
         update={"roombookings": settings.roombookings.model_copy(update={"owner": "X"})}
     )
     assert booker_operations(on) == ("bookings", "roombookings")
+
+
+async def test_booker_is_polled_on_the_clock(tmp_path: Path) -> None:
+    """Polls follow `poll_booker_s` on the clock; a change seen in Booker's listing runs
+    the bookings and, with an owner set, the room bookings."""
+    clock, runner = FakeClock(), FakeRunner()
+    settings = serve_settings(tmp_path, debounce_s=0, poll_booker_s=300)
+    settings = settings.model_copy(update={"roombookings": RoomBookingSettings(owner="ESSM")})
+    answers = [False, True]
+
+    async def poll() -> bool:
+        return answers.pop(0)
+
+    service = Service(settings, runner, clock=clock, poll=poll)
+    async with running(service):
+        for now in (300, 600):
+            await anyio.wait_all_tasks_blocked()
+            clock.now = now
+            service.wake()
+        await runner.started.wait()
+        await service.idle.wait()
+    assert answers == []
+    assert [(run.operations, run.reasons) for run in runner.runs] == [
+        (("bookings", "roombookings"), ("booker",))
+    ]
+
+
+def test_the_daily_sync_runs_what_the_nightly_job_runs(tmp_path: Path) -> None:
+    """The daily full sync is every operation, `roombookings` only with an owner."""
+    off = serve_settings(tmp_path)
+    on = off.model_copy(update={"roombookings": RoomBookingSettings(owner="ESSM")})
+    assert Service(off, FakeRunner()).full_operations() == ("buildings", "rooms", "bookings")
+    assert Service(on, FakeRunner()).full_operations() == (
+        "buildings", "rooms", "bookings", "roombookings",
+    )  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Protocol
 import anyio
 import structlog
 
-from essm_sync.models import OPERATIONS, Operation
+from essm_sync.models import ALL_OPERATIONS, OPERATIONS, Operation
 from essm_sync.serve.runner import RunRecord, is_locked
 from essm_sync.serve.scheduler import Due, Scheduler, next_daily
 from essm_sync.serve.status import Status
@@ -78,6 +78,7 @@ class Service:
         self._wake = anyio.Event()
         self._stopping = False
         self._stopped = anyio.Event()
+        self._sleepers: set[anyio.Event] = set()
         self.idle = anyio.Event()  # set whenever no run is going on and none is due now
 
     @property
@@ -88,6 +89,11 @@ class Service:
     def hook_operations(self) -> tuple[Operation, ...]:
         """Return what a timetable change needs: the bookings stage."""
         return ("bookings",)
+
+    def full_operations(self) -> tuple[Operation, ...]:
+        """Return what the daily full sync runs: all, as the nightly job does."""
+        enabled = self.settings.roombookings.owner is not None
+        return ALL_OPERATIONS if enabled else OPERATIONS
 
     def trigger(
         self, operations: tuple[Operation, ...], reason: str, *, at_once: bool = False
@@ -102,8 +108,21 @@ class Service:
         return True
 
     def wake(self) -> None:
-        """Look at the clock again now (tests move a fake clock, then wake the loop)."""
+        """Look at the clock again now (tests move a fake clock, then wake the loops)."""
         self._wake.set()
+        for sleeper in list(self._sleepers):
+            sleeper.set()
+
+    async def _sleep_until(self, when: float) -> None:
+        """Wait until the clock reads `when` (or later), woken early by `wake`."""
+        while (left := when - self._clock()) > 0:
+            sleeper = anyio.Event()
+            self._sleepers.add(sleeper)
+            try:
+                with anyio.move_on_after(left):
+                    await sleeper.wait()
+            finally:
+                self._sleepers.discard(sleeper)
 
     def stop(self) -> None:
         """Take no more triggers; the running sync, if any, finishes."""
@@ -193,7 +212,7 @@ class Service:
     async def _polling(self) -> None:
         assert self._poll is not None  # noqa: S101 - started only with a poll
         while True:
-            await anyio.sleep(self.settings.serve.poll_booker_s)
+            await self._sleep_until(self._clock() + self.settings.serve.poll_booker_s)
             try:
                 changed = await self._poll()
             except Exception as exc:  # a failed poll waits for the next; it never stops serve
@@ -209,4 +228,4 @@ class Service:
         while True:
             now = dt.datetime.now(dt.UTC)
             await anyio.sleep((next_daily(now, at, zone) - now).total_seconds())
-            self.trigger(OPERATIONS, "daily", at_once=True)
+            self.trigger(self.full_operations(), "daily", at_once=True)
