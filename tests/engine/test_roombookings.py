@@ -70,3 +70,17 @@ async def test_without_an_owner_the_operation_is_refused_before_anything_is_read
     with pytest.raises(ConfigError, match=r"roombookings\.owner"):
         await plan_operations(("roombookings",), systems, settings_of(), OPTIONS)
     assert sum(termtime.calls.values()) + sum(booker.calls.values()) == 0
+
+
+async def test_an_unreadable_owned_room_booking_makes_the_run_incomplete() -> None:
+    """An owned room booking TermTime lists unreadably is skipped, written over by nothing,
+    and the run is not complete (exit 4)."""
+    held = read_room_bookings(json.dumps([
+        {"id": 1, "code": "booker:5:2026-10-08", "time": "25:00", "du": "01:00"},
+    ]).encode())  # fmt: skip
+    booker = FakeBooker(bookings={5: MEETING})
+    systems, termtime, _ = fake_systems(FakeTermTime(room_bookings=held), booker)
+    report = await sync_operations(("roombookings",), systems, ON, OPTIONS, RunReport())
+    assert termtime.written == []
+    assert [s.item for p in report.plans for s in p.skipped] == ["booker:5:2026-10-08"]
+    assert not report.is_complete
