@@ -255,3 +255,19 @@ def test_metrics_settings_read_an_empty_file_as_none_and_check_the_url(
     monkeypatch.setenv("ESSM_SYNC_METRICS__PUSHGATEWAY_URL", "pushgateway:9091")
     with pytest.raises(ConfigError, match=r"metrics\.pushgateway_url"):
         load_settings(config)
+
+
+def test_a_variable_of_a_section_that_does_not_exist_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ESSM_SYNC_BOKER__PASSWORD` names no section: refused, with the variable meant,
+    rather than passed over while the file's password is used."""
+    path = tmp_path / "good.toml"
+    path.write_text(GOOD)
+    monkeypatch.setenv("ESSM_SYNC_BOKER__PASSWORD", "x")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value) == (
+        "invalid configuration: environment variable ESSM_SYNC_BOKER__PASSWORD is not a "
+        "setting; did you mean ESSM_SYNC_BOOKER__PASSWORD?"
+    )

@@ -372,6 +372,7 @@ def load_settings(path: Path | None = None) -> Settings:
             raise ConfigError(f"configuration file {path} cannot be read: {exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from None
+    _check_sections_in_env()
     try:
         return Settings(**data)
     except ValidationError as exc:
@@ -381,6 +382,24 @@ def load_settings(path: Path | None = None) -> Settings:
                 "every setting as ESSM_SYNC_<SECTION>__<KEY>; settings.example.toml lists them"
             ) from None
         raise ConfigError(describe_validation_error(exc, source=path, data=data)) from None
+
+
+def _check_sections_in_env() -> None:
+    """Refuse an `ESSM_SYNC_<SECTION>__<KEY>` variable whose section does not exist: the
+    settings library passes over it in silence, and a mistyped secret would go unused."""
+    sections = list(Settings.model_fields)
+    for name in sorted(os.environ):
+        rest = name.upper().removeprefix(ENV_PREFIX)
+        if rest == name.upper() or "__" not in rest:
+            continue
+        section, key = rest.split("__", 1)
+        if section.lower() in sections:
+            continue
+        close = difflib.get_close_matches(section.lower(), sections, n=1, cutoff=0.6)
+        hint = f"; did you mean {ENV_PREFIX}{close[0].upper()}__{key}?" if close else ""
+        raise ConfigError(
+            f"invalid configuration: environment variable {name} is not a setting{hint}"
+        )
 
 
 def describe_validation_error(

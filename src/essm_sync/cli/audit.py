@@ -40,7 +40,7 @@ def audit(
     from essm_sync.cli.logs import warn
     from essm_sync.cli.metrics import exit_code_of, export_read_only, metrics_job
     from essm_sync.cli.progress import progress_bars
-    from essm_sync.core import render_audit
+    from essm_sync.core import counted, render_audit
     from essm_sync.engine import RunOptions, audit_systems, open_systems
     from essm_sync.errors import EssmSyncError
     from essm_sync.models import OPERATIONS
@@ -74,7 +74,8 @@ def audit(
         echo(text, nl=False)
     else:
         write_whole(out, text, "the audit")
-        echo(f"Audit written to {out}: {len(found.discrepancies)} discrepancies", err=True)
+        written = counted(len(found.discrepancies), "discrepancy", "discrepancies")
+        echo(f"Audit written to {out}: {written}", err=True)
     code = EXIT_CHANGES if detailed_exitcode and found.discrepancies else EXIT_OK
     export_read_only(metrics, opened[0], exit_code=code)
     if code != EXIT_OK:
