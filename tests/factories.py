@@ -221,6 +221,7 @@ def booking(
     booking_type: str | None = "Teaching",
     department: str | None = "ENG",
     created_by: str = "essm-sync",
+    status: str = "Confirmed",
 ) -> Booking:
     return Booking.from_wire(
         {
@@ -234,7 +235,7 @@ def booking(
             "DepartmentId": department,
             "ExternalId": external_id,
             "CreatedBy": created_by,
-            "Status": "Confirmed",
+            "Status": status,
         }
     )
 

@@ -174,12 +174,24 @@ async def test_html_with_200_is_invalid_data(settings: Settings) -> None:
 
 
 @respx.mock
-async def test_mistyped_field_is_invalid_data_naming_it(settings: Settings) -> None:
-    """A capacity that is not a number names its place in the body."""
+async def test_a_mistyped_field_sets_its_room_aside_naming_it(settings: Settings) -> None:
+    """A capacity that is not a number: that room is set aside by code and field, the
+    others are read."""
     respx.get(f"{TT}/rooms").respond(
-        json=[{"c": "A", "n": "A", "rc": [{"code": "LEC", "cap": "lots"}]}]
+        json=[{"c": "A", "n": "A", "rc": [{"code": "LEC", "cap": "lots"}]}, {"c": "B", "n": "B"}]
     )
-    with pytest.raises(InvalidDataError, match=r"invalid data at 0\.rc\.0\.cap"):
+    client = _client(settings)
+    assert [room.code for room in await client.list_rooms()] == ["B"]
+    (unread,) = client.unread["room"]
+    assert (unread.system, unread.key) == ("TermTime", "A")
+    assert unread.problem.startswith("rc.0.cap: ")
+
+
+@respx.mock
+async def test_rooms_that_are_not_a_list_are_invalid_data(settings: Settings) -> None:
+    """An answer that is not a list of rooms fails as a whole."""
+    respx.get(f"{TT}/rooms").respond(json={"c": "A"})
+    with pytest.raises(InvalidDataError, match="TermTime GET rooms: invalid data"):
         await _client(settings).list_rooms()
 
 

@@ -84,9 +84,9 @@ CASES = [
     (
         "Booker",
         "/booker/buildings",
-        b'[{"OptimeIndex": 1, "Id": "A", "Name": "A", "SiteId": "CEN", "Live": "perhaps"}]',
+        b'{"OptimeIndex": 1, "Id": "A", "Name": "A", "SiteId": "CEN", "Live": true}',
         JSON,
-        "Booker GET booker/buildings: invalid data at 0.Live: input should be a valid boolean",
+        "Booker GET booker/buildings: invalid data at body: input should be a valid array",
     ),
 ]
 

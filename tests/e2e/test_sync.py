@@ -24,7 +24,7 @@ from essm_sync.engine import (
     sync_operations,
     write_bookings,
 )
-from essm_sync.errors import InvalidDataError, NotConfirmedError, StalePlanError, UnsafePlanError
+from essm_sync.errors import NotConfirmedError, StalePlanError, UnsafePlanError
 from essm_sync.models import OPERATIONS, DeleteBooking
 from essm_sync.sandbox import (
     TTEvent,
@@ -280,16 +280,21 @@ async def test_empty_booker_building_list_trips_the_guard(tmp_path: Path) -> Non
         await world.sync()
 
 
-async def test_invalid_data_stops_the_run_before_any_write(world: World) -> None:
-    """A mistyped field from Booker is one clear error, and nothing is written anywhere."""
-    world.sandbox.booker.rooms[3]["Capacity"] = "lots"
-    termtime_before = copy.deepcopy(world.sandbox.termtime.rooms)
-    with pytest.raises(
-        InvalidDataError, match=r"Booker GET booker/rooms: invalid data at 3\.Capacity"
-    ):
-        async with world.systems() as systems:
-            await plan_operations(OPERATIONS, systems, world.settings, world.options)
-    assert world.sandbox.termtime.rooms == termtime_before
+async def test_one_mistyped_room_is_skipped_and_named_and_its_room_left_alone(
+    world: World,
+) -> None:
+    """A Booker room whose Capacity is not a number: that room is skipped and named, its
+    TermTime room left as it was, the rest synced, and the run is incomplete (exit 4)."""
+    room = world.sandbox.booker.rooms[3]
+    room["Capacity"] = "lots"
+    room["Name"] = "Renamed in Booker"
+    before = copy.deepcopy(world.sandbox.termtime.rooms.get(room["Id"]))
+    report, _ = await world.sync()
+    assert world.sandbox.termtime.rooms.get(room["Id"]) == before
+    named = {(s.system, s.kind, s.item) for plan in report.plans for s in plan.skipped}
+    assert ("Booker", "room", room["Id"]) in named
+    assert not report.is_complete
+    assert any(o.status == "done" for o in report.outcomes)
 
 
 async def test_token_expiring_mid_run_is_renewed(world: World) -> None:

@@ -31,6 +31,7 @@ from essm_sync.models import (
     TermTimeRoom,
     TimePeriod,
     TimetableItem,
+    UnreadRecord,
 )
 from essm_sync.settings import Settings
 from tests.factories import (
@@ -61,6 +62,7 @@ class FakeTermTime:
     room_bookings: RoomBookings = field(default_factory=lambda: RoomBookings((), (), ()))
     calls: Counter[str] = field(default_factory=Counter)
     written: list[str] = field(default_factory=list)
+    unread: dict[str, tuple[UnreadRecord, ...]] = field(default_factory=dict)
 
     @property
     def requests(self) -> Mapping[str, int]:
@@ -176,6 +178,7 @@ class FakeBooker:
     fail_listing: BaseException | None = None
     calls: Counter[str] = field(default_factory=Counter)
     written: list[str] = field(default_factory=list)
+    unread: dict[str, tuple[UnreadRecord, ...]] = field(default_factory=dict)
 
     @property
     def requests(self) -> Mapping[str, int]:

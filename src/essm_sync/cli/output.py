@@ -20,12 +20,13 @@ from essm_sync.core import (
     describe_conflict,
     describe_held,
     describe_skipped,
+    is_timetable_item,
     render_json,
     render_markdown,
     render_text,
 )
 from essm_sync.engine import RunReport
-from essm_sync.models import Plan
+from essm_sync.models import Plan, Skipped
 
 
 def echo_plan(
@@ -56,14 +57,20 @@ def echo_plan(
 
 def warn_unreadable(plans: list[Plan]) -> None:
     """Warn on stderr of each skipped item and held room, one line each (design.md)."""
+    seen: set[Skipped] = set()
     for plan in plans:
         for skipped in plan.skipped:
+            if skipped in seen:
+                continue  # a record two stages read is named once
+            seen.add(skipped)
             event = (
                 "roombooking.skipped"
                 if skipped.kind == "roombookings"
                 else "timetable.item_skipped"
+                if is_timetable_item(skipped)
+                else "record.skipped"
             )
-            warn(event, describe_skipped(skipped), room=skipped.room,
+            warn(event, describe_skipped(skipped), room=skipped.room, system=skipped.system,
                  kind=skipped.kind, item=skipped.item, problem=skipped.problem)  # fmt: skip
         for room in plan.held:
             warn("timetable.room_held", describe_held(room), room=room)
@@ -212,7 +219,10 @@ def write_report(
             w.model_dump(mode="json") for p in report.plans for s in p.stages for w in s.warnings
         ],
         "held_rooms": [room for p in report.plans for room in p.held],
-        "skipped_items": [s.model_dump(mode="json") for p in report.plans for s in p.skipped],
+        "skipped_items": [
+            s.model_dump(mode="json")
+            for s in dict.fromkeys(s for p in report.plans for s in p.skipped)
+        ],
         "requests": requests,
         "writes": writes,
     }

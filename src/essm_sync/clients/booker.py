@@ -7,6 +7,7 @@ that the first attempt did not land.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from functools import partial
 from typing import Any, TypeVar
@@ -14,11 +15,12 @@ from typing import Any, TypeVar
 import anyio
 import httpx
 import structlog
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from essm_sync.clients.booker_errors import SYSTEM, map_error
 from essm_sync.clients.booker_listing import read_listing
 from essm_sync.clients.http import HttpCore, parse
+from essm_sync.clients.records import RecordList
 from essm_sync.errors import (
     ApiError,
     AuthError,
@@ -34,6 +36,8 @@ from essm_sync.models import (
     BookingPage,
     Site,
     Token,
+    UnreadRecord,
+    read_booking_page,
 )
 from essm_sync.settings import BookerSettings, RetrySettings
 
@@ -44,8 +48,9 @@ _log = structlog.get_logger("essm_sync.booker")
 _SETTLE_READS = 4
 _TOKEN = TypeAdapter(Token)
 _SITES = TypeAdapter(tuple[Site, ...])
-_BUILDINGS = TypeAdapter(tuple[BookerBuilding, ...])
-_ROOMS = TypeAdapter(tuple[BookerRoom, ...])
+# Lists of records with a counterpart in TermTime: one that cannot be read is set aside.
+_BUILDINGS = RecordList(BookerBuilding, kind="building", key_field="Id")
+_ROOMS = RecordList(BookerRoom, kind="room", key_field="Id")
 _DEPARTMENTS = TypeAdapter(tuple[BookerDepartment, ...])
 _PAGE = TypeAdapter(BookingPage)
 _BOOKING = TypeAdapter(Booking)
@@ -84,6 +89,8 @@ class BookerClient:
         )
         self.unsettled_reads = 0  # listings read again because people changed bookings
         self.incomplete_reads = 0  # listings read again because a page came back wrong
+        # Records of the lists last read that could not be read, by kind (design.md).
+        self.unread: dict[str, tuple[UnreadRecord, ...]] = {}
         self._token: str | None = None
         self._sign_in_failure: ApiError | None = None
         self._token_generation = 0
@@ -229,17 +236,27 @@ class BookerClient:
 
         return await self._http.retrying(operation, attempt)
 
+    async def _read_records(self, records: RecordList[T], path: str) -> tuple[T, ...]:
+        operation = f"GET {path}"
+
+        async def attempt() -> tuple[tuple[T, ...], tuple[UnreadRecord, ...]]:
+            response = await self._call("GET", path, path, operation=operation)
+            return records.parse(response, system=SYSTEM, operation=operation)
+
+        found, self.unread[records.kind] = await self._http.retrying(operation, attempt)
+        return found
+
     async def list_sites(self) -> tuple[Site, ...]:
         """Return every site."""
         return await self._read(_SITES, "booker/sites", "booker/sites")
 
     async def list_buildings(self) -> tuple[BookerBuilding, ...]:
         """Return every building, retired ones included."""
-        return await self._read(_BUILDINGS, "booker/buildings", "booker/buildings")
+        return await self._read_records(_BUILDINGS, "booker/buildings")
 
     async def list_rooms(self) -> tuple[BookerRoom, ...]:
         """Return every room, retired ones included."""
-        return await self._read(_ROOMS, "booker/rooms", "booker/rooms")
+        return await self._read_records(_ROOMS, "booker/rooms")
 
     async def list_departments(self) -> tuple[BookerDepartment, ...]:
         """Return every department."""
@@ -305,19 +322,53 @@ class BookerClient:
     async def _read_listing(self, base: Mapping[str, str]) -> tuple[Booking, ...]:
         """Read every page, again while the read falls short (`booker_listing`)."""
 
+        unread: dict[str, UnreadRecord] = {}
+
         async def page(number: int) -> BookingPage:
             params = {**base, "page": str(number)}
-            return await self._read(_PAGE, "booker/bookings", "booker/bookings", params)
+            got = await self._read_page(params)
+            unread.update((u.key, u) for u in got.unread)
+            return got
 
         def counted() -> None:
             self.incomplete_reads += 1
 
-        return await read_listing(
+        found = await read_listing(
             page,
             page_size=self._settings.page_size,
             concurrency=self._settings.concurrency,
             on_short=counted,
         )
+        if "externalId" not in base and "roomOptimeIndex" not in base:
+            self.unread["booking"] = tuple(sorted(unread.values(), key=lambda u: u.key))
+        return found
+
+    async def _read_page(self, params: Mapping[str, str]) -> BookingPage:
+        """Read one page; a booking on it that cannot be read is set aside, unless even its
+        room cannot be read: then nothing is known of that room (design.md)."""
+        operation = "GET booker/bookings"
+
+        async def attempt() -> BookingPage:
+            response = await self._call(
+                "GET", "booker/bookings", "booker/bookings", operation=operation, params=params
+            )
+            try:
+                return _PAGE.validate_json(response.content)
+            except ValidationError:
+                pass
+            try:
+                got = read_booking_page(json.loads(response.content))
+            except ValueError:  # not JSON, or not a page: said as for any answer
+                return parse(_PAGE, response, system=SYSTEM, operation=operation)
+            for record in got.unread:
+                if record.room is None:
+                    raise InvalidDataError(
+                        SYSTEM, operation,
+                        f"booking {record.key} cannot be read, nor its room ({record.problem})",
+                    )  # fmt: skip
+            return got
+
+        return await self._http.retrying(operation, attempt)
 
     async def find_booking(self, draft: BookingDraft) -> Booking | None:
         """Return the booking carrying the draft's `ExternalId` around its time, if any."""

@@ -11,6 +11,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from essm_sync.clients.http import HttpCore, parse
+from essm_sync.clients.records import RecordList
 from essm_sync.clients.termtime_errors import SYSTEM, map_error
 from essm_sync.clients.termtime_roombookings import RoomBookingCalls
 from essm_sync.clients.termtime_webhooks import TimetableWebhooks
@@ -27,6 +28,7 @@ from essm_sync.models import (
     RoomTimetable,
     TermTimeBuilding,
     TermTimeRoom,
+    UnreadRecord,
     read_timetable,
 )
 from essm_sync.settings import RetrySettings, TermTimeSettings
@@ -35,9 +37,10 @@ T = TypeVar("T")
 
 _PING = TypeAdapter(Ping)
 _CAMPUSES = TypeAdapter(tuple[Campus, ...])
-_BUILDINGS = TypeAdapter(tuple[TermTimeBuilding, ...])
-_FLOORS = TypeAdapter(tuple[Floor, ...])
-_ROOMS = TypeAdapter(tuple[TermTimeRoom, ...])
+# Lists of records with a counterpart in Booker: one that cannot be read is set aside.
+_BUILDINGS = RecordList(TermTimeBuilding, kind="building", key_field="code")
+_FLOORS = RecordList(Floor, kind="floor", key_field="code")
+_ROOMS = RecordList(TermTimeRoom, kind="room", key_field="c")
 _ROOM = TypeAdapter(TermTimeRoom)
 _DEPARTMENTS = TypeAdapter(tuple[Department, ...])
 _ACTIVITY_TYPES = TypeAdapter(tuple[ActivityType, ...])
@@ -71,6 +74,8 @@ class TermTimeClient(TimetableWebhooks, RoomBookingCalls):
         )
         # The header, never `?key=`, so the key stays out of URLs and logs.
         self._headers = {"Authorization": "k" + settings.api_key.get_secret_value()}
+        # Records of the lists last read that could not be read, by kind (design.md).
+        self.unread: dict[str, tuple[UnreadRecord, ...]] = {}
 
     @property
     def requests(self) -> Mapping[str, int]:
@@ -133,6 +138,16 @@ class TermTimeClient(TimetableWebhooks, RoomBookingCalls):
 
         return await self._http.retrying(f"GET {path}", attempt)
 
+    async def _read_records(self, records: RecordList[T], path: str) -> tuple[T, ...]:
+        operation = f"GET {path}"
+
+        async def attempt() -> tuple[tuple[T, ...], tuple[UnreadRecord, ...]]:
+            response = await self._call("GET", path, path)
+            return records.parse(response, system=SYSTEM, operation=operation)
+
+        found, self.unread[records.kind] = await self._http.retrying(operation, attempt)
+        return found
+
     async def _write(
         self,
         method: str,
@@ -184,15 +199,15 @@ class TermTimeClient(TimetableWebhooks, RoomBookingCalls):
 
     async def list_buildings(self) -> tuple[TermTimeBuilding, ...]:
         """Return every building."""
-        return await self._read(_BUILDINGS, "buildings", "buildings")
+        return await self._read_records(_BUILDINGS, "buildings")
 
     async def list_floors(self) -> tuple[Floor, ...]:
         """Return every floor."""
-        return await self._read(_FLOORS, "floors", "floors")
+        return await self._read_records(_FLOORS, "floors")
 
     async def list_rooms(self) -> tuple[TermTimeRoom, ...]:
         """Return every room, including those marked for deletion."""
-        return await self._read(_ROOMS, "rooms", "rooms")
+        return await self._read_records(_ROOMS, "rooms")
 
     async def list_departments(self) -> tuple[Department, ...]:
         """Return every department."""

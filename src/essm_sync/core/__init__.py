@@ -6,6 +6,7 @@ No I/O, no clock, no randomness: the same inputs always give a byte-identical pl
 from essm_sync.core._common import floor_code
 from essm_sync.core._items import external_id, is_cancelled, is_owned, kind_of_key, not_owned
 from essm_sync.core._rooms import BookerRooms
+from essm_sync.core._unread import is_timetable_item
 from essm_sync.core.academic_year import WindowCut, academic_year, cut_window
 from essm_sync.core.audit import AuditInput, arrange_audit, audit_of, render_audit
 from essm_sync.core.bookings import BookingRules, bookable_rooms, draft_of, plan_bookings
@@ -67,6 +68,7 @@ __all__ = [
     "is_cancelled",
     "is_our_webhook",
     "is_owned",
+    "is_timetable_item",
     "kind_of_key",
     "load_plan",
     "not_owned",

@@ -15,6 +15,7 @@ from operator import attrgetter
 
 from essm_sync.core._calendar import RoomCalendar, Values, conflict_of
 from essm_sync.core._common import duplicated_codes, sort_warnings
+from essm_sync.core._holds import drop_forbidden, held_by_unread
 from essm_sync.core._items import (
     InstantReader,
     external_id,
@@ -24,6 +25,7 @@ from essm_sync.core._items import (
     kind_of_key,
 )
 from essm_sync.core._rooms import BookerRooms
+from essm_sync.core._unread import skipped_of
 from essm_sync.models import (
     DEFAULT_KINDS,
     ITEM_KIND,
@@ -319,7 +321,7 @@ def left_alone(snapshot: BookingsSnapshot, *, rules: BookingRules) -> LeftAlone:
     eligible = _bookable(snapshot)
     code_of = {room.optime_index: room.id for room in snapshot.booker_rooms}
     desired = _read_items(snapshot, eligible, rules)
-    held = {skipped.room for skipped in desired.skipped}
+    held = {skipped.room for skipped in desired.skipped} | held_by_unread(snapshot, eligible)
     existing = _sort_existing(snapshot, eligible, rules)
     _, kept = _deletes(existing, desired.values, code_of, held)
     return LeftAlone(tuple(kept), tuple(existing.out_of_scope))
@@ -331,7 +333,8 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
     code_of = {room.optime_index: room.id for room in snapshot.booker_rooms}
     desired = _read_items(snapshot, eligible, rules)
     warnings = desired.warnings + _room_warnings(snapshot, eligible)
-    held = {skipped.room for skipped in desired.skipped}
+    blocked = held_by_unread(snapshot, eligible)
+    held = {skipped.room for skipped in desired.skipped} | blocked
 
     existing = _sort_existing(snapshot, eligible, rules)
     if existing.out_of_scope:
@@ -349,6 +352,12 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
         warnings.append(PlanWarning(key="bookings", message=message))
     wanted = {k: v for k, v in desired.values.items() if k not in existing.cancelled}
     writes, conflicts = _writes(wanted, existing.owned, existing.people)
+    writes = drop_forbidden(writes, blocked, warnings)
+    warnings += [
+        PlanWarning(key=key, message="owned booking cancelled in Booker; left alone, not "
+                    "booked again")
+        for key in sorted(existing.cancelled & desired.values.keys())
+    ]  # fmt: skip
     changes = deletes + writes
     changes.sort(key=lambda c: (c.rank, c.key, getattr(c, "booking_id", 0)))
     conflicts.sort(key=lambda c: c.key)
@@ -362,7 +371,12 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
         conflicts=tuple(conflicts),
         warnings=sort_warnings(warnings),
         held=tuple(sorted(held)),
-        skipped=tuple(sorted(desired.skipped, key=lambda s: (s.room, s.kind, s.item, s.problem))),
+        skipped=tuple(
+            sorted(
+                desired.skipped + skipped_of(snapshot.unread, room_of=code_of),
+                key=lambda s: (s.room, s.system, s.kind, s.item, s.problem),
+            )
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from essm_sync.core._common import (
     unique_names,
 )
 from essm_sync.core._rooms import BookerRooms
+from essm_sync.core._unread import skipped_of, unread_keys
 from essm_sync.models import (
     BookerRoom,
     BuildingFields,
@@ -29,6 +30,7 @@ from essm_sync.models import (
     RetireRoom,
     RoomFields,
     RoomsSnapshot,
+    Skipped,
     Stage,
     TermTimeRoom,
     UpdateBuilding,
@@ -44,6 +46,7 @@ def _stage(
     present: int,
     changes: list[Change],
     warnings: list[PlanWarning],
+    skipped: list[Skipped],
 ) -> Stage:
     ordered = sorted(changes, key=lambda c: (c.rank, c.key))
     return Stage.model_validate(
@@ -54,6 +57,7 @@ def _stage(
             "present": present,
             "changes": ordered,
             "warnings": sort_warnings(warnings),
+            "skipped": sorted(skipped, key=lambda s: (s.system, s.kind, s.item)),
         }
     )
 
@@ -68,6 +72,8 @@ def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
     warnings: list[PlanWarning] = []
     shared = duplicated_codes(b.id for b in snapshot.booker_buildings)
     warnings += _shared_code_warnings(shared, "buildings")
+    # A building TermTime lists but could not read is there: never created over it.
+    unreadable = unread_keys(snapshot.unread, "TermTime", "building")
     sites = {site.id: site for site in snapshot.sites}
     campus_names = unique_names({s.id: ("", s.name) for s in snapshot.sites}, warnings)
     campus_codes = {campus.name: campus.code for campus in snapshot.campuses}
@@ -79,7 +85,10 @@ def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
         (
             b
             for b in snapshot.booker_buildings
-            if b.is_live and b.id not in shared and not too_long(b.id, b.id, warnings)
+            if b.is_live
+            and b.id not in shared
+            and b.id not in unreadable
+            and not too_long(b.id, b.id, warnings)
         ),
         key=lambda b: b.id,
     )
@@ -133,8 +142,9 @@ def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
     ]
     warnings += [
         PlanWarning(key=code, message="TermTime building unknown to Booker; left alone")
-        for code in sorted(set(current) - booker_ids)
-    ]
+        for code in sorted(set(current) - booker_ids - unread_keys(snapshot.unread, "Booker",
+                                                                   "building"))
+    ]  # fmt: skip
     return _stage(
         "buildings",
         owned=len(set(current) & booker_ids),
@@ -142,6 +152,7 @@ def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
         present=len(current),
         changes=changes,
         warnings=warnings,
+        skipped=skipped_of(snapshot.unread),
     )
 
 
@@ -190,16 +201,24 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
     types = _activity_types(snapshot, activity_types, warnings)
     shared = duplicated_codes(room.id for room in snapshot.booker_rooms)
     warnings += _shared_code_warnings(shared, "rooms")
+    unread = snapshot.unread
+    # A record one system could not read leaves its counterpart alone (design.md).
+    tt_unread = unread_keys(unread, "TermTime", "room")
     rooms = sorted(
-        (r for r in snapshot.booker_rooms if r.id not in shared),
+        (r for r in snapshot.booker_rooms if r.id not in shared and r.id not in tt_unread),
         key=lambda r: r.id,
     )
+    buildings_unread = unread_keys(unread, "Booker", "building")
     rooms = [r for r in rooms if not too_long(r.id, r.id, warnings)]
     judged = BookerRooms(snapshot.booker_rooms, snapshot.booker_buildings)
     current = {room.code: room for room in snapshot.termtime_rooms}
     changes: list[Change] = []
     live: list[BookerRoom] = []
     for room in rooms:
+        if room.building_id in buildings_unread:
+            message = f"Booker building {room.building_id} could not be read; room left alone"
+            warnings.append(PlanWarning(key=room.id, message=message))
+            continue
         if judged.is_live(room):
             live.append(room)
             continue
@@ -207,7 +226,7 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
         if have is not None and not have.to_delete:
             changes.append(RetireRoom(code=room.id, name=have.name, reason="retired in Booker"))
     placed = _placed_rooms(snapshot, live, warnings)
-    changes += _floor_changes(snapshot, placed, warnings)
+    changes += _floor_changes(snapshot, placed, warnings, unread_keys(unread, "TermTime", "floor"))
     for room, fields in placed:
         have = current.get(room.id)
         after = fields.model_copy(
@@ -224,7 +243,7 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
     booker_ids = {room.id for room in snapshot.booker_rooms}
     warnings += [
         PlanWarning(key=code, message="TermTime room unknown to Booker; left alone")
-        for code in sorted(set(current) - booker_ids)
+        for code in sorted(set(current) - booker_ids - unread_keys(unread, "Booker", "room"))
     ]
     owned = sum(1 for code, room in current.items() if code in booker_ids and not room.to_delete)
     return _stage(
@@ -234,6 +253,8 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
         present=sum(1 for room in current.values() if not room.to_delete),
         changes=changes,
         warnings=warnings,
+        # Buildings are named by the buildings stage; their rooms are warned of above.
+        skipped=skipped_of(r for r in unread if r.kind != "building"),
     )
 
 
@@ -274,6 +295,7 @@ def _floor_changes(
     snapshot: RoomsSnapshot,
     placed: list[tuple[BookerRoom, RoomFields]],
     warnings: list[PlanWarning],
+    unreadable: frozenset[str],
 ) -> list[Change]:
     """Create the floors placed rooms need that TermTime lacks, each under a free code."""
     existing = {(f.name, f.building, f.campus) for f in snapshot.floors}
@@ -291,6 +313,11 @@ def _floor_changes(
             message = f"floor code of {floor!r} taken by another floor; created as {code}"
             warnings.append(PlanWarning(key=building_code, message=message))
         taken.add(code)
+        if code in unreadable:
+            # TermTime lists a floor of this code it could not read: it may be this one.
+            message = f"TermTime floor {code} could not be read; floor {floor!r} not created"
+            warnings.append(PlanWarning(key=building_code, message=message))
+            continue
         changes.append(
             CreateFloor(
                 code=code,

@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 from typing import assert_never
 
+from essm_sync.core._unread import is_timetable_item
 from essm_sync.core.words import counted
 from essm_sync.models import (
     BookingDraft,
@@ -166,9 +167,16 @@ def describe_conflict(conflict: Conflict, zone: dt.tzinfo | None = None) -> str:
 
 
 def describe_skipped(skipped: Skipped) -> str:
-    """Say which TermTime item could not be read, where, and why."""
+    """Say which record could not be read, where, and why."""
     if skipped.kind == "roombookings":
         return f"TermTime room booking {skipped.item} skipped: {skipped.problem}"
+    if not is_timetable_item(skipped):
+        where = f" in room {skipped.room}" if skipped.kind == "booking" and skipped.room else ""
+        held = "; nothing created or deleted in that room" if where else "; left alone"
+        return (
+            f"{skipped.system} {skipped.kind} {skipped.item}{where} skipped: "
+            f"{skipped.problem}{held}"
+        )
     what = "timetable" if skipped.kind == "timetable" else f"{skipped.kind} item {skipped.item}"
     return f"TermTime room {skipped.room}: {what} skipped: {skipped.problem}"
 

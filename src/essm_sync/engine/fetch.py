@@ -39,6 +39,7 @@ async def fetch_buildings(reads: Reads) -> BuildingsSnapshot:
         booker_buildings=await reads.booker_buildings(),
         campuses=await reads.campuses(),
         termtime_buildings=await reads.termtime_buildings(),
+        unread=reads.unread(booker=("building",), termtime=("building",)),
     )
 
 
@@ -65,6 +66,7 @@ async def fetch_rooms(reads: Reads) -> RoomsSnapshot:
         termtime_rooms=await reads.termtime_rooms(),
         departments=await reads.departments(),
         activity_types=await reads.activity_types(),
+        unread=reads.unread(booker=("building", "room"), termtime=("building", "floor", "room")),
     )
 
 
@@ -262,4 +264,5 @@ async def fetch_bookings(
         booker_departments=await reads.booker_departments(),
         timetables=tuple(timetables),
         bookings=tuple(found),
+        unread=reads.unread(booker=("room", "booking"), termtime=("room",)),
     )

@@ -30,6 +30,7 @@ from essm_sync.models import (
     Site,
     TermTimeBuilding,
     TermTimeRoom,
+    UnreadRecord,
 )
 
 T = TypeVar("T")
@@ -99,6 +100,17 @@ class Reads:
         self._held = {k: v for k, v in self._held.items() if not k.startswith("termtime.")}
         # Timetables stay: the estate stages change no room's timetable.
         self.present_rooms = None
+
+    def unread(
+        self, *, booker: tuple[str, ...], termtime: tuple[str, ...]
+    ) -> tuple[UnreadRecord, ...]:
+        """Return the records of these kinds that the lists read could not read."""
+        return tuple(
+            record
+            for client, kinds in ((self.booker, booker), (self.termtime, termtime))
+            for kind in kinds
+            for record in client.unread.get(kind, ())
+        )
 
     async def termtime_estate(self) -> TermTimeEstate:
         """Return TermTime's estate lists, as read (or as a preview left them)."""

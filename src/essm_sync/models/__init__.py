@@ -31,6 +31,7 @@ from essm_sync.models.booker import (
     BookingPage,
     Site,
     Token,
+    read_booking_page,
 )
 from essm_sync.models.origin import PlanOrigin
 from essm_sync.models.plan import (
@@ -63,6 +64,7 @@ from essm_sync.models.plan import (
     UpdateRoom,
     UpdateRoomBooking,
 )
+from essm_sync.models.records import UnreadRecord, read_each
 from essm_sync.models.roombooking import (
     ROOM_BOOKING_PREFIX,
     OtherRoomBooking,
@@ -184,6 +186,7 @@ __all__ = [
     "TimetableItem",
     "Token",
     "UnreadItem",
+    "UnreadRecord",
     "UnreadRoomBooking",
     "UpdateBooking",
     "UpdateBuilding",
@@ -191,6 +194,8 @@ __all__ = [
     "UpdateRoomBooking",
     "WebhookSpec",
     "is_own_code",
+    "read_booking_page",
+    "read_each",
     "read_room_bookings",
     "read_timetable",
 ]

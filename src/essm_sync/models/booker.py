@@ -10,6 +10,7 @@ from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, TypeAdapt
 from pydantic.dataclasses import dataclass
 
 from essm_sync.models._base import Frozen, WireModel
+from essm_sync.models.records import UnreadRecord, read_each
 
 
 @lru_cache(maxsize=8192)
@@ -107,12 +108,38 @@ _BOOKING: TypeAdapter[Booking] = TypeAdapter(Booking)
 
 
 class BookingPage(WireModel):
-    """One page of `GET /booker/bookings`."""
+    """One page of `GET /booker/bookings`; `unread` holds its bookings that could not be
+    read (never on the wire: `read_booking_page` fills it)."""
 
     items: tuple[Booking, ...] = Field(alias="Items")
     page: int = Field(alias="Page", ge=1)
     page_size: int = Field(alias="PageSize", ge=1)
     total_count: int = Field(alias="TotalCount", ge=0)
+    unread: tuple[UnreadRecord, ...] = Field(default=(), exclude=True)
+
+
+class _Envelope(WireModel):
+    items: list[Any] = Field(alias="Items")
+    page: int = Field(alias="Page", ge=1)
+    page_size: int = Field(alias="PageSize", ge=1)
+    total_count: int = Field(alias="TotalCount", ge=0)
+
+
+def read_booking_page(data: Any) -> BookingPage:
+    """Read a page booking by booking: one that cannot be read is set aside, named by its
+    `OptimeIndex` (design.md, Reading real data). Only a page whose frame cannot be read
+    fails.
+
+    Raises:
+        ValidationError: the page itself (`Items`, `Page`, `PageSize`, `TotalCount`).
+    """
+    envelope = _Envelope.model_validate(data)
+    items, unread = read_each(_BOOKING, envelope.items, system="Booker", kind="booking",
+                              key_field="OptimeIndex", room_field="RoomOptimeIndex")  # fmt: skip
+    return BookingPage.model_construct(
+        items=items, page=envelope.page, page_size=envelope.page_size,
+        total_count=envelope.total_count, unread=unread,
+    )  # fmt: skip
 
 
 class BookingDraft(Frozen):

@@ -334,13 +334,16 @@ class PlanWarning(Frozen):
 
 
 class Skipped(Frozen):
-    """A record the sync could not read, and why: a timetable item (its room is held), or
-    an owned TermTime room booking (left alone; kind `roombookings`, no room)."""
+    """A record the sync could not read, and why: a TermTime timetable item (its room is
+    held), an owned TermTime room booking (left alone; kind `roombookings`, no room), or a
+    record of a list either system sent (its counterpart is left alone)."""
 
-    room: str
-    kind: str  # activities, exams, bookings; timetable when the whole answer failed
-    item: str  # the item's uniqueId, or where it sits when it has none
+    room: str  # the room held or concerned; empty for a record of no room
+    kind: str  # activities, exams, bookings; timetable when the whole answer failed;
+    # roombookings; or the kind of list record: building, floor, room, booking
+    item: str  # the item's uniqueId or the record's code or OptimeIndex, or where it sits
     problem: str
+    system: str = "TermTime"
 
 
 class Stage(Frozen):

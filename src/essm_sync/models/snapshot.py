@@ -12,6 +12,7 @@ from essm_sync.models.booker import (
     Booking,
     Site,
 )
+from essm_sync.models.records import UnreadRecord
 from essm_sync.models.roombooking import RoomBookings
 from essm_sync.models.termtime import (
     ActivityType,
@@ -31,6 +32,7 @@ class BuildingsSnapshot(Frozen):
     booker_buildings: tuple[BookerBuilding, ...]
     campuses: tuple[Campus, ...]
     termtime_buildings: tuple[TermTimeBuilding, ...]
+    unread: tuple[UnreadRecord, ...] = ()  # records of these lists that could not be read
 
 
 class RoomsSnapshot(Frozen):
@@ -45,6 +47,7 @@ class RoomsSnapshot(Frozen):
     termtime_rooms: tuple[TermTimeRoom, ...]
     departments: tuple[Department, ...]
     activity_types: tuple[ActivityType, ...]
+    unread: tuple[UnreadRecord, ...] = ()  # records of these lists that could not be read
 
 
 class RoomEvents(Frozen):
@@ -69,6 +72,7 @@ class BookingsSnapshot(Frozen):
     booker_departments: tuple[BookerDepartment, ...]
     timetables: tuple[RoomEvents, ...]
     bookings: tuple[Booking, ...]
+    unread: tuple[UnreadRecord, ...] = ()  # records of these lists that could not be read
     # Ids and codes of the sync's own TermTime room bookings: their booking items are
     # never booked into Booker (design.md, the loop never closes).
     own_room_bookings: frozenset[str] = frozenset()

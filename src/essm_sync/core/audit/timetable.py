@@ -8,6 +8,7 @@ from collections import Counter
 
 from essm_sync.core._items import external_id, instants_of
 from essm_sync.core._rooms import BookerRooms, Unserved
+from essm_sync.core._unread import is_timetable_item
 from essm_sync.core.audit._record import record, when
 from essm_sync.models import (
     BookerBuilding,
@@ -146,6 +147,7 @@ def _listed_twice(timetable: RoomEvents) -> list[Discrepancy]:
 def read_records(bookings: Stage, timetables: tuple[RoomEvents, ...]) -> list[Discrepancy]:
     """Return what the bookings stage could not read, the rooms it holds, and the rooms whose
     answers confirmed no day (nothing is deleted there)."""
+    items = [s for s in bookings.skipped if is_timetable_item(s)]
     found = [
         record(
             "item-unreadable",
@@ -155,9 +157,9 @@ def read_records(bookings: Stage, timetables: tuple[RoomEvents, ...]) -> list[Di
             "correct the item in TermTime",
             termtime=s.kind,
         )
-        for s in bookings.skipped
+        for s in items
     ]
-    counts = Counter(s.room for s in bookings.skipped)
+    counts = Counter(s.room for s in items)
     found += [
         record(
             "room-held",

@@ -1,0 +1,39 @@
+"""What a plan of bookings holds back in a room where a booking Booker listed could not be
+read: nothing is created or deleted there (design.md, Reading real data)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from essm_sync.models import BookingsSnapshot, Change, CreateBooking, PlanWarning
+
+
+def held_by_unread(snapshot: BookingsSnapshot, eligible: dict[str, int]) -> set[str]:
+    """Return the served rooms a booking Booker listed but could not be read lies in: it may
+    be the sync's own or in the way, so nothing is created or deleted there (design.md)."""
+    code_of = {index: code for code, index in eligible.items()}
+    return {
+        code_of[record.room]
+        for record in snapshot.unread
+        if record.kind == "booking" and record.room in code_of
+    }
+
+
+def drop_forbidden(
+    writes: list[Change], blocked: set[str], warnings: list[PlanWarning]
+) -> list[Change]:
+    """Drop the creates in rooms where a booking could not be read, saying so: it may be the
+    sync's own, and a create over it a duplicate."""
+    kept: list[Change] = []
+    held_back: dict[str, int] = defaultdict(int)
+    for change in writes:
+        if isinstance(change, CreateBooking) and change.room in blocked:
+            held_back[change.room] += 1
+            continue
+        kept.append(change)
+    warnings += [
+        PlanWarning(key=room, message=f"a booking in this room could not be read; {n} "
+                    "bookings not created here this run")
+        for room, n in sorted(held_back.items())
+    ]  # fmt: skip
+    return kept
