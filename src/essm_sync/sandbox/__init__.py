@@ -2,6 +2,12 @@
 
 from essm_sync.sandbox.booker import create_booker_app
 from essm_sync.sandbox.booker_state import BKBooking, BookerState
+from essm_sync.sandbox.data_faults import (
+    blank_room_field,
+    book_without_start,
+    cancel_booking,
+    unplace_floor,
+)
 from essm_sync.sandbox.faults import ConnectionDropped, FaultMiddleware, Faults
 from essm_sync.sandbox.oracle import (
     CONVERGED,
@@ -38,6 +44,9 @@ __all__ = [
     "TermTimeState",
     "Webhooks",
     "add_item",
+    "blank_room_field",
+    "book_without_start",
+    "cancel_booking",
     "create_booker_app",
     "create_termtime_app",
     "divergence",
@@ -54,4 +63,5 @@ __all__ = [
     "people_bookings",
     "render_config",
     "serve",
+    "unplace_floor",
 ]

@@ -24,6 +24,8 @@ class BKBooking:
     external_id: str | None
     created_by: str
     status: str = "Confirmed"
+    # Fields served other than as stored (a null StartTime): messy data, not the state.
+    wire: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """Render as Booker does: instants in UTC with a `Z`."""
@@ -39,6 +41,7 @@ class BKBooking:
             "ExternalId": self.external_id,
             "CreatedBy": self.created_by,
             "Status": self.status,
+            **self.wire,
         }
 
 

@@ -85,6 +85,9 @@ async def _floors(request: Request, state: TermTimeState) -> Response:
     result = []
     for code, (name, building) in sorted(state.floors.items()):
         building_name, campus = state.buildings[building]
+        if code in state.floors_unplaced:  # a real export's floor that lost its building
+            result.append({"n": name, "code": code, "bn": None, "cn": None})
+            continue
         result.append({"n": name, "code": code, "bn": building_name, "cn": state.campuses[campus]})
     return JSONResponse(result)
 

@@ -116,6 +116,7 @@ class TermTimeState:
     campuses: dict[str, str] = field(default_factory=dict)  # code -> name
     buildings: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, campus)
     floors: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, building)
+    floors_unplaced: set[str] = field(default_factory=set)  # listed with a null building
     rooms: dict[str, TTRoom] = field(default_factory=dict)
     departments: dict[str, str] = field(default_factory=dict)  # code -> name
     activity_types: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (n, colour)

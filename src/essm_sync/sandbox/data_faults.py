@@ -1,0 +1,43 @@
+"""Records no tidy fake serves, made on demand in a generated university: a person's
+booking with a null start, a room with a null `Floor` or `Capacity`, a floor that lost its
+building, a booking someone cancelled. Each returns what it spoilt, for a test to name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from essm_sync.sandbox.booker_state import BKBooking, BookerState
+from essm_sync.sandbox.termtime_state import TermTimeState
+
+
+def book_without_start(bk: BookerState, room: dict[str, Any], day: dt.date) -> BKBooking:
+    """Book `room` for a person on `day`, served with `StartTime: null`."""
+    start = dt.datetime.combine(day, dt.time(7), dt.UTC)
+    booking = bk.add_booking(
+        room=room["OptimeIndex"], start=start, end=start + dt.timedelta(hours=1),
+        title="Booking with no start", description=None, booking_type=None, department=None,
+        external_id=None, created_by="reception",
+    )  # fmt: skip
+    booking.wire["StartTime"] = None
+    return booking
+
+
+def blank_room_field(bk: BookerState, room_id: str, name: str = "Floor") -> dict[str, Any]:
+    """Serve a Booker room with a null `Floor` (or `Capacity`)."""
+    room = next(r for r in bk.rooms if r["Id"] == room_id)
+    room[name] = None
+    return room
+
+
+def unplace_floor(tt: TermTimeState, code: str) -> None:
+    """List a TermTime floor with a null building, as an export that lost it does."""
+    tt.floors_unplaced.add(code)
+
+
+def cancel_booking(bk: BookerState, booking_id: int) -> BKBooking:
+    """Cancel a booking as a person at Booker's desk does: listed, but holding no room."""
+    booking = bk.bookings[booking_id]
+    bk.update_booking(booking, {"status": "Cancelled"})
+    return booking
