@@ -109,7 +109,8 @@ def sandbox(
         "UNIQUEID",
     )  # fmt: skip
     echo(
-        f"Move an item (its webhooks are called): curl -X POST -H 'Authorization: "
+        "Move an item (its webhooks are called):\n"
+        f"  curl -X POST -H 'Authorization: "
         f"k{university.api_key}' 'http://{host}:{termtime_port}/sandbox/items/{item}/move"
         "?start=07:00&end=08:00'"
     )

@@ -43,7 +43,10 @@ def run_server(
     with tempfile.TemporaryDirectory(prefix="essm-sync-serve-") as state:
         # The runs merge their metrics into the configured textfile, else one of serve's.
         metrics_file = settings.metrics.file or Path(state) / "metrics.prom"
-        _serve(settings, listener, config=config, extra_args=extra_args, metrics=metrics_file)
+        _serve(
+            settings, listener, config=config, extra_args=extra_args, state=Path(state),
+            metrics=metrics_file,
+        )  # fmt: skip
     _log.info("serve.stopped")
 
 
@@ -53,12 +56,14 @@ def _serve(
     *,
     config: Path | None,
     extra_args: Sequence[str],
+    state: Path,
     metrics: Path,
 ) -> None:
     host, port = listener.getsockname()[:2]
     runner = ChildRunner(
-        config=config, lock_path=settings.lock_file(), extra_args=extra_args, metrics_file=metrics
-    )
+        config=config, lock_path=settings.lock_file(), state_dir=state, extra_args=extra_args,
+        metrics_file=metrics,
+    )  # fmt: skip
     reads = SystemReads(settings)
     service = Service(settings, runner, probe=reads.probe, poll=reads.poll)
     server = _Server(

@@ -14,7 +14,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,10 +72,13 @@ class ChildRunner:
         *,
         config: Path | None,
         lock_path: Path,
+        state_dir: Path,
         extra_args: Sequence[str] = (),
         metrics_file: Path | None = None,
     ) -> None:
         self._config = config
+        # The last run's report stays where its summary line says until the next run.
+        self._report = state_dir / "last-report.json"
         self._metrics = ["--metrics-file", str(metrics_file)] if metrics_file else []
         self._lock_path = lock_path
         self._extra = tuple(extra_args)
@@ -97,20 +99,19 @@ class ChildRunner:
         started = dt.datetime.now(dt.UTC)
         if is_locked(self._lock_path):
             return RunRecord(started, started, due.reasons, due.operations, None)
-        with tempfile.TemporaryDirectory(prefix="essm-sync-serve-") as folder:
-            report_path = Path(folder) / "report.json"
-            command = self.command(due.operations, report_path)
-            _log.info("serve.run_started", operations=due.operations, reasons=due.reasons)
-            async with await anyio.open_process(
-                command, stdin=subprocess.DEVNULL, stdout=None, stderr=None,
-                start_new_session=True,
-            ) as process:  # fmt: skip
-                self._process = process
-                try:
-                    code = await process.wait()
-                finally:
-                    self._process = None
-            report = _read(report_path)
+        self._report.unlink(missing_ok=True)  # never read the run before's
+        command = self.command(due.operations, self._report)
+        _log.info("serve.run_started", operations=due.operations, reasons=due.reasons)
+        async with await anyio.open_process(
+            command, stdin=subprocess.DEVNULL, stdout=None, stderr=None,
+            start_new_session=True,
+        ) as process:  # fmt: skip
+            self._process = process
+            try:
+                code = await process.wait()
+            finally:
+                self._process = None
+        report = _read(self._report)
         finished = dt.datetime.now(dt.UTC)
         if code == 1 and not report and is_locked(self._lock_path):
             # The nightly job took the lock between the check and the child's start.
