@@ -148,3 +148,19 @@ def test_an_exam_booking_is_out_of_scope_when_exams_are_not_booked() -> None:
     exam = booking(1, external_id="termtime:exam:X1:MIL-1")
     snapshot = bookings_snapshot(timetables=[timetable("MIL-1")], bookings=[exam])
     assert plan_bookings(snapshot, rules=rules).changes == ()
+
+
+def test_a_skipped_item_is_named_by_its_kind_as_settings_and_plans_name_it() -> None:
+    """A TermTime booking set aside reads `bookings` in the plan, as before and as the
+    `bookings.kinds` setting spells it; its key keeps the `termtime:booking:` prefix."""
+    listed = {"bookingDescription": "Evening", "endTime": "19:00", "_list": "bookingItems"}
+    bad = listed | {"uniqueId": "T1", "startTime": "25:00"}
+    long = listed | {"uniqueId": "T" * 250, "startTime": "18:00"}
+    kinds: tuple[Kind, ...] = ("termtime_bookings",)
+    rules = dataclasses.replace(RULES, kinds=kinds)
+    snapshot = bookings_snapshot(timetables=[timetable("MIL-1", (DAY, bad), (DAY, long))])
+    stage = plan_bookings(snapshot, rules=rules)
+    assert sorted((s.kind, s.item[:2]) for s in stage.skipped) == [
+        ("bookings", "T1"),
+        ("bookings", "TT"),
+    ]
