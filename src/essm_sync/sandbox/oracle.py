@@ -21,15 +21,16 @@ CONVERGED = {"duplicates": 0, "missing": 0, "stray": 0, "mistimed": 0, "conflict
 
 
 def _rooms_booked(university: Sandbox) -> dict[str, int]:
-    """Rooms live and bookable in Booker under a code no other Booker room has, present and
-    unmarked in TermTime: code -> OptimeIndex."""
+    """Rooms live, in a live building, and bookable in Booker under a code no other Booker
+    room has, present and unmarked in TermTime: code -> OptimeIndex."""
     tt, bk = university.termtime, university.booker
     codes = Counter(r["Id"] for r in bk.rooms)
+    live_buildings = {b["Id"] for b in bk.buildings if b["Live"]}
     return {
         r["Id"]: r["OptimeIndex"]
         for r in bk.rooms
-        if r["Live"] and r["Bookable"] and codes[r["Id"]] == 1
-        and r["Id"] in tt.rooms and not tt.rooms[r["Id"]].to_delete
+        if r["Live"] and r["BuildingId"] in live_buildings and r["Bookable"]
+        and codes[r["Id"]] == 1 and r["Id"] in tt.rooms and not tt.rooms[r["Id"]].to_delete
     }  # fmt: skip
 
 
