@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from essm_sync.core import plan_bookings, plan_buildings, plan_rooms
-from essm_sync.models import CreateBooking, CreateCampus, DeleteBooking
+from essm_sync.core import draft_of, not_owned, plan_bookings, plan_buildings, plan_rooms
+from essm_sync.models import (
+    Booking,
+    CreateBooking,
+    CreateCampus,
+    DeleteBooking,
+    Stage,
+    UpdateBooking,
+)
 from tests.factories import (
     DAY,
     RULES,
@@ -16,6 +24,7 @@ from tests.factories import (
     buildings_snapshot,
     campus,
     event,
+    exam,
     rooms_snapshot,
     site,
     timetable,
@@ -118,3 +127,65 @@ def test_two_booker_sites_with_one_name_become_two_campuses() -> None:
     stage = plan_buildings(snapshot)
     campuses = sorted((c.name, c.code) for c in stage.changes if isinstance(c, CreateCampus))
     assert campuses == [("Main (CEN)", "CEN"), ("Main (WES)", "WES")]
+
+
+def test_an_item_set_aside_never_stops_the_items_after_it() -> None:
+    """A room not booked, an item of a kind not booked, one whose key is too long and one
+    that does not start before it ends: each is passed over and the next item is booked."""
+    skipped_room = timetable("AAA-1", (DAY, event("A0")))
+    items = timetable(
+        "MIL-1",
+        (DAY - dt.timedelta(days=1), exam()),  # a day listed before the others
+        (DAY, event("U" * 250)),
+        (DAY, event("SAME", start="09:00", end="09:00")),
+        (DAY, event("OK", start="13:00", end="14:00")),
+    )
+    rules = dataclasses.replace(RULES, kinds=("activities",))
+    stage = plan_bookings(bookings_snapshot(timetables=[skipped_room, items]), rules=rules)
+    assert [c.key for c in stage.changes] == ["termtime:OK:MIL-1"]
+    assert sorted(s.problem for s in stage.skipped) == [
+        "it does not start before it ends",
+        "its ExternalId would exceed 255 characters",
+    ]
+
+
+def test_a_persons_booking_starting_as_the_item_ends_is_no_conflict() -> None:
+    """Bookings touch without overlapping: one from 10:00 does not block an item until 10:00."""
+    person = booking(
+        7,
+        start="2026-10-08T09:00:00Z",
+        end="2026-10-08T10:00:00Z",
+        external_id=None,
+        created_by="reception",
+    )
+    stage = plan_bookings(
+        bookings_snapshot(timetables=[timetable("MIL-1", (DAY, event()))], bookings=[person]),
+        rules=RULES,
+    )
+    assert (len(stage.changes), stage.conflicts) == (1, ())
+
+
+def test_every_change_to_a_booking_not_ours_is_named_whoever_comes_first() -> None:
+    """A create listed first does not stop the check; a booking of no known maker is
+    named as an unknown user's."""
+    draft = CreateBooking(room="MIL-1", after=draft_of(booking(2)))
+    theirs = booking(1, created_by="reception")
+    update = UpdateBooking(
+        booking_id=1, room="MIL-1", before=draft_of(theirs), after=draft_of(theirs)
+    )
+    stage = Stage(operation="bookings", owned=1, desired=1, changes=(draft, update))
+    assert not_owned(stage, [theirs], RULES.owners) == (
+        "booking 1 (termtime:E1:MIL-1) is now reception's",
+    )
+    wire = {
+        "OptimeIndex": 1,
+        "RoomOptimeIndex": 345,
+        "Title": "T",
+        "ExternalId": "termtime:E1:MIL-1",
+    }
+    unknown = Booking.from_wire(
+        wire | {"StartTime": "2026-10-08T08:00:00Z", "EndTime": "2026-10-08T09:00:00Z"}
+    )
+    assert not_owned(stage, [unknown], RULES.owners) == (
+        "booking 1 (termtime:E1:MIL-1) is now an unknown user's",
+    )
