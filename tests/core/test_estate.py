@@ -136,6 +136,7 @@ def test_missing_floor_is_created_once_before_its_rooms() -> None:
         name="First",
         building_code="MIL",
         campus_code="CEN",
+        building="Mill Lane",
         reason="floor of a Booker room",
     )
 

@@ -18,6 +18,7 @@ from essm_sync.sandbox import (
     due_bookings,
     expected_conflicts,
     owned_bookings,
+    refuse_floor,
     unplace_floor,
 )
 from tests.world import World, make_world
@@ -144,3 +145,28 @@ async def test_an_owned_booking_someone_cancelled_is_left_alone(world: World) ->
     assert warnings
     assert "cancelled in Booker" in warnings[0].message
     assert systems.booker.writes == 0
+
+
+async def test_rooms_of_a_floor_termtime_refused_are_skipped_naming_the_floor(
+    world: World,
+) -> None:
+    """TermTime refuses the Basement floor: its rooms are not sent (no `No floor named
+    Basement` errors), each is skipped naming the floor, and the run is incomplete."""
+    await world.sync()
+    bk, tt = world.sandbox.booker, world.sandbox.termtime
+    model = next(
+        r for r in bk.rooms if r["Id"] in tt.rooms and r["DepartmentId"] in tt.departments
+    )
+    top = max(int(r["OptimeIndex"]) for r in bk.rooms)
+    for offset in (1, 2):
+        bk.rooms.append({**model, "OptimeIndex": top + offset, "Id": f"BASE-{offset}",
+                         "Name": f"Basement room {offset}", "Floor": "Basement"})  # fmt: skip
+    refuse_floor(tt, "Basement")
+    report, _ = await world.sync()
+    outcomes = {o.key: o for o in report.outcomes}
+    for code in ("BASE-1", "BASE-2"):
+        assert code not in tt.rooms
+        assert outcomes[code].status == "skipped"
+        assert "create floor" in outcomes[code].message
+    assert not [o for o in report.outcomes if "No floor named" in o.message]
+    assert not report.is_complete

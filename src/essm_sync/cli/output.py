@@ -116,7 +116,10 @@ def echo_report(
     """
     warn_plan([p for p in report.plans if not any(p is w for w in warned)], zone=zone)
     for outcome in report.outcomes:
-        if outcome.status in ("failed", "conflict"):
+        # A change not sent for its failed prerequisite is said too; an interrupted run's
+        # changes not started are counted, not listed.
+        unsent = outcome.status == "skipped" and not report.interrupted
+        if outcome.status in ("failed", "conflict") or unsent:
             where = f"{outcome.operation} {outcome.kind} {outcome.key}"
             warn(f"change.{outcome.status}", f"{where}: {outcome.message}",
                  prefix=outcome.status, operation=outcome.operation, kind=outcome.kind,

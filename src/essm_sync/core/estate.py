@@ -307,7 +307,7 @@ def _floor_changes(
         if where not in existing:
             wanted.setdefault(where, room.building_id)
     changes: list[Change] = []
-    for (floor, _, campus), building_code in sorted(wanted.items()):
+    for (floor, building, campus), building_code in sorted(wanted.items()):
         code = floor_code(building_code, floor, taken=frozenset(taken))
         if code != floor_code(building_code, floor):
             message = f"floor code of {floor!r} taken by another floor; created as {code}"
@@ -324,6 +324,7 @@ def _floor_changes(
                 name=floor,
                 building_code=building_code,
                 campus_code=campus_codes[campus],
+                building=building,
                 reason="floor of a Booker room",
             )
         )

@@ -15,6 +15,7 @@ import structlog
 
 from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.outcome import Outcome, Status
+from essm_sync.engine.prerequisites import FailedPrerequisites, skipped_because
 from essm_sync.errors import ConflictError, EssmSyncError
 from essm_sync.models import (
     Change,
@@ -139,8 +140,18 @@ async def apply_stage(
     sink = sink if sink is not None else []
     start = len(sink)
     total = len(stage.changes)
+    failed = FailedPrerequisites()
+    by_key: dict[tuple[str, str], Change] = {(c.kind, c.key): c for c in stage.changes}
     for phase in sorted({c.phase for c in stage.changes}):
-        batch = [c for c in stage.changes if c.phase == phase]
+        failed.add(by_key[o.kind, o.key] for o in sink[start:] if o.status != "done")
+        batch = []
+        for change in (c for c in stage.changes if c.phase == phase):
+            needed = failed.blocking(change)
+            if needed is None:
+                batch.append(change)
+                continue
+            sink.append(Outcome(stage.operation, change.kind, change.key, "skipped",
+                                skipped_because(needed), verb=change.verb))  # fmt: skip
         await _run_all(
             batch,
             stage.operation,

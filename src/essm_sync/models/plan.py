@@ -109,6 +109,7 @@ class CreateFloor(_Change):
     name: str
     building_code: str
     campus_code: str
+    building: str = ""  # the building's TermTime name: the rooms placed on this floor name it
 
     @property
     def key(self) -> str:

@@ -6,6 +6,7 @@ from essm_sync.sandbox.data_faults import (
     blank_room_field,
     book_without_start,
     cancel_booking,
+    refuse_floor,
     unplace_floor,
 )
 from essm_sync.sandbox.faults import ConnectionDropped, FaultMiddleware, Faults
@@ -61,6 +62,7 @@ __all__ = [
     "move_item",
     "owned_bookings",
     "people_bookings",
+    "refuse_floor",
     "render_config",
     "serve",
     "unplace_floor",

@@ -36,6 +36,11 @@ def unplace_floor(tt: TermTimeState, code: str) -> None:
     tt.floors_unplaced.add(code)
 
 
+def refuse_floor(tt: TermTimeState, name: str) -> None:
+    """Make TermTime refuse to create a floor of this name (its rooms then cannot be placed)."""
+    tt.floors_refused.add(name)
+
+
 def cancel_booking(bk: BookerState, booking_id: int) -> BKBooking:
     """Cancel a booking as a person at Booker's desk does: listed, but holding no room."""
     booking = bk.bookings[booking_id]

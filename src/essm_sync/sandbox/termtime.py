@@ -213,6 +213,8 @@ async def _create_floor(request: Request, state: TermTimeState) -> Response:
     name = segment(request.path_params["f"], "f")
     campus = find_campus(state, segment(request.path_params["c"], "c"), how)
     building = find_building(state, segment(request.path_params["b"], "b"), campus, how)
+    if name in state.floors_refused:  # a tenant whose rules forbid this floor (a fault)
+        raise TermTimeFailure(109, f"Floor name {name} is not allowed")
     code = text(request, "code", required=True)
     assert code is not None  # noqa: S101 - required above
     if code in state.floors:

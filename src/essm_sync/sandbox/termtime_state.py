@@ -117,6 +117,7 @@ class TermTimeState:
     buildings: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, campus)
     floors: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, building)
     floors_unplaced: set[str] = field(default_factory=set)  # listed with a null building
+    floors_refused: set[str] = field(default_factory=set)  # floor names creates fail for
     rooms: dict[str, TTRoom] = field(default_factory=dict)
     departments: dict[str, str] = field(default_factory=dict)  # code -> name
     activity_types: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (n, colour)
