@@ -65,6 +65,29 @@ async def test_the_nightly_lock_keeps_a_run_waiting(tmp_path: Path) -> None:
         await service.idle.wait()
     assert waiting == ["waiting: another run holds the lock"]
     assert len(runner.runs) == 1
+    assert [r.outcome for r in service.status.runs] == ["done", waiting[0]]
+
+
+async def test_a_long_wait_for_the_lock_is_one_row(tmp_path: Path) -> None:
+    """Every retry kept out by the lock replaces the last such row, not adds one."""
+    clock, runner = FakeClock(), FakeRunner()
+    settings = serve_settings(tmp_path, debounce_s=0)
+    service = Service(settings, runner, clock=clock, lock_retry_s=60)
+    nightly = filelock.FileLock(str(settings.lock_file()), timeout=0)
+    nightly.acquire()
+    try:
+        async with running(service) as client:
+            await hook(client)
+            for now in (61, 122, 183):
+                await anyio.wait_all_tasks_blocked()
+                clock.now = now
+                service.wake()
+            await anyio.wait_all_tasks_blocked()
+    finally:
+        nightly.release()
+    assert [r.outcome for r in service.status.runs] == ["waiting: another run holds the lock"]
+    assert service.status.counters["runs:locked"] == 4
+    assert runner.runs == []
 
 
 async def test_stop_lets_the_running_sync_finish(tmp_path: Path) -> None:

@@ -48,7 +48,9 @@ def _own(service: Service) -> Iterator[Metric]:
         triggers.add_metric([key.split(":", 1)[1]], counters[key])
     yield triggers
     runs = CounterMetricFamily(
-        "essm_sync_serve_runs", "Runs started by serve, by outcome.", labels=["outcome"]
+        "essm_sync_serve_runs",
+        "Runs started by serve, by outcome (locked: kept out by another run's lock).",
+        labels=["outcome"],
     )
     for key in sorted(k for k in counters if k.startswith("runs:")):
         runs.add_metric([key.split(":", 1)[1]], counters[key])

@@ -29,6 +29,7 @@ from essm_sync.serve.scheduler import Due
 _log = structlog.get_logger("essm_sync.serve")
 
 _OUTCOMES = {0: "done", 1: "error", 3: "refused by the guard", 4: "incomplete", 130: "interrupted"}
+_RESULTS = {0: "done", 1: "error", 3: "refused", 4: "incomplete", 130: "interrupted"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,15 @@ class RunRecord:
         if self.exit_code == 0 and self.report.get("complete") is False:
             return "incomplete"  # run.incomplete_exit_code showed 4 as 0
         return _OUTCOMES.get(self.exit_code, f"exit {self.exit_code}")
+
+    @property
+    def result(self) -> str:
+        """The outcome as one word, for a metric's label."""
+        if self.exit_code is None:
+            return "locked"
+        if self.outcome == "incomplete":
+            return "incomplete"
+        return _RESULTS.get(self.exit_code, f"exit_{self.exit_code}")
 
 
 def is_locked(path: Path) -> bool:

@@ -44,9 +44,14 @@ class Status:
     _first_seen: dict[str, dt.datetime] = field(default_factory=dict)
 
     def record(self, run: RunRecord) -> None:
-        """Keep a finished run; take the conflicts and held rooms it reports as standing."""
+        """Keep a finished run; take the conflicts and held rooms it reports as standing.
+
+        A run still kept out by the lock replaces the row of the one before: a long
+        nightly job must not push the real runs off the page."""
+        if run.exit_code is None and self.runs and self.runs[0].exit_code is None:
+            self.runs.popleft()
         self.runs.appendleft(run)
-        self.counters[f"runs:{run.outcome}"] += 1
+        self.counters[f"runs:{run.result}"] += 1
         if run.exit_code is None or "bookings" not in run.operations or not run.report:
             return
         found = list(_conflicts(run.report))
