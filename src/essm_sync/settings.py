@@ -15,7 +15,7 @@ import tomllib
 import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -122,6 +122,9 @@ class BookingSettings(_Section):
     termtime_booking_type: str = ITEM_KIND["termtime_bookings"].default_type
     # TermTime department code -> Booker department Id, where the two differ.
     departments: dict[str, str] = Field(default_factory=dict)
+    # Items overlapping in one room: "share" one booking over their union (rooms taught
+    # together), or "first": the earliest keeps the room, the others are clashes.
+    overlapping_items: Literal["share", "first"] = "share"
 
     @field_validator("timezone")
     @classmethod

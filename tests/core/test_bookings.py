@@ -138,13 +138,14 @@ def test_touching_bookings_do_not_conflict() -> None:
 
 
 def test_two_of_our_events_clashing_keep_the_first() -> None:
-    """Two events over the same slot in a room: the earlier key is booked, the other reported."""
+    """With `overlapping_items = "first"`, two events over the same slot in a room: the
+    earlier key is booked, the other reported."""
     snapshot = bookings_snapshot(
         timetables=[
             timetable("MIL-1", (DAY, event("A")), (DAY, event("B", start="09:30", end="10:30")))
         ]
     )
-    stage = plan_bookings(snapshot, rules=RULES)
+    stage = plan_bookings(snapshot, rules=dataclasses.replace(RULES, overlapping="first"))
     assert [c.key for c in stage.changes] == ["termtime:A:MIL-1"]
     assert [(c.key, c.clashes_with) for c in stage.conflicts] == [
         ("termtime:B:MIL-1", "termtime:A:MIL-1")

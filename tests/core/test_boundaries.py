@@ -60,8 +60,9 @@ def test_an_identical_item_listed_twice_is_booked_once_without_warning() -> None
 
 
 def test_an_unchanged_short_item_inside_a_longer_one_does_not_free_the_room() -> None:
-    """A 9-12, B 10-11 (already booked as is), C 11:30-12:30: A still holds the room when
-    C starts, so C is a clash with A, not a third booking over A."""
+    """With `overlapping_items = "first"`: A 9-12, B 10-11 (already booked as is),
+    C 11:30-12:30: A still holds the room when C starts, so C is a clash with A, not a
+    third booking over A."""
     items = timetable(
         "MIL-1",
         (DAY, event("A", start="09:00", end="12:00")),
@@ -71,7 +72,8 @@ def test_an_unchanged_short_item_inside_a_longer_one_does_not_free_the_room() ->
     b = booking(
         1, start="2026-10-08T09:00:00Z", end="2026-10-08T10:00:00Z", external_id="termtime:B:MIL-1"
     )
-    stage = plan_bookings(bookings_snapshot(timetables=[items], bookings=[b]), rules=RULES)
+    first = dataclasses.replace(RULES, overlapping="first")
+    stage = plan_bookings(bookings_snapshot(timetables=[items], bookings=[b]), rules=first)
     assert [c.key for c in stage.changes] == ["termtime:A:MIL-1"]
     (conflict,) = stage.conflicts
     assert (conflict.key, conflict.clashes_with) == ("termtime:C:MIL-1", "termtime:A:MIL-1")

@@ -12,9 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Literal
 
 from essm_sync.core._calendar import RoomCalendar, Values, conflict_of
 from essm_sync.core._common import duplicated_codes, sort_warnings
+from essm_sync.core._groups import Entry, Sharing, share_rooms
 from essm_sync.core._holds import drop_forbidden, held_by_unread
 from essm_sync.core._items import (
     InstantReader,
@@ -66,6 +68,9 @@ class BookingRules:
     booking_types: dict[Kind, str] = field(default_factory=_default_types)
     departments: tuple[tuple[str, str], ...] = ()  # TermTime code -> Booker Id
     kinds: tuple[Kind, ...] = DEFAULT_KINDS
+    # Items overlapping in one room: one booking over their union, or the earliest keeps
+    # the room (design.md, Rooms taught together).
+    overlapping: Literal["share", "first"] = "share"
 
 
 @dataclass
@@ -73,6 +78,7 @@ class _Desired:
     """What the timetable asks for, and what it could not say."""
 
     values: dict[str, tuple[str, Values]] = field(default_factory=dict)  # key -> (room, values)
+    unique_ids: dict[str, str] = field(default_factory=dict)  # key -> its item's uniqueId
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[PlanWarning] = field(default_factory=list)
 
@@ -176,6 +182,7 @@ def _read_items(
                     found.warnings.append(PlanWarning(key=key, message=message))
                 continue
             values_of[key] = (room, values)
+            found.unique_ids[key] = unique_id
     found.warnings += [
         PlanWarning(key=d, message="TermTime department unknown to Booker; bookings carry none")
         for d in sorted(unknown_departments)
@@ -244,19 +251,23 @@ def _sort_existing(
 def _deletes(
     existing: _Existing,
     desired: dict[str, tuple[str, Values]],
+    absorbed: dict[str, str],
     code_of: dict[int, str],
     held: set[str],
 ) -> tuple[list[Change], list[tuple[Booking, str]]]:
-    """Delete duplicates of one item (keeping the oldest) and bookings whose item is gone,
-    only on served days and never in held rooms; return them and those kept, with why
-    each would otherwise go."""
+    """Delete duplicates of one item (keeping the oldest), the own bookings of items now
+    sharing another member's, and bookings whose item is gone, only on served days and
+    never in held rooms; return them and those kept, with why each would otherwise go."""
     changes: list[Change] = []
     kept: list[tuple[Booking, str]] = []
     for key, items in existing.owned.items():
-        if len(items) == 1 and key in desired:
+        if len(items) == 1 and key in desired and key not in absorbed:
             continue  # the usual case: one booking, still wanted
         doomed = [(b, "duplicate of the same item") for b in items[1:]]
-        if key not in desired:
+        if key in absorbed:
+            reason = f"duplicate: taught together, the room is booked once as {absorbed[key]}"
+            doomed = [(b, reason) for b in items]
+        elif key not in desired:
             doomed.append((items[0], "item no longer in the timetable"))
         for booking, reason in doomed:
             room = code_of.get(booking.room_optime_index, "")
@@ -274,25 +285,44 @@ def _deletes(
     return changes, kept
 
 
+def _rooms_of(desired: dict[str, tuple[str, Values]]) -> dict[int, list[Entry]]:
+    """Return each room's bookings to make, sorted by start, then key."""
+    by_room: dict[int, list[Entry]] = defaultdict(list)
+    for key, (room, values) in desired.items():
+        by_room[values.room_optime_index].append((values.start, key, room, values))
+    for listed in by_room.values():
+        listed.sort()  # keys are unique: never compared further than (start, key)
+    return by_room
+
+
+def _drop_cancelled(
+    by_room: dict[int, list[Entry]], sharing: Sharing, cancelled: set[str]
+) -> set[str]:
+    """Take out of `by_room` each booking whose owned booking someone cancelled, and each
+    group with such a member; return their keys."""
+    if not cancelled:
+        return set()
+    gone = cancelled | {s.key for s in sharing.shared if not cancelled.isdisjoint(s.items)}
+    for listed in by_room.values():
+        listed[:] = [entry for entry in listed if entry[1] not in gone]
+    return gone
+
+
 def _writes(
-    desired: dict[str, tuple[str, Values]],
+    by_room: dict[int, list[Entry]],
     owned: dict[str, list[Booking]],
     people: dict[int, list[Booking]],
 ) -> tuple[list[Change], list[Conflict]]:
-    """Create or update each item's booking, unless a person's booking or an earlier item
-    of ours holds the room then: that is a conflict, reported and not written."""
+    """Create or update each booking, unless a person's booking or an earlier item of ours
+    holds the room then: that is a conflict, reported and not written."""
     calendars = {room: RoomCalendar(items) for room, items in people.items()}
     changes: list[Change] = []
     conflicts: list[Conflict] = []
-    by_room: dict[int, list[tuple[dt.datetime, str, str, Values]]] = defaultdict(list)
-    for key, (room, values) in desired.items():
-        by_room[values.room_optime_index].append((values.start, key, room, values))
     for room_index in sorted(by_room):
         # Our own items may clash in a room: the earliest (then lowest key) keeps it.
         held_until: tuple[dt.datetime, str] | None = None
         calendar = calendars.get(room_index)
-        # Keys are unique, so sorting never compares further than (start, key).
-        for start, key, room, values in sorted(by_room[room_index]):
+        for start, key, room, values in by_room[room_index]:
             mine = owned.get(key)
             have = mine[0] if mine else None
             if have is None or not _same(have, values):
@@ -323,8 +353,20 @@ def left_alone(snapshot: BookingsSnapshot, *, rules: BookingRules) -> LeftAlone:
     desired = _read_items(snapshot, eligible, rules)
     held = {skipped.room for skipped in desired.skipped} | held_by_unread(snapshot, eligible)
     existing = _sort_existing(snapshot, eligible, rules)
-    _, kept = _deletes(existing, desired.values, code_of, held)
+    sharing = _shared(_rooms_of(desired.values), desired, existing, rules)
+    _, kept = _deletes(existing, desired.values, sharing.absorbed, code_of, held)
     return LeftAlone(tuple(kept), tuple(existing.out_of_scope))
+
+
+def _shared(
+    by_room: dict[int, list[Entry]], desired: _Desired, existing: _Existing, rules: BookingRules
+) -> Sharing:
+    """Let the items taught together in each room share one booking (`by_room` is changed
+    to hold it in their place); with `first`, nothing is shared."""
+    if rules.overlapping == "first":
+        return Sharing({}, ())
+    oldest = {key: items[0].optime_index for key, items in existing.owned.items()}
+    return share_rooms(by_room, desired.unique_ids, oldest)
 
 
 def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
@@ -343,15 +385,18 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
             "now; left alone"
         )
         warnings.append(PlanWarning(key="bookings", message=message))
-    deletes, kept = _deletes(existing, desired.values, code_of, held)
+    by_room = _rooms_of(desired.values)
+    sharing = _shared(by_room, desired, existing, rules)
+    deletes, kept = _deletes(existing, desired.values, sharing.absorbed, code_of, held)
     if kept:
         message = (
             f"{len(kept)} owned bookings with no item kept: their room is held or TermTime "
             "did not confirm serving their day"
         )
         warnings.append(PlanWarning(key="bookings", message=message))
-    wanted = {k: v for k, v in desired.values.items() if k not in existing.cancelled}
-    writes, conflicts = _writes(wanted, existing.owned, existing.people)
+    # Never re-create what someone cancelled, alone or as a group's booking (design.md).
+    gone = _drop_cancelled(by_room, sharing, existing.cancelled)
+    writes, conflicts = _writes(by_room, existing.owned, existing.people)
     writes = drop_forbidden(writes, blocked, warnings)
     warnings += [
         PlanWarning(key=key, message="owned booking cancelled in Booker; left alone, not "
@@ -361,12 +406,14 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
     changes = deletes + writes
     changes.sort(key=lambda c: (c.rank, c.key, getattr(c, "booking_id", 0)))
     conflicts.sort(key=lambda c: c.key)
+    # A group a person's booking keeps out is that conflict, not also a shared booking.
+    kept_out = {conflict.key for conflict in conflicts}
     owned_count = sum(len(items) for items in existing.owned.values())
     return Stage.model_construct(
         operation="bookings",
         owned=owned_count,
         present=owned_count,
-        desired=len(desired.values),
+        desired=len(desired.values) - len(sharing.absorbed),
         changes=tuple(changes),
         conflicts=tuple(conflicts),
         warnings=sort_warnings(warnings),
@@ -377,6 +424,7 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
                 key=lambda s: (s.room, s.system, s.kind, s.item, s.problem),
             )
         ),
+        shared=tuple(s for s in sharing.shared if s.key not in kept_out and s.key not in gone),
     )
 
 

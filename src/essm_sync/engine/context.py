@@ -65,4 +65,5 @@ def rules_of(settings: Settings) -> BookingRules:
         departments=tuple(sorted(bookings.departments.items())),
         kinds=bookings.item_kinds(),
         owners=settings.booker.owners(),
+        overlapping=bookings.overlapping_items,
     )

@@ -41,6 +41,7 @@ Check = Literal[
     "item-room-code-shared",
     "item-over-capacity",
     "item-clash",
+    "items-shared",
     "item-unreadable",
     "item-listed-twice",
     "item-department-unknown",
@@ -82,6 +83,7 @@ CHECKS: dict[Check, tuple[Category, str]] = {
     "item-room-code-shared": ("timetable", "item in a room whose code several Booker rooms share"),
     "item-over-capacity": ("timetable", "item larger than the room's Booker capacity"),
     "item-clash": ("timetable", "item overlapping an earlier item in the same room"),
+    "items-shared": ("timetable", "items taught together in one room, sharing one booking"),
     "item-unreadable": ("timetable", "item the sync cannot read"),
     "item-listed-twice": ("timetable", "item listed twice with different details"),
     "item-department-unknown": ("timetable", "item's department unknown to Booker"),
@@ -99,6 +101,9 @@ CHECKS: dict[Check, tuple[Category, str]] = {
     "roombooking-differs": ("roombookings", "owned room booking differs from its booking"),
     "roombooking-stale": ("roombookings", "owned room booking whose Booker booking is gone"),
 }
+
+# Checks that only inform: nothing to fix, so `--detailed-exitcode` does not count them.
+INFO_CHECKS: frozenset[Check] = frozenset({"items-shared"})
 
 
 # The checks a sync fixes by itself (docs/audit.md, "sync fixes it"); the rest need a person.

@@ -327,6 +327,17 @@ class Conflict(Frozen):
     clashes_with: str | None = None  # another event of ours over the same time
 
 
+class Shared(Frozen):
+    """Items taught together in one room: one booking over their union (design.md)."""
+
+    key: str  # the ExternalId of the one booking, one member's key
+    room: str
+    title: str
+    start: AwareDatetime
+    end: AwareDatetime
+    items: tuple[str, ...]  # every member's ExternalId, in start order (then uniqueId)
+
+
 class PlanWarning(Frozen):
     """Something worth a look that the sync does not change."""
 
@@ -363,6 +374,8 @@ class Stage(Frozen):
     # still booked, but none of their owned bookings is deleted (design.md).
     held: tuple[str, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    # Groups of items taught together, each holding one booking: reported, not conflicts.
+    shared: tuple[Shared, ...] = ()
     # The limits this stage breaks, in the guard's words: `sync` would refuse it (exit 3).
     refused: tuple[str, ...] = ()
 
@@ -392,6 +405,10 @@ class Plan(Frozen):
     @property
     def skipped(self) -> tuple[Skipped, ...]:
         return tuple(item for stage in self.stages for item in stage.skipped)
+
+    @property
+    def shared(self) -> tuple[Shared, ...]:
+        return tuple(group for stage in self.stages for group in stage.shared)
 
     @property
     def has_changes(self) -> bool:
