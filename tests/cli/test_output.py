@@ -107,7 +107,7 @@ def test_the_run_ends_with_one_summary_line(live: LiveSandbox, tmp_path: Path) -
     requests = sum(n for counts in written["requests"].values() for n in counts.values())
     assert re.fullmatch(
         r"Applied: \d+ created, \d+ updated, \d+ deleted or retired, 0 failed, \d+ conflicts, "
-        rf"1 room held; \d+\.\d s, {requests} requests, 0 retries; "
+        rf"1 room held, \d+ shared bookings; \d+\.\d s, {requests} requests, 0 retries; "
         rf"report in {re.escape(str(report))}\.",
         last,
     ), last

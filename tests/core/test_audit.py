@@ -268,7 +268,8 @@ def test_items_larger_than_their_room(properties: object, listed: bool) -> None:
 
 
 def test_overlapping_items_the_earlier_keeps_the_room() -> None:
-    """Each item starting before an earlier one in its room ends is a clash; touching is not."""
+    """With `overlapping_items = "first"`, each item starting before an earlier one in its
+    room ends is a clash; touching is not."""
     items = timetable(
         "MIL-1",
         (DAY, event("E1", start="09:00", end="11:00")),
@@ -276,7 +277,7 @@ def test_overlapping_items_the_earlier_keeps_the_room() -> None:
         (DAY, event("E3", start="11:00", end="12:00")),
         (DAY, event("E4", start="12:00", end="13:00")),
     )
-    found = _audit(timetables=[items])
+    found = _audit(timetables=[items], rules=dataclasses.replace(RULES, overlapping="first"))
     assert [(d.key, d.differs, d.termtime) for d in _only(found, "item-clash")] == [
         ("termtime:E2:MIL-1", "overlaps termtime:E1:MIL-1 in the same room",
          "2026-10-08 10:30-12:00"),
@@ -286,6 +287,27 @@ def test_overlapping_items_the_earlier_keeps_the_room() -> None:
     # E2 is not booked, so E3 gets the room; in TermTime the two still overlap.
     assert {d.key for d in _only(found, "booking-missing")} == {
         "termtime:E1:MIL-1", "termtime:E3:MIL-1", "termtime:E4:MIL-1",
+    }  # fmt: skip
+
+
+def test_items_taught_together_are_shared_not_clashes() -> None:
+    """By default a group of overlapping items is one `items-shared` record naming every
+    member, and one missing booking; no clash."""
+    items = timetable(
+        "MIL-1",
+        (DAY, event("E1", start="09:00", end="11:00")),
+        (DAY, event("E2", start="10:30", end="12:00")),
+        (DAY, event("E3", start="12:00", end="13:00")),
+    )
+    found = _audit(timetables=[items])
+    assert _only(found, "item-clash") == []
+    assert [(d.key, d.differs, d.termtime, d.system) for d in _only(found, "items-shared")] == [
+        ("termtime:E1:MIL-1",
+         "2 items taught together share one booking: termtime:E1:MIL-1, termtime:E2:MIL-1",
+         "2026-10-08 09:00-12:00", "TermTime"),
+    ]  # fmt: skip
+    assert {d.key for d in _only(found, "booking-missing")} == {
+        "termtime:E1:MIL-1", "termtime:E3:MIL-1",
     }  # fmt: skip
 
 

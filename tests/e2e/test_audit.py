@@ -29,7 +29,7 @@ SEEDED = {
     "room-unknown-to-booker", "item-room-retired",
     "room-department-unknown", "department-unknown", "name-too-long", "name-collision",
     "code-shared", "item-room-unknown", "item-room-not-bookable", "item-room-code-shared",
-    "item-over-capacity", "item-clash", "item-unreadable", "room-held", "room-days-unconfirmed",
+    "item-over-capacity", "items-shared", "item-unreadable", "room-held", "room-days-unconfirmed",
     "booking-conflict", "booking-missing", "booking-copied-key",
 }  # fmt: skip
 

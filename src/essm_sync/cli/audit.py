@@ -43,7 +43,7 @@ def audit(
     from essm_sync.core import counted, render_audit
     from essm_sync.engine import RunOptions, audit_systems, open_systems
     from essm_sync.errors import EssmSyncError
-    from essm_sync.models import OPERATIONS
+    from essm_sync.models import INFO_CHECKS, OPERATIONS
 
     settings = settings_of(ctx)
     if out is not None:
@@ -76,7 +76,9 @@ def audit(
         write_whole(out, text, "the audit")
         written = counted(len(found.discrepancies), "discrepancy", "discrepancies")
         echo(f"Audit written to {out}: {written}", err=True)
-    code = EXIT_CHANGES if detailed_exitcode and found.discrepancies else EXIT_OK
+    # Records that only inform (items taught together) are nothing to act on.
+    listed = any(d.check not in INFO_CHECKS for d in found.discrepancies)
+    code = EXIT_CHANGES if detailed_exitcode and listed else EXIT_OK
     export_read_only(metrics, opened[0], exit_code=code)
     if code != EXIT_OK:
         raise typer.Exit(code)

@@ -72,6 +72,15 @@ def warn(event: str, message: str, *, prefix: str | None = "warning", **fields: 
         echo(f"{prefix}: {message}" if prefix else message, err=True)
 
 
+def inform(event: str, message: str, **fields: object) -> None:
+    """Print one line to stderr for something worth knowing that needs nothing done."""
+    if is_json():
+        body = {"level": "info", "event": event, "message": message, **fields}
+        echo(json.dumps(body, default=str), err=True)
+    else:
+        echo(f"info: {message}", err=True)
+
+
 def is_json() -> bool:
     """Whether output is JSON lines (`--log-format json`): stdout and stderr alike."""
     return _format["current"] == "json"

@@ -14,11 +14,12 @@ from typing import Any
 
 from essm_sync import __version__
 from essm_sync.cli.files import write_whole
-from essm_sync.cli.logs import echo, is_json, warn
+from essm_sync.cli.logs import echo, inform, is_json, warn
 from essm_sync.core import (
     counted,
     describe_conflict,
     describe_held,
+    describe_shared,
     describe_skipped,
     is_timetable_item,
     render_json,
@@ -78,9 +79,13 @@ def warn_unreadable(plans: list[Plan]) -> None:
 
 def warn_plan(plans: list[Plan], *, zone: dt.tzinfo) -> None:
     """Say on stderr, one line each, what a person must look at: stages the guard would
-    refuse, warnings, foreseen conflicts, skipped items and held rooms."""
+    refuse, warnings, foreseen conflicts, skipped items and held rooms; and, as
+    information, rooms taught together."""
     for plan in plans:
         for stage in plan.stages:
+            for shared in stage.shared:
+                inform("items.shared", describe_shared(shared, zone), key=shared.key,
+                       room=shared.room, items=list(shared.items))  # fmt: skip
             for problem in stage.refused:
                 warn("guard.refused", f"{stage.operation}: the guard would refuse this stage "
                      f"(sync exits 3): {problem}", operation=stage.operation,
@@ -150,6 +155,9 @@ def summary_line(report: RunReport, totals: RunTotals) -> str:
         outcomes.append(f"{statuses['skipped']} not sent")
     if held:
         outcomes.append(f"{counted(held, 'room')} held")
+    shared = sum(len(plan.shared) for plan in report.plans)
+    if shared:
+        outcomes.append(counted(shared, "shared booking"))
     where = f"report in {totals.report}" if totals.report is not None else "no report written"
     return (
         f"Applied: {', '.join(outcomes)}{' (interrupted)' if report.interrupted else ''}; "
@@ -222,6 +230,7 @@ def write_report(
             w.model_dump(mode="json") for p in report.plans for s in p.stages for w in s.warnings
         ],
         "held_rooms": [room for p in report.plans for room in p.held],
+        "shared": [s.model_dump(mode="json") for p in report.plans for s in p.shared],
         "skipped_items": [
             s.model_dump(mode="json")
             for s in dict.fromkeys(s for p in report.plans for s in p.skipped)

@@ -221,6 +221,7 @@ def _finished(
     fields = {
         "exit_code": exit_code, "counts": summary(report), "duration_s": seconds,
         "conflicts": len(report.foreseen_conflicts), "held_rooms": len(held),
+        "shared": sum(len(plan.shared) for plan in report.plans),
         "interrupted": report.interrupted, "error": error,
         "requests": {system: sum(counts.values()) for system, counts in traffic.requests.items()},
         "retries": traffic.retries,

@@ -27,6 +27,7 @@ from essm_sync.models import (
     RetireRoom,
     RoomBookingFields,
     RoomFields,
+    Shared,
     Skipped,
     Stage,
     UpdateBooking,
@@ -166,6 +167,14 @@ def describe_conflict(conflict: Conflict, zone: dt.tzinfo | None = None) -> str:
     return f"{head} is held by {held} [{conflict.key}]"
 
 
+def describe_shared(shared: Shared, zone: dt.tzinfo | None = None) -> str:
+    """Return one line naming a group of items taught together and their one booking."""
+    return (
+        f"shared: {shared.room} {_when(shared.start, shared.end, zone)} {shared.title!r}: "
+        f"{len(shared.items)} items taught together hold one booking [{shared.key}]"
+    )
+
+
 def describe_skipped(skipped: Skipped) -> str:
     """Say which record could not be read, where, and why."""
     if skipped.kind == "roombookings":
@@ -211,10 +220,12 @@ def summarise(plan: Plan) -> str:
         if refused
         else ""
     )
+    shared = f", {counted(len(plan.shared), 'shared booking')}" if plan.shared else ""
     return (
         f"{verbs['create']} to create, {verbs['update']} to update, "
         f"{verbs['delete'] + verbs['retire']} to delete or retire, "
-        f"{counted(len(plan.conflicts), 'conflict')}{held}, {counted(warnings, 'warning')}{guard}"
+        f"{counted(len(plan.conflicts), 'conflict')}{held}{shared}, "
+        f"{counted(warnings, 'warning')}{guard}"
     )
 
 
@@ -249,6 +260,9 @@ def render_text(
             lines.append(f"  ! {describe_conflict(conflict, zone)}")
         lines += [f"  ! {describe_skipped(skipped)}" for skipped in stage.skipped]
         lines += [f"  ! {describe_held(room)}" for room in stage.held]
+        lines += [f"  = {describe_shared(s, zone)}" for s in stage.shared[:limit]]
+        if limit is not None and len(stage.shared) > limit:
+            lines.append(f"    ... and {len(stage.shared) - limit} more shared (--all)")
         for warning in stage.warnings[: limit if limit is not None else None]:
             lines.append(f"  ? {warning.key}: {warning.message}")
         if limit is not None and len(stage.warnings) > limit:
@@ -274,25 +288,26 @@ def _count_table(plan: Plan) -> list[str]:
     return [header] + [f"{r[0]:<{wide}}" + "".join(f"{n:>11}" for n in r[1:]) for r in rows]
 
 
+def _markdown_counts(stage: Stage) -> list[str]:
+    """Rows of the Markdown count table for one stage: changes by kind, then what is reported."""
+    rows = [(kind.replace("_", " "), n) for kind, n in count_kinds(stage).items()]
+    rows += [("conflict", len(stage.conflicts))] if stage.conflicts else []
+    if stage.held:
+        rows += [("held room", len(stage.held)), ("skipped item", len(stage.skipped))]
+    rows += [("shared booking", len(stage.shared))] if stage.shared else []
+    rows += [("warning", len(stage.warnings))] if stage.warnings else []
+    rows += [("guard would refuse", len(stage.refused))] if stage.refused else []
+    return [f"| {stage.operation} | {what} | {n} |" for what, n in rows]
+
+
 def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None = None) -> str:
     """Return the plan as Markdown for a CI job summary: a count table, then details."""
     lines = ["## essm-sync plan", "", "| operation | change | count |", "|---|---|---:|"]
     for stage in plan.stages:
-        counts = count_kinds(stage)
-        for kind, n in counts.items():
-            lines.append(f"| {stage.operation} | {kind.replace('_', ' ')} | {n} |")
-        if stage.conflicts:
-            lines.append(f"| {stage.operation} | conflict | {len(stage.conflicts)} |")
-        if stage.held:
-            lines.append(f"| {stage.operation} | held room | {len(stage.held)} |")
-            lines.append(f"| {stage.operation} | skipped item | {len(stage.skipped)} |")
-        if stage.warnings:
-            lines.append(f"| {stage.operation} | warning | {len(stage.warnings)} |")
-        if stage.refused:
-            lines.append(f"| {stage.operation} | guard would refuse | {len(stage.refused)} |")
+        lines += _markdown_counts(stage)
     lines += ["", f"**{summarise(plan)}**", ""]
     for stage in plan.stages:
-        if not (stage.changes or stage.conflicts or stage.held or stage.warnings):
+        if not (stage.changes or stage.conflicts or stage.held or stage.warnings or stage.shared):
             continue
         lines += [f"<details><summary>{stage.operation}</summary>", ""]
         for change in stage.changes[:limit]:
@@ -304,6 +319,7 @@ def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | N
         lines += [f"- **guard would refuse this stage: {p}**" for p in stage.refused]
         lines += [f"- **{describe_skipped(skipped)}**" for skipped in stage.skipped]
         lines += [f"- **{describe_held(room)}**" for room in stage.held]
+        lines += [f"- {describe_shared(s, zone)}" for s in stage.shared[:limit]]
         lines += [f"- warning: `{w.key}`: {w.message}" for w in stage.warnings[:limit]]
         if limit is not None and len(stage.warnings) > limit:
             lines.append(f"- ... and {len(stage.warnings) - limit} more warnings")

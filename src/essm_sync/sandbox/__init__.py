@@ -2,6 +2,7 @@
 
 from essm_sync.sandbox.booker import create_booker_app
 from essm_sync.sandbox.booker_state import BKBooking, BookerState
+from essm_sync.sandbox.co_taught import GROUPS, KEY_MEMBER, drop_key_member
 from essm_sync.sandbox.data_faults import (
     blank_room_field,
     book_without_start,
@@ -30,6 +31,8 @@ from essm_sync.sandbox.transport import SandboxTransport
 
 __all__ = [
     "CONVERGED",
+    "GROUPS",
+    "KEY_MEMBER",
     "WEBHOOK_SECRET",
     "BKBooking",
     "BookerState",
@@ -52,6 +55,7 @@ __all__ = [
     "create_termtime_app",
     "divergence",
     "drop_item",
+    "drop_key_member",
     "due_bookings",
     "edit_and_notify",
     "expected_audit",

@@ -166,6 +166,9 @@ def _validate(state: BookerState, body: dict[str, Any]) -> dict[str, Any]:
     title = body["Title"]
     if not isinstance(title, str) or not title.strip():
         raise _invalid("Title", "is required")
+    # Undocumented; as strict as `ExternalId`'s 255, so that a client cutting titles is tested.
+    if len(title) > 255:
+        raise _invalid("Title", "must be at most 255 characters")
     optional: dict[str, str | None] = {}
     for name in ("Description", "BookingType", "DepartmentId", "ExternalId"):
         value = body.get(name)

@@ -4,8 +4,9 @@ Odd types in unused fields, `H:MM` times, exam sittings and TermTime's own booki
 items across midnight and on both clock-change nights, unreadable items, an answer without
 `timePeriod`, `termtime:` bookings made by people, a room code two Booker rooms share,
 names that collide once cut to TermTime's 45 characters, items larger than their room,
-two items in one room at once, a live room marked for deletion in TermTime, a TermTime
-building Booker never had, and what the `roombookings` operation meets (mess_roombookings).
+a seminar over a lecture, lectures taught together (`co_taught.py`), a live room marked for
+deletion in TermTime, a TermTime building Booker never had, and what the `roombookings`
+operation meets (mess_roombookings).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import random
 
 from essm_sync.sandbox.booker_state import BookerState
+from essm_sync.sandbox.co_taught import add_co_taught
 from essm_sync.sandbox.mess_roombookings import add_room_booking_mess
 from essm_sync.sandbox.termtime_state import DROP, TermTimeState, TTEvent
 
@@ -33,6 +35,7 @@ def add_mess(rng: random.Random, tt: TermTimeState, bk: BookerState) -> None:
     _unreadable(tt, synced)
     _people_with_our_prefix(bk, synced)
     _timetable_faults(tt, synced)
+    add_co_taught(tt, bk, synced)
     special = {r["Id"] for r in synced[:12]} | {r["Id"] for r in synced[-1:]}
     spare = [r for r in bk.rooms if r["Id"] not in special and r["Live"] and r["Id"] in tt.rooms]
     _estate_collisions(bk, spare)

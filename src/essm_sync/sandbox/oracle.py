@@ -74,15 +74,10 @@ def blocked_rooms(university: Sandbox) -> set[str]:
     }
 
 
-def due_bookings(
-    university: Sandbox,
-    *,
-    zone: str = "Europe/London",
-    kinds: tuple[str, ...] = DEFAULT_KINDS,
-    rooms: dict[str, int] | None = None,
-) -> dict[str, Instants]:
-    """Return the ExternalId and UTC instants of every booking the timetable calls for
-    (in `rooms`, code -> OptimeIndex; by default those booked now)."""
+def _item_bookings(
+    university: Sandbox, zone: str, kinds: tuple[str, ...], rooms: dict[str, int] | None
+) -> dict[str, tuple[str, str, dt.datetime, dt.datetime]]:
+    """Return each item's own booking, by ExternalId: (room, uniqueId, start, end)."""
     tz = ZoneInfo(zone)
     rooms = _rooms_booked(university) if rooms is None else rooms
     due = {}
@@ -103,15 +98,80 @@ def due_bookings(
             continue
         for room in rooms_served:
             if room in rooms:
-                due[f"{_PREFIX[event.kind]}{event.unique_id}:{room}"] = (start, end)
+                due[f"{_PREFIX[event.kind]}{event.unique_id}:{room}"] = (
+                    room,
+                    event.unique_id,
+                    start,
+                    end,
+                )
+    return due
+
+
+def shared_groups(
+    university: Sandbox,
+    *,
+    zone: str = "Europe/London",
+    kinds: tuple[str, ...] = DEFAULT_KINDS,
+    rooms: dict[str, int] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """Return each group of two or more items overlapping in one room (transitively), by
+    the key its one booking carries: a member's whose owned booking is the oldest, else the
+    first member's (earliest start, then lowest uniqueId); members in that order."""
+    items = _item_bookings(university, zone, kinds, rooms)
+    by_room: dict[str, list[tuple[dt.datetime, str, str, dt.datetime]]] = {}
+    for key, (room, uid, start, end) in items.items():
+        by_room.setdefault(room, []).append((start, uid, key, end))
+    # A booking someone cancelled no longer holds anything: it carries no group's key.
+    owned: dict[str, list[int]] = {}
+    for booking in university.booker.bookings.values():
+        key = booking.external_id or ""
+        mine = key.startswith("termtime:") and booking.created_by == university.username
+        if mine and booking.status != "Cancelled":
+            owned.setdefault(key, []).append(booking.id)
+    groups: dict[str, tuple[str, ...]] = {}
+    for listed in by_room.values():
+        runs: list[list[tuple[dt.datetime, str, str, dt.datetime]]] = []
+        for item in sorted(listed):
+            if runs and item[0] < max(other[3] for other in runs[-1]):
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        for run in (r for r in runs if len(r) > 1):
+            members = tuple(key for _, _, key, _ in run)
+            booked = sorted((min(owned[k]), k) for k in members if k in owned)
+            groups[booked[0][1] if booked else members[0]] = members
+    return groups
+
+
+def due_bookings(
+    university: Sandbox,
+    *,
+    zone: str = "Europe/London",
+    kinds: tuple[str, ...] = DEFAULT_KINDS,
+    rooms: dict[str, int] | None = None,
+    overlapping: str = "share",
+) -> dict[str, Instants]:
+    """Return the ExternalId and UTC instants of every booking the timetable calls for
+    (in `rooms`, code -> OptimeIndex; by default those booked now): with `share`, items
+    taught together hold one booking over their union."""
+    items = _item_bookings(university, zone, kinds, rooms)
+    due = {key: (start, end) for key, (_, _, start, end) in items.items()}
+    if overlapping == "share":
+        for key, members in shared_groups(university, zone=zone, kinds=kinds, rooms=rooms).items():
+            spans = [due.pop(member) for member in members]
+            due[key] = (min(s for s, _ in spans), max(e for _, e in spans))
     return due
 
 
 def expected_conflicts(
-    university: Sandbox, *, zone: str = "Europe/London", kinds: tuple[str, ...] = DEFAULT_KINDS
+    university: Sandbox,
+    *,
+    zone: str = "Europe/London",
+    kinds: tuple[str, ...] = DEFAULT_KINDS,
+    overlapping: str = "share",
 ) -> set[str]:
     """Return the due bookings a correct sync cannot make: a person's booking overlaps it,
-    or an earlier item of ours already holds the room then."""
+    or (with `first`) an earlier item of ours already holds the room then."""
     rooms = _rooms_booked(university)
     people: dict[int, list[Instants]] = {}
     for b in university.booker.bookings.values():
@@ -119,7 +179,8 @@ def expected_conflicts(
         if b.created_by != university.username and b.status != "Cancelled":
             people.setdefault(b.room, []).append((b.start, b.end))
     by_room: dict[int, list[tuple[dt.datetime, str, dt.datetime]]] = {}
-    for key, (start, end) in due_bookings(university, zone=zone, kinds=kinds).items():
+    due = due_bookings(university, zone=zone, kinds=kinds, overlapping=overlapping)
+    for key, (start, end) in due.items():
         by_room.setdefault(rooms[key.rsplit(":", 1)[1]], []).append((start, key, end))
     blocked = set()
     for room, items in by_room.items():

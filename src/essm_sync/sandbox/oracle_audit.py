@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from essm_sync.sandbox.oracle import DEFAULT_KINDS, due_bookings, is_own_item
+from essm_sync.sandbox.oracle import DEFAULT_KINDS, due_bookings, is_own_item, shared_groups
 from essm_sync.sandbox.oracle_roombookings import due_room_bookings, held_room_bookings
 from essm_sync.sandbox.seed import Sandbox
 from essm_sync.sandbox.termtime_state import DROP, TTEvent
@@ -173,7 +173,7 @@ def _room_problem(v: _View, rooms: list[dict[str, Any]]) -> str:
 
 
 def _timetable(
-    university: Sandbox, v: _View, zone: ZoneInfo, kinds: tuple[str, ...]
+    university: Sandbox, v: _View, zone: ZoneInfo, kinds: tuple[str, ...], overlapping: str
 ) -> Iterator[tuple[str, str]]:
     bookable = v.bookable_after_estate()
     for code in sorted(v.tt.rooms):
@@ -200,7 +200,8 @@ def _timetable(
                 spans.append((start, key, end))
         holder: dt.datetime | None = None
         for start, key, end in sorted(spans):
-            if holder is not None and start < holder:
+            # Items taught together are no clash: they share one booking (`items-shared`).
+            if holder is not None and start < holder and overlapping == "first":
                 yield "item-clash", key
             holder = end if holder is None else max(holder, end)
         if code in bookable and code in v.tt.no_period_rooms:
@@ -236,11 +237,34 @@ def _sort_listing(
     return people, owned, cancelled, records
 
 
+def _owned_records(
+    owned: dict[str, list[Any]], due: dict[str, Any], absorbed: set[str]
+) -> Iterator[tuple[str, str]]:
+    """Second bookings of one item, bookings of members sharing another's, orphans."""
+    for key, found in owned.items():
+        found.sort(key=lambda b: b.id)
+        if key in absorbed:
+            yield from (("booking-duplicate", f"{key} #{b.id}") for b in found)
+            continue
+        yield from (("booking-duplicate", f"{key} #{b.id}") for b in found[1:])
+        if key not in due:
+            yield "booking-orphaned", f"{key} #{found[0].id}"
+
+
 def _bookings(
-    university: Sandbox, v: _View, zone: ZoneInfo, kinds: tuple[str, ...]
+    university: Sandbox, v: _View, zone: ZoneInfo, kinds: tuple[str, ...], overlapping: str
 ) -> Iterator[tuple[str, str]]:
     bookable = v.bookable_after_estate()
-    due = due_bookings(university, zone=str(zone), kinds=kinds, rooms=bookable)
+    due = due_bookings(
+        university, zone=str(zone), kinds=kinds, rooms=bookable, overlapping=overlapping
+    )
+    groups = (
+        shared_groups(university, zone=str(zone), kinds=kinds, rooms=bookable)
+        if overlapping == "share"
+        else {}
+    )
+    # Each member's own booking, once its group carries another member's key: a duplicate.
+    absorbed = {m for key, members in groups.items() for m in members if m != key}
     first = dt.datetime.combine(university.first_day, dt.time(), zone)
     last = dt.datetime.combine(university.last_day + dt.timedelta(days=1), dt.time(), zone)
     listed = [b for b in v.bk.bookings.values() if first <= b.start < last]
@@ -248,19 +272,16 @@ def _bookings(
         listed, university.username.casefold(), set(bookable.values()), kinds
     )
     yield from records
-    for key, found in owned.items():
-        found.sort(key=lambda b: b.id)
-        yield from (("booking-duplicate", f"{key} #{b.id}") for b in found[1:])
-        if key not in due:
-            yield "booking-orphaned", f"{key} #{found[0].id}"
+    yield from _owned_records(owned, due, absorbed)
     by_room: dict[int, list[tuple[dt.datetime, str, dt.datetime]]] = {}
     for key, (start, end) in due.items():
         by_room.setdefault(bookable[key.rsplit(":", 1)[1]], []).append((start, key, end))
     for room, items in by_room.items():
         holder: dt.datetime | None = None
         for start, key, end in sorted(items):
-            if key in cancelled:
-                continue  # a person cancelled our booking: never re-created
+            if not cancelled.isdisjoint(groups.get(key, (key,))):
+                groups.pop(key, None)
+                continue  # a person cancelled our booking (or a member's): never re-created
             have = owned.get(key)
             if have and (have[0].start, have[0].end) == (start, end):
                 holder = end if holder is None else max(holder, end)
@@ -268,10 +289,12 @@ def _bookings(
             taken = any(s < end and start < e for s, e in people.get(room, []))
             if taken:
                 yield "booking-conflict", key
+                groups.pop(key, None)  # a group over a person's booking: one conflict
             if taken or (holder is not None and start < holder):
                 continue
             holder = end if holder is None else max(holder, end)
             yield ("booking-differs" if have else "booking-missing"), key
+    yield from (("items-shared", key) for key in groups)
 
 
 def _room_bookings(university: Sandbox, v: _View, zone: str) -> Iterator[tuple[str, str]]:
@@ -295,14 +318,15 @@ def expected_audit(
     zone: str = "Europe/London",
     kinds: tuple[str, ...] = DEFAULT_KINDS,
     roombookings: bool = False,
+    overlapping: str = "share",
 ) -> Found:
     """Return every (check, key) the audit must list for the fakes as they are now; the
     room-booking checks when the operation is on."""
     view = _View(university)
     tz = ZoneInfo(zone)
     found: Found = set(_estate(view)) | set(_names(view))
-    found |= set(_timetable(university, view, tz, kinds))
-    found |= set(_bookings(university, view, tz, kinds))
+    found |= set(_timetable(university, view, tz, kinds, overlapping))
+    found |= set(_bookings(university, view, tz, kinds, overlapping))
     if roombookings:
         found |= set(_room_bookings(university, view, zone))
     return found

@@ -55,7 +55,9 @@ def audit_of(
         snapshot.booker_buildings,
         zone=zone,
         kinds=rules.kinds,
+        overlapping=rules.overlapping,
     )
+    records += timetable.shared_records(found.bookings, zone)
     records += timetable.read_records(found.bookings, snapshot.timetables)
     records += timetable.department_records(snapshot, dict(rules.departments), rules.kinds)
     code_of = {room.optime_index: room.id for room in found.estate.booker_rooms}

@@ -62,8 +62,10 @@ def timetable_records(
     *,
     zone: dt.tzinfo,
     kinds: tuple[str, ...],
+    overlapping: str = "share",
 ) -> list[Discrepancy]:
-    """Return the discrepancies of every room's items of the kinds the sync books."""
+    """Return the discrepancies of every room's items of the kinds the sync books; items
+    overlapping are clashes only when the earliest keeps the room (`first`)."""
     rooms = BookerRooms(booker_rooms, booker_buildings)
     found: list[Discrepancy] = []
     for timetable in timetables:
@@ -96,7 +98,8 @@ def timetable_records(
             span = instants_of(item, zone)
             if span is not None:
                 spans.append((span[0], span[1], key))
-        found += _clashes(spans, zone)
+        if overlapping == "first":
+            found += _clashes(spans, zone)
         found += _listed_twice(timetable)
     return found
 
@@ -142,6 +145,18 @@ def _listed_twice(timetable: RoomEvents) -> list[Discrepancy]:
         )
         for key in sorted(twice)
     ]
+
+
+def shared_records(bookings: Stage, zone: dt.tzinfo) -> list[Discrepancy]:
+    """Return each group of items taught together, holding one booking: information only."""
+    return [
+        record("items-shared", "TermTime", group.key,
+               f"{len(group.items)} items taught together share one booking: "
+               + ", ".join(group.items),
+               "nothing to do; if they are not meant to be together, move one in TermTime",
+               termtime=when(group.start, group.end, zone))
+        for group in bookings.shared
+    ]  # fmt: skip
 
 
 def read_records(bookings: Stage, timetables: tuple[RoomEvents, ...]) -> list[Discrepancy]:
