@@ -35,23 +35,33 @@ def audit(
 
     import anyio
 
-    from essm_sync.cli.common import check_writable, settings_of, window_of, year_of
+    from essm_sync.cli.common import (
+        blame_the_sync,
+        check_writable,
+        settings_of,
+        sync_running,
+        window_of,
+        year_of,
+    )
     from essm_sync.cli.files import write_whole
     from essm_sync.cli.logs import warn
     from essm_sync.cli.metrics import exit_code_of, export_read_only, metrics_job
     from essm_sync.cli.progress import progress_bars
     from essm_sync.core import counted, render_audit
     from essm_sync.engine import RunOptions, audit_systems, open_systems
-    from essm_sync.errors import EssmSyncError
+    from essm_sync.errors import ApiError, EssmSyncError
     from essm_sync.models import INFO_CHECKS, OPERATIONS
 
     settings = settings_of(ctx)
     if out is not None:
         check_writable(out, "the audit")
+    running = sync_running(settings, "audit")
     first, last = window_of(settings)
     metrics = metrics_job(settings, "audit", OPERATIONS, metrics_file)
     opened: list[Systems] = []
-    options = RunOptions(first_day=first, last_day=last, year=year_of(settings))
+    options = RunOptions(
+        first_day=first, last_day=last, year=year_of(settings), sync_running=running
+    )
     cut = options.cut()
     if cut.warning is not None:  # the audit has no plan to carry it
         warn("window.cut", f"bookings: window: {cut.warning}")
@@ -59,9 +69,12 @@ def audit(
     async def run() -> Audit:
         async with open_systems(settings) as systems:
             opened.append(systems)
-            return await audit_systems(
-                systems, settings, dataclasses.replace(options, fetch_progress=bars)
-            )
+            try:
+                return await audit_systems(
+                    systems, settings, dataclasses.replace(options, fetch_progress=bars)
+                )
+            except ApiError as exc:
+                raise blame_the_sync(exc) if running else exc from None
 
     try:
         with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:

@@ -16,10 +16,11 @@ import filelock
 import typer
 
 from essm_sync.cli.files import resolve_output
-from essm_sync.cli.logs import configure_logging
+from essm_sync.cli.logs import configure_logging, warn
 from essm_sync.cli.options import Globals, OperationName
 from essm_sync.core import academic_year, load_plan
 from essm_sync.errors import (
+    ApiError,
     ConfigError,
     LockedError,
 )
@@ -102,6 +103,38 @@ def check_writable(path: Path, what: str) -> None:
     """Refuse, before anything is read or written, a file path that cannot be written: one
     naming a directory, device or FIFO (symlinks followed), in a missing or locked folder."""
     resolve_output(path, what)
+
+
+def sync_running(settings: Settings, what: str) -> bool:
+    """Say first, on stderr, whether a sync holds the lock now: a read-only command still
+    runs, read while it writes (design.md, Failing well)."""
+    path = settings.lock_file()
+    if not path.exists():
+        return False
+    lock = filelock.FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        warn("run.sync_running", f"a sync is running (it holds {path}): this {what} reads the "
+             "systems while it writes; what it shows may be moving", prefix="note")  # fmt: skip
+        return True
+    except OSError:
+        return False  # a lock that cannot even be opened is no sync's
+    lock.release()
+    return False
+
+
+def blame_the_sync(exc: ApiError) -> ApiError:
+    """Return a listing's failure to settle or complete with the running sync named as its
+    likely cause, not people booking; other failures as they are."""
+    if type(exc) is not ApiError:
+        return exc
+    problem = exc.problem.replace(" (people are booking right now)", "")
+    return ApiError(
+        exc.system,
+        exc.operation,
+        f"{problem} (a sync is writing right now: run again once it ends)",
+    )
 
 
 @contextmanager

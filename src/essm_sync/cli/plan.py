@@ -48,9 +48,11 @@ def plan(
     import anyio
 
     from essm_sync.cli.common import (
+        blame_the_sync,
         check_writable,
         operations_of,
         settings_of,
+        sync_running,
         window_of,
         year_of,
     )
@@ -62,11 +64,12 @@ def plan(
     from essm_sync.cli.progress import progress_bars
     from essm_sync.core import render_json
     from essm_sync.engine import RunOptions, open_systems, plan_operations
-    from essm_sync.errors import EssmSyncError
+    from essm_sync.errors import ApiError, EssmSyncError
 
     settings = settings_of(ctx)
     if out is not None:
         check_writable(out, "the plan")
+    running = sync_running(settings, "plan")
     ops = operations_of(operations, settings)
     first, last = window_of(settings)
     metrics = metrics_job(settings, "plan", ops, metrics_file)
@@ -81,8 +84,12 @@ def plan(
                 fetch_progress=bars,
                 use_guard=settings.guard.enabled,
                 year=year_of(settings),
+                sync_running=running,
             )
-            return await plan_operations(ops, systems, settings, options)
+            try:
+                return await plan_operations(ops, systems, settings, options)
+            except ApiError as exc:
+                raise blame_the_sync(exc) if running else exc from None
 
     try:
         with progress_bars(enabled=ctx.obj.wants_progress(settings)) as bars:

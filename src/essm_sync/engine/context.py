@@ -37,6 +37,9 @@ class RunOptions:
     fetch_progress: Progress | None = None
     apply_progress: Callable[[str, int, int], None] | None = None
     year: tuple[dt.date, dt.date] | None = None
+    # A sync holds the lock while this read-only run reads: its listing is not settled (the
+    # sync's writes shift it), and each stage says so (design.md, Failing well).
+    sync_running: bool = False
 
     def cut(self) -> WindowCut:
         """Return the days the bookings stage syncs, cut to the academic year."""

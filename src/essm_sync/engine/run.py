@@ -21,6 +21,7 @@ from essm_sync.engine.interrupt import Interrupt
 from essm_sync.engine.operations import AnyOperation, OperationSpec, spec_of
 from essm_sync.engine.outcome import RunReport
 from essm_sync.engine.reads import Reads
+from essm_sync.engine.sync_running import with_sync_running
 from essm_sync.errors import NotConfirmedError, StalePlanError
 from essm_sync.models import Plan, Stage
 from essm_sync.settings import Settings
@@ -75,7 +76,9 @@ async def _plan_with_snapshot(
     snapshot = await spec.read(reads, settings, options)
     with frozen_heap():
         stage = spec.plan(snapshot, settings, options)
-    if spec.settle is not None and stage.changes:
+    if options.sync_running:
+        stage = with_sync_running(stage)
+    elif spec.settle is not None and stage.changes:
         snapshot, stage = await spec.settle(reads, settings, options, snapshot, stage)
     _log.info(
         "stage.planned",
