@@ -672,3 +672,19 @@ def test_a_room_differing_in_floor_and_department() -> None:
         ("room-differs", "department", "ENG", "MAT"),
         ("room-differs", "floor", "Ground", "First"),
     ]
+
+
+def test_items_taught_together_are_told_as_their_one_booking_and_last() -> None:
+    """Arranged for people, a group is told with every title, the union and its item count,
+    after every record that needs someone."""
+    items = timetable(
+        "MIL-1",
+        (DAY, event("E1", start="09:00", end="11:00", name="ENG1 Lecture")),
+        (DAY, event("E2", start="10:30", end="12:00", name="MAT1 Lecture")),
+    )
+    found = _audit(timetables=[items], arranged=True)
+    (shared,) = _only(found, "items-shared")
+    assert (shared.title, shared.start, shared.end, shared.items, shared.room) == (
+        "ENG1 Lecture + MAT1 Lecture", "09:00", "12:00", 2, "MIL-1",
+    )  # fmt: skip
+    assert found.discrepancies[-1] == shared

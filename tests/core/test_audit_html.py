@@ -57,3 +57,16 @@ def test_controls_wait_for_the_script_and_nothing_comes_from_elsewhere() -> None
     assert '<tr data-category="timetable" data-fixed="no">' in page
     assert "http://" not in page
     assert "https://" not in page
+
+
+def test_items_taught_together_need_nobody() -> None:
+    """A group taught together is information: not counted as needing a person, nor as
+    fixed by the next sync, and labelled so."""
+    page = _page(
+        _record(department="ENG"),
+        _record(check="items-shared", key="termtime:E1:R1", items=2, department="ENG",
+                differs="2 items taught together share one booking: ..."),
+    )  # fmt: skip
+    assert '<tr><th scope="row">ENG</th><td>2</td><td>5</td><td>1</td></tr>' in page
+    assert "1 need a person; 0 the next sync fixes by itself; 1 for information only." in page
+    assert "<td>nothing</td><td>timetable</td><td>items-shared:" in page

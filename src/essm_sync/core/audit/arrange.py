@@ -16,6 +16,7 @@ from essm_sync.core.audit.bookings import left_records
 from essm_sync.core.bookings import BookingRules, left_alone
 from essm_sync.models import (
     CHECKS,
+    INFO_CHECKS,
     ROOM_BOOKING_PREFIX,
     ROOM_CAUSES,
     SYNC_FIXES,
@@ -24,6 +25,7 @@ from essm_sync.models import (
     Discrepancy,
     RoomEvents,
     RoomsSnapshot,
+    Shared,
     TimetableItem,
 )
 
@@ -50,7 +52,7 @@ class _Index:
 
     def __init__(
         self, estate: RoomsSnapshot, timetables: Iterable[RoomEvents],
-        bookings: Iterable[Booking], zone: dt.tzinfo,
+        bookings: Iterable[Booking], zone: dt.tzinfo, shared: Iterable[Shared] = (),
     ) -> None:  # fmt: skip
         self.zone = zone
         self.items: dict[str, tuple[TimetableItem, str]] = {}
@@ -58,6 +60,8 @@ class _Index:
             for item in timetable.items:
                 key = external_id(item.unique_id, timetable.room, item.kind)
                 self.items.setdefault(key, (item, timetable.room))
+        # Items taught together are told as their one booking: every title, the union.
+        self.shared = {group.key: group for group in shared}
         self.bookings = {b.optime_index: b for b in bookings}
         names = {b.id: b.name for b in estate.booker_buildings}
         self.code_of = {r.optime_index: r.id for r in estate.booker_rooms}
@@ -79,6 +83,10 @@ class _Index:
         key, _, booking = record.key.partition(" #")
         if key.startswith(ROOM_BOOKING_PREFIX):  # `booker:<OptimeIndex>:<date>`
             booking = key.split(":")[1]
+        group = self.shared.get(key)
+        if group is not None and key in self.items:
+            first, last = (instant.astimezone(self.zone) for instant in (group.start, group.end))
+            return _About(group.title, first, last, group.room, self.items[key][0].department)
         if key in self.items:
             item, room = self.items[key]
             span = instants_of(item, self.zone)
@@ -97,9 +105,12 @@ class _Index:
 
 def arrange_audit(audit: Audit, found: AuditInput, *, rules: BookingRules) -> Audit:
     """Return the audit told for people and sorted by impact: what needs a person before
-    what the next sync fixes, then the most items first, then by check and key."""
+    what the next sync fixes, then the most items first, then by check and key; records
+    that only inform come last."""
     snapshot = found.bookings_snapshot
-    index = _Index(found.estate, found.timetables, snapshot.bookings, rules.zone)
+    index = _Index(
+        found.estate, found.timetables, snapshot.bookings, rules.zone, found.bookings.shared
+    )
     # Owned bookings no sync deletes now (a held room, an unconfirmed day): their checks
     # are ones a sync fixes, but not these records.
     kept = frozenset(d.key for d in left_records(left_alone(snapshot, rules=rules)))
@@ -111,8 +122,9 @@ def arrange_audit(audit: Audit, found: AuditInput, *, rules: BookingRules) -> Au
         else:
             told.append(_told(record, index.about(record), index, kept))
     told += [_room_record(group, index) for group in by_room.values()]
-    ordered = sorted(told, key=lambda d: (d.fixed_by_sync, -d.items, _ORDER[d.check], d.key,
-                                          d.differs))  # fmt: skip
+    # Information (items taught together) needs nobody: it comes after everything else.
+    ordered = sorted(told, key=lambda d: (d.check in INFO_CHECKS, d.fixed_by_sync, -d.items,
+                                          _ORDER[d.check], d.key, d.differs))  # fmt: skip
     return audit.model_copy(update={"discrepancies": tuple(ordered)})
 
 
@@ -120,7 +132,9 @@ def _told(record: Discrepancy, about: _About, index: _Index, kept: frozenset[str
     building = index.building.get(about.room or "")
     if building is None and record.check.startswith("building-"):
         building = index.buildings.get(record.key)
+    group = index.shared.get(record.key) if record.check == "items-shared" else None
     return record.model_copy(update={
+        "items": len(group.items) if group is not None else record.items,
         "title": about.title,
         "date": about.start.date() if about.start else None,
         "start": f"{about.start:%H:%M}" if about.start else None,

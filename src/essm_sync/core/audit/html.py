@@ -15,7 +15,7 @@ from html import escape
 
 from essm_sync.core.audit._page import SCRIPT, STYLE
 from essm_sync.core.audit._shown import time_of, title_of
-from essm_sync.models import CATEGORIES, CHECKS, Audit, Discrepancy
+from essm_sync.models import CATEGORIES, CHECKS, INFO_CHECKS, Audit, Discrepancy
 
 _HEADINGS = ("next sync", "category", "check", "items", "title", "date", "time", "room",
              "building", "department", "what differs", "Booker", "TermTime", "fix",
@@ -27,7 +27,8 @@ def render_html(audit: Audit) -> str:
     """Return the audit as one HTML page that needs nothing from elsewhere."""
     title = title_of(audit)
     records = audit.discrepancies
-    people = [d for d in records if not d.fixed_by_sync]
+    people = [d for d in records if _needs_person(d)]
+    info = sum(d.check in INFO_CHECKS for d in records)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -39,8 +40,10 @@ def render_html(audit: Audit) -> str:
         "</head>",
         "<body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="lead">{len(people)} need a person; {len(records) - len(people)} the next '
-        "sync fixes by itself. Records are listed with what needs a person first, the most "
+        f'<p class="lead">{len(people)} need a person; {len(records) - len(people) - info} the '
+        "next sync fixes by itself"
+        + (f"; {info} for information only" if info else "")
+        + ". Records are listed with what needs a person first, the most "
         "timetable items first.</p>",
         '<section class="totals">',
         _totals("By category", "category", _by(records, lambda d: d.category, CATEGORIES)),
@@ -69,7 +72,7 @@ def _by(
         name = name_of(d)
         counts[name] += 1
         items[name] += d.items
-        people[name] += not d.fixed_by_sync
+        people[name] += _needs_person(d)
     names = [n for n in order if counts[n]] or sorted(counts, key=lambda n: (-items[n], n))
     return [(n, counts[n], items[n], people[n]) for n in names]
 
@@ -114,10 +117,16 @@ def _table(records: tuple[Discrepancy, ...]) -> str:
     return f'<table id="records"><thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>'
 
 
+def _needs_person(d: Discrepancy) -> bool:
+    # Information (items taught together) is nothing to fix, for a person or the sync.
+    return not d.fixed_by_sync and d.check not in INFO_CHECKS
+
+
 def _row(d: Discrepancy) -> str:
     fixed = "yes" if d.fixed_by_sync else "no"
+    who = "fixes it" if d.fixed_by_sync else "needs a person" if _needs_person(d) else "nothing"
     cells = (
-        "fixes it" if d.fixed_by_sync else "needs a person", d.category,
+        who, d.category,
         f"{d.check}: {CHECKS[d.check][1]}", str(d.items), d.title or "",
         d.date.isoformat() if d.date else "", time_of(d), d.room or "", d.building or "",
         d.department or "", d.differs, d.booker or "", d.termtime or "", d.fix, d.key,
