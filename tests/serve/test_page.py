@@ -56,3 +56,15 @@ async def test_a_conflict_gone_from_the_last_run_is_no_longer_standing(tmp_path:
         page = (await client.get("/")).text
     assert "Conflicts standing now (0)" in page
     assert "No conflicts" in page
+
+
+async def test_the_page_lists_the_rooms_taught_together(tmp_path: Path) -> None:
+    """Rooms where the last run shared one booking among items taught together are listed."""
+    service = Service(serve_settings(tmp_path), FakeRunner(), clock=FakeClock())
+    group = {"key": "termtime:A1:LR2", "room": "LR2", "title": "A + B", "items": ["x", "y"],
+             "start": "2026-10-13T09:00:00+00:00", "end": "2026-10-13T10:00:00+00:00"}  # fmt: skip
+    service.status.record(_run(WHEN, {"conflicts_foreseen": [], "shared": [group]}))
+    async with running(service) as client:
+        page = (await client.get("/")).text
+    assert "Shared rooms (1)" in page
+    assert "<td>LR2</td>" in page

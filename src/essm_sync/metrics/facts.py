@@ -56,8 +56,8 @@ def _stage_facts(stage: Stage, *, conflicts: int = 0, refused: bool = False) -> 
         conflicts=len(stage.conflicts) + conflicts,
         rooms_held=len(stage.held),
         items_skipped=len(stage.skipped),
-        # Rooms taught together are not grouped yet: nothing is ever shared.
-        items_shared=0,
+        # Every item of every group taught together, each group holding one booking.
+        items_shared=sum(len(group.items) for group in stage.shared),
         guard_refused=refused or bool(stage.refused),
     )
 

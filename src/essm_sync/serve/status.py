@@ -63,6 +63,11 @@ class Status:
             standing.append(StandingConflict(key, room, title, start, end, blocking, since))
         self.conflicts = tuple(standing)
         self.held_rooms = tuple(sorted({str(r) for r in run.report.get("held_rooms", [])}))
+        # Rooms with items taught together, each group holding one booking (design.md).
+        self.shared = tuple(sorted({
+            str(group["room"]) for group in run.report.get("shared", [])
+            if isinstance(group, dict) and "room" in group
+        }))  # fmt: skip
 
     def read_audit(self, path: Path | None) -> None:
         """Take the counts of the latest audit written to `path`, when there is one."""
