@@ -25,6 +25,7 @@ from essm_sync.core import (
     render_json,
     render_markdown,
     render_text,
+    shown,
 )
 from essm_sync.engine import RunReport
 from essm_sync.models import Plan, Skipped
@@ -91,7 +92,7 @@ def warn_plan(plans: list[Plan], *, zone: dt.tzinfo) -> None:
                      f"(sync exits 3): {problem}", operation=stage.operation,
                      limit=problem)  # fmt: skip
             for warning in stage.warnings:
-                warn("plan.warning", f"{stage.operation}: {warning.key}: {warning.message}",
+                warn("plan.warning", f"{stage.operation}: {shown(warning.key)}: {warning.message}",
                      operation=stage.operation, key=warning.key)  # fmt: skip
             for conflict in stage.conflicts:
                 warn("booking.conflict", describe_conflict(conflict, zone), prefix=None,
@@ -125,7 +126,7 @@ def echo_report(
         # changes not started are counted, not listed.
         unsent = outcome.status == "skipped" and not report.interrupted
         if outcome.status in ("failed", "conflict") or unsent:
-            where = f"{outcome.operation} {outcome.kind} {outcome.key}"
+            where = f"{outcome.operation} {outcome.kind} {shown(outcome.key)}"
             warn(f"change.{outcome.status}", f"{where}: {outcome.message}",
                  prefix=outcome.status, operation=outcome.operation, kind=outcome.kind,
                  key=outcome.key)  # fmt: skip

@@ -31,6 +31,7 @@ from essm_sync.core.roombookings import (
     room_booking_code,
     wanted_room_bookings,
 )
+from essm_sync.core.shown import lookalikes, shown
 from essm_sync.core.stale import stale_changes
 from essm_sync.core.webhooks import (
     WebhookChange,
@@ -73,6 +74,7 @@ __all__ = [
     "is_timetable_item",
     "kind_of_key",
     "load_plan",
+    "lookalikes",
     "not_owned",
     "plan_bookings",
     "plan_buildings",
@@ -85,6 +87,7 @@ __all__ = [
     "render_markdown",
     "render_text",
     "room_booking_code",
+    "shown",
     "stale_changes",
     "summarise",
     "wanted_room_bookings",

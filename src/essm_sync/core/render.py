@@ -10,6 +10,7 @@ from collections import Counter
 from typing import assert_never
 
 from essm_sync.core._unread import is_timetable_item
+from essm_sync.core.shown import shown
 from essm_sync.core.words import counted
 from essm_sync.models import (
     BookingDraft,
@@ -112,37 +113,41 @@ def describe_change(change: Change, zone: dt.tzinfo | None = None) -> str:
     """Return one line saying what a change does, with before and after where it updates."""
     match change:
         case CreateCampus():
-            return f"campus {change.name!r} (code {change.code})"
+            return f"campus {change.name!r} (code {shown(change.code)})"
         case CreateBuilding():
-            return f"building {change.code} {change.after.name!r} in {change.after.campus!r}"
+            return (
+                f"building {shown(change.code)} {change.after.name!r} in {change.after.campus!r}"
+            )
         case UpdateBuilding():
             parts = [
                 f"{name} {getattr(change.before, name)!r} -> {getattr(change.after, name)!r}"
                 for name in ("name", "campus")
                 if getattr(change.before, name) != getattr(change.after, name)
             ]
-            return f"building {change.code}: " + "; ".join(parts)
+            return f"building {shown(change.code)}: " + "; ".join(parts)
         case CreateFloor():
-            return f"floor {change.code} {change.name!r} in building {change.building_code}"
+            building = shown(change.building_code)
+            return f"floor {shown(change.code)} {change.name!r} in building {building}"
         case CreateRoom():
             room = change.after
             caps = max((c.cap for c in room.capacities), default=0)
             where = f"{room.floor} floor of {room.building!r}"
-            return f"room {change.code} {room.name!r}, {where}, capacity {caps}"
+            return f"room {shown(change.code)} {room.name!r}, {where}, capacity {caps}"
         case UpdateRoom():
-            return f"room {change.code}: {_room_diff(change.before, change.after)}"
+            return f"room {shown(change.code)}: {_room_diff(change.before, change.after)}"
         case RetireRoom():
-            return f"room {change.code} {change.name!r}: mark for deletion (td=1)"
+            return f"room {shown(change.code)} {change.name!r}: mark for deletion (td=1)"
         case CreateBooking():
             new = change.after
-            return f"{change.room} {_when(new.start, new.end, zone)} {new.title!r} [{change.key}]"
+            when = _when(new.start, new.end, zone)
+            return f"{shown(change.room)} {when} {new.title!r} [{change.key}]"
         case UpdateBooking():
             diff = _booking_diff(change.before, change.after, zone)
-            return f"{change.room} booking {change.booking_id}: {diff} [{change.key}]"
+            return f"{shown(change.room)} booking {change.booking_id}: {diff} [{change.key}]"
         case DeleteBooking():
             b = change.before
             return (
-                f"{change.room} booking {change.booking_id} {_when(b.start, b.end, zone)} "
+                f"{shown(change.room)} booking {change.booking_id} {_when(b.start, b.end, zone)} "
                 f"{b.title!r} ({change.reason}) [{change.key}]"
             )
         case CreateRoomBooking() | UpdateRoomBooking() | DeleteRoomBooking():
@@ -153,9 +158,8 @@ def describe_change(change: Change, zone: dt.tzinfo | None = None) -> str:
 
 def describe_conflict(conflict: Conflict, zone: dt.tzinfo | None = None) -> str:
     """Return one line naming the event, the room and what is in the way."""
-    head = (
-        f"conflict: {conflict.room} {_when(conflict.start, conflict.end, zone)} {conflict.title!r}"
-    )
+    when = _when(conflict.start, conflict.end, zone)
+    head = f"conflict: {shown(conflict.room)} {when} {conflict.title!r}"
     if conflict.clashes_with:
         return f"{head} clashes with our event {conflict.clashes_with} [{conflict.key}]"
     held = ", ".join(
@@ -170,7 +174,7 @@ def describe_conflict(conflict: Conflict, zone: dt.tzinfo | None = None) -> str:
 def describe_shared(shared: Shared, zone: dt.tzinfo | None = None) -> str:
     """Return one line naming a group of items taught together and their one booking."""
     return (
-        f"shared: {shared.room} {_when(shared.start, shared.end, zone)} {shared.title!r}: "
+        f"shared: {shown(shared.room)} {_when(shared.start, shared.end, zone)} {shared.title!r}: "
         f"{len(shared.items)} items taught together hold one booking [{shared.key}]"
     )
 
@@ -178,16 +182,22 @@ def describe_shared(shared: Shared, zone: dt.tzinfo | None = None) -> str:
 def describe_skipped(skipped: Skipped) -> str:
     """Say which record could not be read, where, and why."""
     if skipped.kind == "roombookings":
-        return f"TermTime room booking {skipped.item} skipped: {skipped.problem}"
+        return f"TermTime room booking {shown(skipped.item)} skipped: {skipped.problem}"
     if not is_timetable_item(skipped):
-        where = f" in room {skipped.room}" if skipped.kind == "booking" and skipped.room else ""
+        where = (
+            f" in room {shown(skipped.room)}" if skipped.kind == "booking" and skipped.room else ""
+        )
         held = "; nothing created or deleted in that room" if where else "; left alone"
         return (
-            f"{skipped.system} {skipped.kind} {skipped.item}{where} skipped: "
+            f"{skipped.system} {skipped.kind} {shown(skipped.item)}{where} skipped: "
             f"{skipped.problem}{held}"
         )
-    what = "timetable" if skipped.kind == "timetable" else f"{skipped.kind} item {skipped.item}"
-    return f"TermTime room {skipped.room}: {what} skipped: {skipped.problem}"
+    what = (
+        "timetable"
+        if skipped.kind == "timetable"
+        else f"{skipped.kind} item {shown(skipped.item)}"
+    )
+    return f"TermTime room {shown(skipped.room)}: {what} skipped: {skipped.problem}"
 
 
 def describe_held(room: str) -> str:
@@ -244,13 +254,13 @@ def render_text(
         counts = count_kinds(stage)
         totals = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
         lines.append(f"{stage.operation}: {totals or 'no changes'}")
-        shown: Counter[str] = Counter()
+        listed: Counter[str] = Counter()
         for change in stage.changes:
-            shown[change.kind] += 1
-            if limit is None or shown[change.kind] <= limit:
+            listed[change.kind] += 1
+            if limit is None or listed[change.kind] <= limit:
                 sign = _SIGN[change.verb]
                 lines.append(f"  {sign} {change.kind:<{width}} {describe_change(change, zone)}")
-            elif shown[change.kind] == limit + 1:
+            elif listed[change.kind] == limit + 1:
                 more = counts[change.kind] - limit
                 lines.append(f"    ... and {more} more {change.kind} (--all lists every one)")
         lines += [f"  ! guard would refuse this stage: {problem}" for problem in stage.refused]
@@ -264,7 +274,7 @@ def render_text(
         if limit is not None and len(stage.shared) > limit:
             lines.append(f"    ... and {len(stage.shared) - limit} more shared (--all)")
         for warning in stage.warnings[: limit if limit is not None else None]:
-            lines.append(f"  ? {warning.key}: {warning.message}")
+            lines.append(f"  ? {shown(warning.key)}: {warning.message}")
         if limit is not None and len(stage.warnings) > limit:
             lines.append(f"    ... and {len(stage.warnings) - limit} more warnings (--all)")
     lines += ["", *_count_table(plan), f"Plan: {summarise(plan)}."]
@@ -320,7 +330,7 @@ def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | N
         lines += [f"- **{describe_skipped(skipped)}**" for skipped in stage.skipped]
         lines += [f"- **{describe_held(room)}**" for room in stage.held]
         lines += [f"- {describe_shared(s, zone)}" for s in stage.shared[:limit]]
-        lines += [f"- warning: `{w.key}`: {w.message}" for w in stage.warnings[:limit]]
+        lines += [f"- warning: `{shown(w.key)}`: {w.message}" for w in stage.warnings[:limit]]
         if limit is not None and len(stage.warnings) > limit:
             lines.append(f"- ... and {len(stage.warnings) - limit} more warnings")
         lines += ["", "</details>", ""]

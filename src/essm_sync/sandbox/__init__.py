@@ -4,6 +4,7 @@ from essm_sync.sandbox.booker import create_booker_app
 from essm_sync.sandbox.booker_state import BKBooking, BookerState
 from essm_sync.sandbox.co_taught import GROUPS, KEY_MEMBER, drop_key_member
 from essm_sync.sandbox.data_faults import (
+    add_lookalikes,
     blank_room_field,
     book_without_start,
     cancel_booking,
@@ -48,6 +49,7 @@ __all__ = [
     "TermTimeState",
     "Webhooks",
     "add_item",
+    "add_lookalikes",
     "blank_room_field",
     "book_without_start",
     "cancel_booking",

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from essm_sync.sandbox.booker_state import BKBooking, BookerState
-from essm_sync.sandbox.termtime_state import TermTimeState
+from essm_sync.sandbox.termtime_state import TermTimeState, TTRoom
 
 
 def book_without_start(bk: BookerState, room: dict[str, Any], day: dt.date) -> BKBooking:
@@ -46,3 +46,21 @@ def cancel_booking(bk: BookerState, booking_id: int) -> BKBooking:
     booking = bk.bookings[booking_id]
     bk.update_booking(booking, {"status": "Cancelled"})
     return booking
+
+
+# Booker code -> the TermTime code that looks the same: a trailing space, a zero-width
+# space, and NFC against NFD (the accent as its own character).
+LOOKALIKES = {"LR9 ": "LR9", "ZW\u200b1": "ZW1", "Caf\u00e9-1": "Cafe\u0301-1"}
+
+
+def add_lookalikes(tt: TermTimeState, bk: BookerState) -> dict[str, str]:
+    """Add rooms whose codes in the two systems read alike but differ; return them."""
+    model = next(r for r in bk.rooms if r["Live"] and r["Id"] in tt.rooms)
+    place = tt.rooms[model["Id"]]
+    top = max(int(r["OptimeIndex"]) for r in bk.rooms)
+    for offset, (booker, termtime) in enumerate(sorted(LOOKALIKES.items()), start=1):
+        bk.rooms.append({**model, "OptimeIndex": top + offset, "Id": booker,
+                         "Name": f"Look-alike room {offset}"})  # fmt: skip
+        tt.rooms[termtime] = TTRoom(termtime, f"Look-alike room {offset}", place.floor_code,
+                                    place.department, dict(place.capacities))  # fmt: skip
+    return dict(LOOKALIKES)

@@ -7,8 +7,9 @@ core: each discrepancy is named by its check and its key, as (check, key) pairs.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -83,6 +84,19 @@ def _fitted(names: dict[str, tuple[str, str]]) -> dict[str, str]:
     return out
 
 
+def _looks(code: str) -> str:
+    # What a person reads: no zero-width or control characters, NFC, no case or end spaces.
+    seen = "".join(c for c in code if unicodedata.category(c) not in ("Cf", "Cc"))
+    return unicodedata.normalize("NFC", seen).strip().casefold()
+
+
+def _lookalike(booker: Iterable[str], termtime: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Booker codes with a TermTime code that is not the same yet looks it."""
+    ours, theirs = set(booker), set(termtime)
+    looks = {_looks(code) for code in theirs - ours}
+    yield from (("code-lookalike", c) for c in sorted(ours - theirs) if _looks(c) in looks)
+
+
 def _estate(v: _View) -> Iterator[tuple[str, str]]:
     tt, bk = v.tt, v.bk
     campus_of = {name: code for code, name in tt.campuses.items()}
@@ -118,6 +132,8 @@ def _estate(v: _View) -> Iterator[tuple[str, str]]:
         if (have.name, floor, building, have.department, have.capacities) != wanted:
             yield "room-differs", room["Id"]
     yield from (("room-unknown-to-booker", c) for c in tt.rooms if c not in v.room_codes)
+    yield from _lookalike((b["Id"] for b in bk.buildings), tt.buildings)
+    yield from _lookalike((r["Id"] for r in bk.rooms), tt.rooms)
     known = set(tt.departments)
     yield from (("department-unknown", d["Id"]) for d in bk.departments if d["Id"] not in known)
 

@@ -8,6 +8,7 @@ from collections import Counter
 from essm_sync.core._common import NAME_MAX, duplicated_codes, unique_names
 from essm_sync.core._rooms import BookerRooms
 from essm_sync.core.audit._record import record
+from essm_sync.core.shown import lookalikes, shown
 from essm_sync.models import (
     BookerDepartment,
     CreateBuilding,
@@ -128,7 +129,28 @@ def estate_records(
     ]  # fmt: skip
     found += _departments(snapshot, booker_departments)
     found += _names_and_codes(snapshot)
+    found += _lookalikes(snapshot)
     return found
+
+
+def _lookalikes(snapshot: RoomsSnapshot) -> list[Discrepancy]:
+    """Codes that read alike but are not equal: never silently one record, nor unrelated."""
+    pairs = [
+        ("building", b, t)
+        for b, t in lookalikes((b.id for b in snapshot.booker_buildings),
+                               (b.code for b in snapshot.termtime_buildings))
+    ] + [
+        ("room", b, t)
+        for b, t in lookalikes((r.id for r in snapshot.booker_rooms),
+                               (r.code for r in snapshot.termtime_rooms))
+    ]  # fmt: skip
+    return [
+        record("code-lookalike", "Booker", booker,
+               f"{what} code {shown(booker)} looks like TermTime's {shown(termtime)}",
+               "make the codes equal in both systems: the sync matches codes exactly",
+               booker=shown(booker), termtime=shown(termtime))
+        for what, booker, termtime in pairs
+    ]  # fmt: skip
 
 
 def _departments(

@@ -9,6 +9,7 @@ from typing import Literal
 
 from essm_sync.core.audit._shown import time_of, title_of
 from essm_sync.core.audit.html import render_html
+from essm_sync.core.shown import shown
 from essm_sync.models import CATEGORIES, CHECKS, Audit, Discrepancy
 
 AuditFormat = Literal["text", "markdown", "csv", "json", "html"]
@@ -56,7 +57,7 @@ def _text(audit: Audit) -> str:
             continue
         lines += ["", f"{category} ({len(listed)}):"]
         lines += [
-            f"  {d.check} {d.system} {d.key}: {d.differs}{_values(d)}; fix: {d.fix}"
+            f"  {d.check} {d.system} {shown(d.key)}: {d.differs}{_values(d)}; fix: {d.fix}"
             + (" (the next sync fixes it)" if d.fixed_by_sync else "")
             for d in listed[:FIRST]
         ]
@@ -86,7 +87,7 @@ def _markdown(audit: Audit) -> str:
                   "| date | time | room | building | department | fixed by the next sync |",
                   "|---|---|---|---|---|---|---|---:|---|---|---|---|---|---|---|"]  # fmt: skip
         lines += [
-            f"| `{d.check}` | {d.system} | {_cell(d.key)} | {_cell(d.differs)} | "
+            f"| `{d.check}` | {d.system} | {_cell(shown(d.key))} | {_cell(d.differs)} | "
             f"{_cell(d.booker)} | {_cell(d.termtime)} | {_cell(d.fix)} | {d.items} | "
             f"{_cell(d.title)} | {d.date or ''} | {_cell(time_of(d))} | {_cell(d.room)} | "
             f"{_cell(d.building)} | {_cell(d.department)} | {'yes' if d.fixed_by_sync else 'no'} |"
