@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from essm_sync.cli.app import app
+from essm_sync.sandbox import book_without_start
 from tests.cli.conftest import LiveSandbox
 
 runner = CliRunner()
@@ -121,3 +122,16 @@ def test_a_full_disk_saving_a_plan_leaves_nothing_behind(
     assert f"cannot write the plan to {path}: No space left on device" in result.stderr
     assert path.read_text() == "{}"
     assert sorted(p.name for p in tmp_path.iterdir() if "plan" in p.name) == ["plan.json"]
+
+
+def test_a_stage_that_fails_after_an_earlier_one_wrote_exits_4(live: LiveSandbox) -> None:
+    """The estate stages write, then the bookings stage stops on a booking whose room cannot
+    be read: the run says what it wrote and exits 4, never 1."""
+    booker = live.university.booker
+    odd = book_without_start(booker, booker.rooms[0], live.university.first_day)
+    odd.wire["RoomOptimeIndex"] = None
+    result = runner.invoke(app, ["--config", str(live.config), "sync"])
+    assert result.exit_code == 4, result.stderr
+    assert f"booking {odd.id} cannot be read, nor its room" in result.stderr
+    assert "Applied: " in result.stdout
+    assert "0 created, 0 updated, 0 deleted" not in result.stdout

@@ -171,8 +171,13 @@ def plan_room_bookings(snapshot: RoomBookingsSnapshot, *, rules: RoomBookingRule
         elif have.fields != want.fields:
             changes.append(UpdateRoomBooking(code=code, before=have.fields, after=want.fields,
                                              reason="booking changed in Booker"))  # fmt: skip
+    unread_bookings = _unread(snapshot, "booking")
+    unread_rooms = _unread(snapshot, "room")
     for code, have in existing.by_code.items():
         if code not in wanted:
+            source = code.split(":")[1] if code.count(":") >= 2 else ""  # booker:<N>:<day>
+            if source in unread_bookings or have.fields.rooms in unread_rooms:
+                continue  # its booking or its room could not be read: left alone (design.md)
             reason = _why_gone(code, listing, served)
             changes.append(DeleteRoomBooking(code=code, before=have.fields, reason=reason))
     changes.sort(key=lambda c: (c.rank, c.key))
@@ -185,6 +190,12 @@ def plan_room_bookings(snapshot: RoomBookingsSnapshot, *, rules: RoomBookingRule
         warnings=_warnings(existing),
         skipped=tuple(sorted(existing.skipped, key=lambda s: s.item)),
     )
+
+
+def _unread(snapshot: RoomBookingsSnapshot, kind: str) -> frozenset[str]:
+    """Return the keys (a booking's OptimeIndex, a room's code) of the records of a kind that
+    could not be read: the room bookings made from them are never deleted over it."""
+    return frozenset(record.key for record in snapshot.unread if record.kind == kind)
 
 
 def _warnings(existing: _Existing) -> tuple[PlanWarning, ...]:

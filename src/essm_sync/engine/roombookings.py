@@ -118,6 +118,7 @@ async def read_room_bookings(
         booker_buildings=await reads.booker_buildings(),
         bookings=listing,
         room_bookings=await room_bookings(reads),
+        unread=reads.unread(booker=("room", "booking"), termtime=("room",)),
     )
 
 
@@ -145,7 +146,8 @@ async def settle_room_bookings(
     settled = await reads.settled_listing(start, end, snapshot.bookings)
     if frozenset(settled) == frozenset(snapshot.bookings):
         return snapshot, stage
-    snapshot = snapshot.model_copy(update={"bookings": settled})
+    unread = reads.unread(booker=("room", "booking"), termtime=("room",))
+    snapshot = snapshot.model_copy(update={"bookings": settled, "unread": unread})
     with frozen_heap():
         return snapshot, plan_room_booking_stage(snapshot, settings, options)
 

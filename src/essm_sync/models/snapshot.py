@@ -88,3 +88,4 @@ class RoomBookingsSnapshot(Frozen):
     booker_buildings: tuple[BookerBuilding, ...]
     bookings: tuple[Booking, ...]
     room_bookings: RoomBookings
+    unread: tuple[UnreadRecord, ...] = ()  # records of these lists that could not be read
