@@ -232,3 +232,19 @@ def test_a_shared_booking_someone_cancelled_is_not_made_again() -> None:
     stage = _plan(event("E1"), event("E2"), bookings=(cancelled,))
     assert stage.changes == ()
     assert stage.shared == ()
+
+
+def test_a_group_waits_while_a_members_own_booking_cannot_be_deleted() -> None:
+    """Where TermTime confirmed no day, a member's own booking is kept: the group's booking
+    is not written over it (a clash with the sync's own), and a warning says why."""
+    items = timetable("MIL-1", (DAY, event("E1")), (DAY, event("E2")), served=None)
+    bookings = [
+        booking(3, external_id="termtime:E1:MIL-1"),
+        booking(5, external_id="termtime:E2:MIL-1"),
+    ]
+    stage = plan_bookings(bookings_snapshot(timetables=[items], bookings=bookings), rules=RULES)
+    assert stage.changes == ()
+    assert stage.shared == ()
+    assert [w.key for w in stage.warnings if "shared booking not written" in w.message] == [
+        "termtime:E1:MIL-1"
+    ]

@@ -298,14 +298,30 @@ def _rooms_of(desired: dict[str, tuple[str, Values]]) -> dict[int, list[Entry]]:
 def _drop_cancelled(
     by_room: dict[int, list[Entry]], sharing: Sharing, cancelled: set[str]
 ) -> set[str]:
-    """Take out of `by_room` each booking whose owned booking someone cancelled, and each
-    group with such a member; return their keys."""
+    """Take out of `by_room` each booking whose owned booking someone cancelled (or that
+    must wait, see `_stuck`), and each group with such a member; return their keys."""
     if not cancelled:
         return set()
     gone = cancelled | {s.key for s in sharing.shared if not cancelled.isdisjoint(s.items)}
     for listed in by_room.values():
         listed[:] = [entry for entry in listed if entry[1] not in gone]
     return gone
+
+
+def _stuck(
+    kept: list[tuple[Booking, str]], absorbed: dict[str, str], warnings: list[PlanWarning]
+) -> set[str]:
+    """Return the groups a member's own booking still holds the room for, since it may not
+    be deleted now (room held, day unconfirmed): writing the group's booking over it would
+    clash with the sync's own booking, so the group waits, said once each."""
+    keys = (b.external_id or "" for b, _ in kept)
+    stuck = sorted({absorbed[key] for key in keys if key in absorbed})
+    warnings += [
+        PlanWarning(key=key, message="shared booking not written this run: a member's own "
+                    "booking is kept (room held or day not confirmed) and would be in its way")
+        for key in stuck
+    ]  # fmt: skip
+    return set(stuck)
 
 
 def _writes(
@@ -395,7 +411,8 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
         )
         warnings.append(PlanWarning(key="bookings", message=message))
     # Never re-create what someone cancelled, alone or as a group's booking (design.md).
-    gone = _drop_cancelled(by_room, sharing, existing.cancelled)
+    stuck = _stuck(kept, sharing.absorbed, warnings)
+    gone = _drop_cancelled(by_room, sharing, existing.cancelled | stuck)
     writes, conflicts = _writes(by_room, existing.owned, existing.people)
     writes = drop_forbidden(writes, blocked, warnings)
     warnings += [
