@@ -10,6 +10,7 @@ import pytest
 from essm_sync.errors import InvalidDataError
 from essm_sync.sandbox import (
     CONVERGED,
+    add_odd_records,
     blank_room_field,
     book_without_start,
     cancel_booking,
@@ -170,3 +171,22 @@ async def test_rooms_of_a_floor_termtime_refused_are_skipped_naming_the_floor(
         assert "create floor" in outcomes[code].message
     assert not [o for o in report.outcomes if "No floor named" in o.message]
     assert not report.is_complete
+
+
+async def test_every_odd_record_at_once_is_named_and_no_stage_stops(world: World) -> None:
+    """The sandbox's odd records all switched on: every stage runs, each record is named,
+    the run is incomplete (exit 4), and a second run writes nothing it did not need to."""
+    spoilt = add_odd_records(world.sandbox)
+    assert set(spoilt) == {"null start", "null Floor", "null Capacity", "cancelled",
+                           "floor without building", "look-alike codes"}  # fmt: skip
+    report, _ = await world.sync()
+    assert [p.stages[0].operation for p in report.plans] == ["buildings", "rooms", "bookings"]
+    named = _named(report)
+    assert ("Booker", "room", spoilt["null Floor"]) in named
+    assert ("Booker", "room", spoilt["null Capacity"]) in named
+    assert ("TermTime", "floor", spoilt["floor without building"]) in named
+    assert any(kind == "booking" for _, kind, _ in named)
+    assert not report.is_complete
+    again, _ = await world.sync()
+    assert not [o for o in again.outcomes if o.status == "failed"]
+    assert divergence(world.sandbox) == CONVERGED

@@ -57,6 +57,15 @@ def sandbox(
     token_death_in_flight: Annotated[
         int, typer.Option(min=0, help="Kill Booker's token once this many writes are in flight.")
     ] = 0,
+    odd_records: Annotated[
+        bool,
+        typer.Option(
+            "--odd-records",
+            help="Serve one of each odd record: a booking with a null start, rooms with a null "
+            "Floor or Capacity, a floor without its building, a cancelled booking, look-alike "
+            "codes.",
+        ),
+    ] = False,
 ) -> None:
     """Serve a seeded fake TermTime and Booker on loopback until interrupted."""
     import anyio
@@ -78,6 +87,9 @@ def sandbox(
         fakes.Faults,
     )
     university = generate(seed=seed, rooms=rooms, events=events, messy=not tidy)
+    if odd_records:
+        for fault, where in fakes.add_odd_records(university).items():
+            echo(f"Odd record ({fault}): {where}")
     university.termtime.webhooks = fakes.Webhooks(
         drop_rate=webhook_drop_rate, double_rate=webhook_double_rate, seed=seed
     )

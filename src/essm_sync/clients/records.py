@@ -20,11 +20,17 @@ class RecordList(Generic[T]):
     """How one list is read: the whole list at once (nearly always), else record by record."""
 
     def __init__(
-        self, model: type[T], *, kind: str, key_field: str, room_field: str | None = None
+        self,
+        model: type[T],
+        *,
+        kind: str,
+        key_field: str,
+        room_field: str | None = None,
+        name_field: str | None = None,
     ) -> None:
         self._whole: TypeAdapter[tuple[T, ...]] = TypeAdapter(tuple[model, ...])  # type: ignore[valid-type]  # a type given at run time
         self._one: TypeAdapter[T] = TypeAdapter(model)
-        self.kind, self._key, self._room = kind, key_field, room_field
+        self.kind, self._key, self._room, self._name = kind, key_field, room_field, name_field
 
     def parse(
         self, response: httpx.Response, *, system: str, operation: str
@@ -41,7 +47,8 @@ class RecordList(Generic[T]):
         try:
             data = json.loads(response.content)
             return read_each(self._one, data, system=system, kind=self.kind,
-                             key_field=self._key, room_field=self._room)  # fmt: skip
+                             key_field=self._key, room_field=self._room,
+                             name_field=self._name)  # fmt: skip
         except ValueError:
             # Not JSON, or not a list: the list as a whole cannot be read; say so as usual.
             parse(self._whole, response, system=system, operation=operation)

@@ -39,7 +39,7 @@ _PING = TypeAdapter(Ping)
 _CAMPUSES = TypeAdapter(tuple[Campus, ...])
 # Lists of records with a counterpart in Booker: one that cannot be read is set aside.
 _BUILDINGS = RecordList(TermTimeBuilding, kind="building", key_field="code")
-_FLOORS = RecordList(Floor, kind="floor", key_field="code")
+_FLOORS = RecordList(Floor, kind="floor", key_field="code", name_field="n")
 _ROOMS = RecordList(TermTimeRoom, kind="room", key_field="c")
 _ROOM = TypeAdapter(TermTimeRoom)
 _DEPARTMENTS = TypeAdapter(tuple[Department, ...])

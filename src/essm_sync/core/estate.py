@@ -226,8 +226,11 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
         if have is not None and not have.to_delete:
             changes.append(RetireRoom(code=room.id, name=have.name, reason="retired in Booker"))
     placed = _placed_rooms(snapshot, live, warnings)
-    changes += _floor_changes(snapshot, placed, warnings, unread_keys(unread, "TermTime", "floor"))
+    floors, held = _floor_changes(snapshot, placed, warnings)
+    changes += floors
     for room, fields in placed:
+        if (fields.floor, fields.building) in held:
+            continue  # its floor may be the one TermTime could not read: left as it is
         have = current.get(room.id)
         after = fields.model_copy(
             update={"capacities": tuple(Capacity(code=code, cap=room.capacity) for code in types)}
@@ -295,10 +298,14 @@ def _floor_changes(
     snapshot: RoomsSnapshot,
     placed: list[tuple[BookerRoom, RoomFields]],
     warnings: list[PlanWarning],
-    unreadable: frozenset[str],
-) -> list[Change]:
-    """Create the floors placed rooms need that TermTime lacks, each under a free code."""
+) -> tuple[list[Change], set[tuple[str, str]]]:
+    """Create the floors placed rooms need that TermTime lacks, each under a free code;
+    return them and the (floor, building) held back, whose rooms wait with them."""
     existing = {(f.name, f.building, f.campus) for f in snapshot.floors}
+    # A floor TermTime lists but could not read (no building) may be any building's floor
+    # of that name, or hold that code: never created over (design.md, Reading real data).
+    unread = [r for r in snapshot.unread if r.system == "TermTime" and r.kind == "floor"]
+    unreadable = {r.key for r in unread} | {r.name for r in unread if r.name is not None}
     campus_codes = {c.name: c.code for c in snapshot.campuses}
     taken = {f.code for f in snapshot.floors}
     wanted: dict[tuple[str, str, str], str] = {}  # (floor, building, campus) -> building code
@@ -307,16 +314,20 @@ def _floor_changes(
         if where not in existing:
             wanted.setdefault(where, room.building_id)
     changes: list[Change] = []
+    held: set[tuple[str, str]] = set()
     for (floor, building, campus), building_code in sorted(wanted.items()):
         code = floor_code(building_code, floor, taken=frozenset(taken))
         if code != floor_code(building_code, floor):
             message = f"floor code of {floor!r} taken by another floor; created as {code}"
             warnings.append(PlanWarning(key=building_code, message=message))
         taken.add(code)
-        if code in unreadable:
-            # TermTime lists a floor of this code it could not read: it may be this one.
-            message = f"TermTime floor {code} could not be read; floor {floor!r} not created"
+        if code in unreadable or floor in unreadable:
+            message = (
+                f"a TermTime floor named {floor!r} or coded {code} could not be read (it may be "
+                "this one): not created, and its rooms wait"
+            )
             warnings.append(PlanWarning(key=building_code, message=message))
+            held.add((floor, building))
             continue
         changes.append(
             CreateFloor(
@@ -328,4 +339,4 @@ def _floor_changes(
                 reason="floor of a Booker room",
             )
         )
-    return changes
+    return changes, held

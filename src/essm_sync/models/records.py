@@ -25,6 +25,7 @@ class UnreadRecord(Frozen):
     key: str
     problem: str
     room: int | None = None
+    name: str | None = None  # its name, when that much could be read
 
 
 def read_each(
@@ -35,6 +36,7 @@ def read_each(
     kind: str,
     key_field: str,
     room_field: str | None = None,
+    name_field: str | None = None,
 ) -> tuple[tuple[T, ...], tuple[UnreadRecord, ...]]:
     """Validate each record of a list on its own; return those read and those set aside.
 
@@ -56,6 +58,7 @@ def read_each(
                     key=_key_of(raw, key_field, index),
                     problem=describe_field(exc),
                     room=_room_of(raw, room_field),
+                    name=_name_of(raw, name_field),
                 )
             )
     return tuple(read), tuple(unread)
@@ -71,6 +74,11 @@ def _key_of(raw: Any, field: str, index: int) -> str:
 def _room_of(raw: Any, field: str | None) -> int | None:
     value = raw.get(field) if field is not None and isinstance(raw, dict) else None
     return value if type(value) is int else None
+
+
+def _name_of(raw: Any, field: str | None) -> str | None:
+    value = raw.get(field) if field is not None and isinstance(raw, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 def describe_field(exc: ValidationError) -> str:

@@ -5,6 +5,7 @@ from essm_sync.sandbox.booker_state import BKBooking, BookerState
 from essm_sync.sandbox.co_taught import GROUPS, KEY_MEMBER, drop_key_member
 from essm_sync.sandbox.data_faults import (
     add_lookalikes,
+    add_odd_records,
     blank_room_field,
     book_without_start,
     cancel_booking,
@@ -50,6 +51,7 @@ __all__ = [
     "Webhooks",
     "add_item",
     "add_lookalikes",
+    "add_odd_records",
     "blank_room_field",
     "book_without_start",
     "cancel_booking",

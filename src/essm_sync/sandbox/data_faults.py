@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from essm_sync.sandbox.booker_state import BKBooking, BookerState
+from essm_sync.sandbox.seed import Sandbox
 from essm_sync.sandbox.termtime_state import TermTimeState, TTRoom
 
 
@@ -64,3 +65,30 @@ def add_lookalikes(tt: TermTimeState, bk: BookerState) -> dict[str, str]:
         tt.rooms[termtime] = TTRoom(termtime, f"Look-alike room {offset}", place.floor_code,
                                     place.department, dict(place.capacities))  # fmt: skip
     return dict(LOOKALIKES)
+
+
+def add_odd_records(university: Sandbox) -> dict[str, str]:
+    """Serve one of each odd record, in rooms apart from one another; return what each
+    fault spoilt, by fault (for the command line to say, and tests to look for)."""
+    tt, bk = university.termtime, university.booker
+    booked = {b.room for b in bk.bookings.values()}
+    rooms = sorted(
+        (r for r in bk.rooms if r["Live"] and r["Bookable"] and r["Id"] in tt.rooms),
+        key=lambda r: str(r["Id"]),
+    )
+    free = [r for r in rooms if r["OptimeIndex"] not in booked]
+    spoilt: dict[str, str] = {}
+    if len(free) >= 3:
+        odd = book_without_start(bk, free[0], university.first_day)
+        spoilt["null start"] = f"booking {odd.id} in room {free[0]['Id']}"
+        spoilt["null Floor"] = str(blank_room_field(bk, str(free[1]["Id"]), "Floor")["Id"])
+        spoilt["null Capacity"] = str(blank_room_field(bk, str(free[2]["Id"]), "Capacity")["Id"])
+    theirs = sorted(b.id for b in bk.bookings.values() if b.external_id is None)
+    if theirs:
+        spoilt["cancelled"] = f"booking {cancel_booking(bk, theirs[0]).id}"
+    if tt.floors:
+        code = sorted(tt.floors)[-1]
+        unplace_floor(tt, code)
+        spoilt["floor without building"] = code
+    spoilt["look-alike codes"] = ", ".join(repr(c) for c in add_lookalikes(tt, bk))
+    return spoilt

@@ -31,6 +31,8 @@ def _rooms_booked(university: Sandbox) -> dict[str, int]:
         for r in bk.rooms
         if r["Live"] and r["BuildingId"] in live_buildings and r["Bookable"]
         and codes[r["Id"]] == 1 and r["Id"] in tt.rooms and not tt.rooms[r["Id"]].to_delete
+        # A room served with a null Floor or Capacity cannot be read: nothing is booked there.
+        and r["Floor"] is not None and r["Capacity"] is not None
     }  # fmt: skip
 
 
