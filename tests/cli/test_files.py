@@ -135,3 +135,14 @@ def test_a_stage_that_fails_after_an_earlier_one_wrote_exits_4(live: LiveSandbox
     assert f"booking {odd.id} cannot be read, nor its room" in result.stderr
     assert "Applied: " in result.stdout
     assert "0 created, 0 updated, 0 deleted" not in result.stdout
+
+
+def test_a_record_two_stages_skip_is_named_once(live: LiveSandbox) -> None:
+    """A Booker room with a null Floor, skipped by the rooms and the bookings stage: one
+    warning line names it, and the run exits 4."""
+    code = str(live.university.booker.rooms[1]["Id"])
+    live.university.booker.rooms[1]["Floor"] = None
+    result = runner.invoke(app, ["--config", str(live.config), "sync"])
+    assert result.exit_code == 4, result.stderr
+    named = [line for line in result.stderr.splitlines() if f"Booker room {code} skipped" in line]
+    assert len(named) == 1

@@ -7,7 +7,7 @@ import json
 import resource
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,9 +57,9 @@ def echo_plan(
             echo(render_text(plan, zone=zone, limit=limit, notes=notes), nl=False)
 
 
-def warn_unreadable(plans: list[Plan]) -> None:
+def warn_unreadable(plans: list[Plan], named: Iterable[Skipped] = ()) -> None:
     """Warn on stderr of each skipped item and held room, one line each (design.md)."""
-    seen: set[Skipped] = set()
+    seen: set[Skipped] = set(named)  # said already, by a stage before
     for plan in plans:
         for skipped in plan.skipped:
             if skipped in seen:
@@ -78,7 +78,7 @@ def warn_unreadable(plans: list[Plan]) -> None:
             warn("timetable.room_held", describe_held(room), room=room)
 
 
-def warn_plan(plans: list[Plan], *, zone: dt.tzinfo) -> None:
+def warn_plan(plans: list[Plan], *, zone: dt.tzinfo, named: Iterable[Skipped] = ()) -> None:
     """Say on stderr, one line each, what a person must look at: stages the guard would
     refuse, warnings, foreseen conflicts, skipped items and held rooms; and, as
     information, rooms taught together."""
@@ -98,7 +98,7 @@ def warn_plan(plans: list[Plan], *, zone: dt.tzinfo) -> None:
                 warn("booking.conflict", describe_conflict(conflict, zone), prefix=None,
                      key=conflict.key, room=conflict.room,
                      blocking=[b.booking_id for b in conflict.blocking])  # fmt: skip
-    warn_unreadable(plans)
+    warn_unreadable(plans, named)
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,9 @@ def echo_report(
     Args:
         warned: plans whose warnings were already said, as they were shown.
     """
-    warn_plan([p for p in report.plans if not any(p is w for w in warned)], zone=zone)
+    named = [s for p in warned for s in p.skipped]
+    warn_plan([p for p in report.plans if not any(p is w for w in warned)], zone=zone,
+              named=named)  # fmt: skip
     for outcome in report.outcomes:
         # A change not sent for its failed prerequisite is said too; an interrupted run's
         # changes not started are counted, not listed.
