@@ -39,3 +39,19 @@ _TIMETABLE_KINDS = frozenset({"activities", "exams", "bookings", "timetable"})
 def is_timetable_item(skipped: Skipped) -> bool:
     """Whether a skipped record is an item (or the whole answer) of a room's timetable."""
     return skipped.system == "TermTime" and skipped.kind in _TIMETABLE_KINDS
+
+
+def may_be_floor(record: UnreadRecord, *, code: str, name: str) -> bool:
+    """Whether a TermTime floor that could not be read may be the floor about to be
+    created under this code and name, and so holds it (and the rooms to go on it).
+
+    The sync creates a floor only under the code it derives, and TermTime keeps floor
+    codes unique: a record that gives its code can be written over only by a floor of
+    that code, whatever its name. Holding every floor of its name instead held other
+    buildings' floors back for one bad record (one "Second" unreadable held every
+    building's "Second"). A record with no code may be any floor its name allows; one
+    with neither may be any floor, so every floor to be created waits.
+    """
+    if record.has_code:
+        return record.key == code
+    return record.name is None or record.name == name

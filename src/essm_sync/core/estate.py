@@ -15,7 +15,7 @@ from essm_sync.core._common import (
     unique_names,
 )
 from essm_sync.core._rooms import BookerRooms
-from essm_sync.core._unread import skipped_of, unread_keys
+from essm_sync.core._unread import may_be_floor, skipped_of, unread_keys
 from essm_sync.models import (
     BookerRoom,
     BuildingFields,
@@ -302,10 +302,8 @@ def _floor_changes(
     """Create the floors placed rooms need that TermTime lacks, each under a free code;
     return them and the (floor, building) held back, whose rooms wait with them."""
     existing = {(f.name, f.building, f.campus) for f in snapshot.floors}
-    # A floor TermTime lists but could not read (no building) may be any building's floor
-    # of that name, or hold that code: never created over (design.md, Reading real data).
+    # A floor TermTime could not read (no building) holds only the floors it may be.
     unread = [r for r in snapshot.unread if r.system == "TermTime" and r.kind == "floor"]
-    unreadable = {r.key for r in unread} | {r.name for r in unread if r.name is not None}
     campus_codes = {c.name: c.code for c in snapshot.campuses}
     taken = {f.code for f in snapshot.floors}
     wanted: dict[tuple[str, str, str], str] = {}  # (floor, building, campus) -> building code
@@ -321,10 +319,10 @@ def _floor_changes(
             message = f"floor code of {floor!r} taken by another floor; created as {code}"
             warnings.append(PlanWarning(key=building_code, message=message))
         taken.add(code)
-        if code in unreadable or floor in unreadable:
+        if any(may_be_floor(record, code=code, name=floor) for record in unread):
             message = (
-                f"a TermTime floor named {floor!r} or coded {code} could not be read (it may be "
-                "this one): not created, and its rooms wait"
+                f"a TermTime floor that may be {floor!r} ({code}) could not be read: not "
+                "created, and its rooms wait"
             )
             warnings.append(PlanWarning(key=building_code, message=message))
             held.add((floor, building))

@@ -26,6 +26,7 @@ class UnreadRecord(Frozen):
     problem: str
     room: int | None = None
     name: str | None = None  # its name, when that much could be read
+    has_code: bool = True  # False: `key` is its position, the record giving no code
 
 
 def read_each(
@@ -56,6 +57,7 @@ def read_each(
                     system=system,
                     kind=kind,
                     key=_key_of(raw, key_field, index),
+                    has_code=_code_of(raw, key_field) is not None,
                     problem=describe_field(exc),
                     room=_room_of(raw, room_field),
                     name=_name_of(raw, name_field),
@@ -65,10 +67,15 @@ def read_each(
 
 
 def _key_of(raw: Any, field: str, index: int) -> str:
+    code = _code_of(raw, field)
+    return code if code is not None else f"#{index + 1} (no {field})"
+
+
+def _code_of(raw: Any, field: str) -> str | None:
     value = raw.get(field) if isinstance(raw, dict) else None
     if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
         return str(value)
-    return f"#{index + 1} (no {field})"
+    return None
 
 
 def _room_of(raw: Any, field: str | None) -> int | None:
