@@ -31,6 +31,17 @@ async def _booker(systems: Systems, settings: Settings) -> str:
     return f"Booker: ok, {settings.booker.base_url}, signed in as {settings.booker.username}"
 
 
+def _roombookings(settings: Settings) -> str:
+    """Say whether the roombookings operation runs, and for which owner (design.md: only
+    when `roombookings.owner` is set); a staff code is no secret."""
+    from essm_sync.core import shown
+
+    owner = settings.roombookings.owner
+    if owner is None:
+        return "Room bookings: off (roombookings.owner unset)"
+    return f"Room bookings: on, owned by TermTime staff code {shown(owner)}"
+
+
 @handled
 def check(ctx: typer.Context) -> None:
     """Check each system on its own: its URL answers, its version, the sign-in works."""
@@ -71,6 +82,7 @@ def check(ctx: typer.Context) -> None:
         f"Academic year assumed: {year[0]} to {year[1]} (termtime.academic_year_start "
         f"{settings.termtime.academic_year_start}); timetables are read only within it"
     )
+    echo(_roombookings(settings))
     warning = cut_window(first, last, year).warning
     if warning is not None:
         warn("window.cut", f"bookings: window: {warning}")
