@@ -424,6 +424,12 @@ def test_items_listed_twice_and_departments_booker_lacks() -> None:
     assert _only(found, "item-department-unknown")[0].differs == "2 items name it"
 
 
+def test_a_department_booker_lacks_named_by_one_item_is_counted_in_the_singular() -> None:
+    """One item naming a department Booker lacks reads "1 item names it"."""
+    found = _audit(timetables=[timetable("MIL-1", (DAY, event("E1", department="PHY")))])
+    assert _only(found, "item-department-unknown")[0].differs == "1 item names it"
+
+
 def test_only_the_chosen_kinds_are_audited() -> None:
     """Items of kinds the sync does not book are not audited."""
     exams_only = dataclasses.replace(RULES, kinds=("exams",))

@@ -68,5 +68,5 @@ def test_items_taught_together_need_nobody() -> None:
                 differs="2 items taught together share one booking: ..."),
     )  # fmt: skip
     assert '<tr><th scope="row">ENG</th><td>2</td><td>5</td><td>1</td></tr>' in page
-    assert "1 need a person; 0 the next sync fixes by itself; 1 for information only." in page
+    assert "1 needs a person; 0 the next sync fixes by itself; 1 for information only." in page
     assert "<td>nothing</td><td>timetable</td><td>items-shared:" in page

@@ -84,7 +84,8 @@ def test_a_termtime_record_that_cannot_be_read_is_never_created_again() -> None:
 
 def test_an_unreadable_booking_holds_its_room_and_no_other() -> None:
     """A booking of MIL-1 with a null start: nothing is created or deleted in MIL-1 (it
-    may be ours), MIL-2 is booked as usual, and the booking is named by its OptimeIndex."""
+    may be ours, and the one create held back is counted so), MIL-2 is booked as usual, and
+    the booking is named by its OptimeIndex."""
     snapshot = bookings_snapshot(
         timetables=[
             timetable("MIL-1", (DAY, event("E1"))),
@@ -97,6 +98,8 @@ def test_an_unreadable_booking_holds_its_room_and_no_other() -> None:
     stage = plan_bookings(snapshot, rules=RULES)
     assert [c.key for c in stage.changes] == ["termtime:E2:MIL-2"]
     assert "MIL-1" in stage.held
+    (held,) = [w.message for w in stage.warnings if w.key == "MIL-1"]
+    assert held.endswith("; 1 booking not created here this run")
     (named,) = [s for s in stage.skipped if s.system == "Booker"]
     assert (named.kind, named.item, named.room) == ("booking", "99881", "MIL-1")
 

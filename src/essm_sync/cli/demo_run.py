@@ -68,8 +68,9 @@ def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
     university = generate(seed=seed, rooms=rooms, messy=not tidy)
     tt, bk = university.termtime, university.booker
     echo(
-        f"Sandbox university (seed {seed}): {len(bk.rooms)} rooms in Booker, {len(tt.rooms)} in "
-        f"TermTime, {len(tt.events)} timetabled events, {len(bk.bookings)} bookings made by "
+        f"Sandbox university (seed {seed}): {counted(len(bk.rooms), 'room')} in Booker, "
+        f"{len(tt.rooms)} in TermTime, {counted(len(tt.events), 'timetabled event')}, "
+        f"{counted(len(bk.bookings), 'booking')} made by "
         f"people; window {university.first_day} to {university.last_day}.\n"
     )
     settings = demo_settings(university)
@@ -107,8 +108,8 @@ def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
     echo_report(first, zone=zone, totals=totals)
     remaining = sum(len(p.changes) for p in second.plans)
     echo(
-        f"\n== Second sync: {remaining} changes, {writes} write requests, "
-        f"{len(second.foreseen_conflicts)} conflicts still reported."
+        f"\n== Second sync: {counted(remaining, 'change')}, {counted(writes, 'write request')}, "
+        f"{counted(len(second.foreseen_conflicts), 'conflict')} still reported."
     )
     if remaining or writes:
         error("the second run should have had nothing to do")
@@ -118,7 +119,8 @@ def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
         "Converged. Conflicts with bookings made by people stay reported until someone moves "
         "one of them"
         + (
-            f", and {counted(held, 'room')} stay held until TermTime serves their items readably"
+            f", and {counted(held, 'room')} {'stays' if held == 1 else 'stay'} held until "
+            "TermTime serves their items readably"
             if held
             else ""
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from essm_sync.core.words import counted
 from essm_sync.models import BookingsSnapshot, Change, CreateBooking, PlanWarning
 
 
@@ -32,8 +33,8 @@ def drop_forbidden(
             continue
         kept.append(change)
     warnings += [
-        PlanWarning(key=room, message=f"a booking in this room could not be read; {n} "
-                    "bookings not created here this run")
+        PlanWarning(key=room, message=f"a booking in this room could not be read; "
+                    f"{counted(n, 'booking')} not created here this run")
         for room, n in sorted(held_back.items())
     ]  # fmt: skip
     return kept

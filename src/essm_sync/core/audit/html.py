@@ -40,7 +40,8 @@ def render_html(audit: Audit) -> str:
         "</head>",
         "<body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="lead">{len(people)} need a person; {len(records) - len(people) - info} the '
+        f'<p class="lead">{len(people)} {"needs" if len(people) == 1 else "need"} a person; '
+        f"{len(records) - len(people) - info} the "
         "next sync fixes by itself"
         + (f"; {info} for information only" if info else "")
         + ". Records are listed with what needs a person first, the most "

@@ -10,6 +10,7 @@ from essm_sync.core._items import external_id, instants_of
 from essm_sync.core._rooms import BookerRooms, Unserved
 from essm_sync.core._unread import is_timetable_item
 from essm_sync.core.audit._record import record, when
+from essm_sync.core.words import counted
 from essm_sync.models import (
     BookerBuilding,
     BookerRoom,
@@ -217,7 +218,7 @@ def department_records(
             "item-department-unknown",
             "Booker",
             code,
-            f"{counts[code]} items name it",
+            f"{counted(counts[code], 'item')} {'names' if counts[code] == 1 else 'name'} it",
             f"add department {code} to Booker, or map it in `bookings.departments`",
         )
         for code in sorted(set(counts) - known)
