@@ -1,16 +1,29 @@
 """A TermTime floor that could not be read holds only the floors it may be: the one of its
-code, or, when it gives no code, those of its name (design.md, Reading real data)."""
+code, else those of its name in any building its rooms do not rule out (design.md,
+Reading real data)."""
 
 from __future__ import annotations
 
 from essm_sync.core import plan_rooms
-from essm_sync.models import CreateFloor, CreateRoom, RoomsSnapshot, UnreadRecord
-from tests.factories import booker_room, rooms_snapshot
+from essm_sync.models import (
+    CreateFloor,
+    CreateRoom,
+    RoomsSnapshot,
+    TermTimeRoom,
+    UnreadRecord,
+)
+from tests.factories import booker_room, rooms_snapshot, tt_room
 
 
-def _rooms_on(*floors: str) -> RoomsSnapshot:
+def _on_floor(code: str, building: str) -> TermTimeRoom:
+    """A TermTime room on the floor of this code, in this building."""
+    room = tt_room("X-1", floor_name="Second", building=building)
+    return room.model_copy(update={"place": room.place.model_copy(update={"floor_code": code})})
+
+
+def _rooms_on(*floors: str, termtime: list[TermTimeRoom] | None = None) -> RoomsSnapshot:
     rooms = [booker_room(f"MIL-{n}", index=345 + n, floor=f) for n, f in enumerate(floors, 1)]
-    return rooms_snapshot(booker=rooms, termtime=[], floors=[])
+    return rooms_snapshot(booker=rooms, termtime=termtime or [], floors=[])
 
 
 def _unread(key: str, *, name: str | None, has_code: bool = True) -> UnreadRecord:
@@ -24,28 +37,44 @@ def _created(snapshot: RoomsSnapshot, *unread: UnreadRecord) -> tuple[set[str], 
     return floors, {c.code for c in stage.changes if isinstance(c, CreateRoom)}
 
 
-def test_another_buildings_unreadable_floor_of_the_same_name_holds_nothing() -> None:
-    """An unreadable "Second" coded DAR-SECOND does not hold Mill Lane's "Second"."""
-    floors, rooms = _created(_rooms_on("Second"), _unread("DAR-SECOND", name="Second"))
+def test_an_unreadable_floor_whose_rooms_are_in_another_building_holds_nothing() -> None:
+    """An unreadable "Second" whose TermTime rooms are in the Darwin Centre does not hold
+    Mill Lane's "Second", nor the room to go on it."""
+    snapshot = _rooms_on("Second", termtime=[_on_floor("DAR-SECOND", "Darwin Centre")])
+    floors, rooms = _created(snapshot, _unread("DAR-SECOND", name="Second"))
     assert floors == {"MIL-SECOND"}
     assert rooms == {"MIL-1"}
 
 
-def test_an_unreadable_floor_holds_the_floor_of_its_code_and_its_rooms() -> None:
-    """An unreadable floor coded MIL-SECOND, whatever its name, holds Mill Lane's "Second"
-    and the room on it; the room on another floor is created."""
+def test_an_unreadable_floor_whose_rooms_are_in_this_building_holds_its_name() -> None:
+    """An unreadable "Second" under another code, its rooms in Mill Lane, is Mill Lane's
+    "Second" (TermTime addresses floors by name): it is not created again, its room waits."""
+    snapshot = _rooms_on("Second", "Basement", termtime=[_on_floor("ML-2", "Mill Lane")])
+    floors, rooms = _created(snapshot, _unread("ML-2", name="Second"))
+    assert floors == {"MIL-BASEMENT"}
+    assert rooms == {"MIL-2"}
+
+
+def test_an_unreadable_floor_with_no_rooms_may_be_any_buildings_floor_of_its_name() -> None:
+    """With no room telling its building, an unreadable "Second" holds each "Second" to
+    be created, and no floor of another name."""
+    floors, rooms = _created(_rooms_on("Second", "Basement"), _unread("DAR-2", name="Second"))
+    assert floors == {"MIL-BASEMENT"}
+    assert rooms == {"MIL-2"}
+
+
+def test_an_unreadable_floor_holds_the_floor_of_its_code_whatever_its_name() -> None:
+    """An unreadable floor coded MIL-SECOND, named otherwise, still holds the floor that
+    would be created under that code."""
     floors, rooms = _created(_rooms_on("Second", "Basement"), _unread("MIL-SECOND", name="2"))
     assert floors == {"MIL-BASEMENT"}
     assert rooms == {"MIL-2"}
 
 
-def test_an_unreadable_floor_without_a_code_holds_the_floors_of_its_name() -> None:
-    """A floor that gives no code but is named "Second" holds every "Second" to be created,
-    and nothing else."""
-    record = _unread("#3 (no code)", name="Second", has_code=False)
-    floors, rooms = _created(_rooms_on("Second", "Basement"), record)
-    assert floors == {"MIL-BASEMENT"}
-    assert rooms == {"MIL-2"}
+def test_an_unreadable_floor_of_another_name_and_code_holds_nothing() -> None:
+    """An unreadable "Third" coded MIL-3 holds neither "Second" nor "Basement"."""
+    floors, _ = _created(_rooms_on("Second", "Basement"), _unread("MIL-3", name="Third"))
+    assert floors == {"MIL-SECOND", "MIL-BASEMENT"}
 
 
 def test_an_unreadable_floor_with_neither_code_nor_name_holds_every_new_floor() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from essm_sync.models import Skipped, UnreadRecord
+from essm_sync.models import Skipped, TermTimeRoom, UnreadRecord
 
 
 def unread_keys(records: Iterable[UnreadRecord], system: str, kind: str) -> frozenset[str]:
@@ -41,17 +41,37 @@ def is_timetable_item(skipped: Skipped) -> bool:
     return skipped.system == "TermTime" and skipped.kind in _TIMETABLE_KINDS
 
 
-def may_be_floor(record: UnreadRecord, *, code: str, name: str) -> bool:
-    """Whether a TermTime floor that could not be read may be the floor about to be
-    created under this code and name, and so holds it (and the rooms to go on it).
+FloorBuildings = dict[str, frozenset[str]]  # floor code -> the buildings its rooms are in
 
-    The sync creates a floor only under the code it derives, and TermTime keeps floor
-    codes unique: a record that gives its code can be written over only by a floor of
-    that code, whatever its name. Holding every floor of its name instead held other
-    buildings' floors back for one bad record (one "Second" unreadable held every
-    building's "Second"). A record with no code may be any floor its name allows; one
-    with neither may be any floor, so every floor to be created waits.
+
+def may_be_floor(
+    record: UnreadRecord, *, code: str, name: str, building: str, buildings_of: FloorBuildings
+) -> bool:
+    """Whether a TermTime floor that could not be read may be the floor about to be
+    created under this code and name in this building, and so holds it (and its rooms).
+
+    A record of this code may be this floor whatever its name (whether TermTime keeps
+    floor codes unique across buildings is not stated). Otherwise the name decides:
+    TermTime addresses a floor by its name within its building (TermTime API 7.7.0,
+    §17, `/floor/{f}/{b}/{c}`), so a record of another name is another floor, and one
+    of this name (or none readable) is this floor unless it is known to be in another
+    building. Only TermTime's rooms still tell a floor that lost its building: they name
+    their floor's code and building. With no room on it, it may be any building's
+    floor of its name, and each such floor waits. Holding every floor of its name
+    regardless held other buildings' floors back for one bad record.
     """
-    if record.has_code:
-        return record.key == code
-    return record.name is None or record.name == name
+    if record.has_code and record.key == code:
+        return True
+    if record.name is not None and record.name != name:
+        return False
+    known = buildings_of.get(record.key, frozenset()) if record.has_code else frozenset()
+    return not known or building in known
+
+
+def floor_buildings(rooms: Iterable[TermTimeRoom]) -> FloorBuildings:
+    """Return each floor code TermTime's rooms are on, with the buildings they name."""
+    found: dict[str, set[str]] = {}
+    for room in rooms:
+        if room.place.floor_code and room.place.building:
+            found.setdefault(room.place.floor_code, set()).add(room.place.building)
+    return {code: frozenset(names) for code, names in found.items()}

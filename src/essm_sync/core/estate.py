@@ -15,7 +15,7 @@ from essm_sync.core._common import (
     unique_names,
 )
 from essm_sync.core._rooms import BookerRooms
-from essm_sync.core._unread import may_be_floor, skipped_of, unread_keys
+from essm_sync.core._unread import floor_buildings, may_be_floor, skipped_of, unread_keys
 from essm_sync.models import (
     BookerRoom,
     BuildingFields,
@@ -304,6 +304,7 @@ def _floor_changes(
     existing = {(f.name, f.building, f.campus) for f in snapshot.floors}
     # A floor TermTime could not read (no building) holds only the floors it may be.
     unread = [r for r in snapshot.unread if r.system == "TermTime" and r.kind == "floor"]
+    found = floor_buildings(snapshot.termtime_rooms)
     campus_codes = {c.name: c.code for c in snapshot.campuses}
     taken = {f.code for f in snapshot.floors}
     wanted: dict[tuple[str, str, str], str] = {}  # (floor, building, campus) -> building code
@@ -319,7 +320,10 @@ def _floor_changes(
             message = f"floor code of {floor!r} taken by another floor; created as {code}"
             warnings.append(PlanWarning(key=building_code, message=message))
         taken.add(code)
-        if any(may_be_floor(record, code=code, name=floor) for record in unread):
+        if any(
+            may_be_floor(record, code=code, name=floor, building=building, buildings_of=found)
+            for record in unread
+        ):
             message = (
                 f"a TermTime floor that may be {floor!r} ({code}) could not be read: not "
                 "created, and its rooms wait"
