@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -15,11 +16,14 @@ from essm_sync.sandbox import (
     Faults,
     Sandbox,
     SandboxTransport,
+    SeedYear,
     create_booker_app,
     create_termtime_app,
     generate,
 )
 from essm_sync.settings import Settings
+
+DEFAULT_YEAR_START = SeedYear().first_day  # the academic year the seed is written for
 
 
 class Recorder:
@@ -89,9 +93,10 @@ def make_world(
     events: int | None = None,
     page_size: int = 500,
     messy: bool = True,
+    year_start: dt.date = DEFAULT_YEAR_START,
     **overrides: object,
 ) -> World:
-    sandbox = generate(seed=seed, rooms=rooms, events=events, messy=messy)
+    sandbox = generate(seed=seed, rooms=rooms, events=events, messy=messy, year_start=year_start)
     settings = Settings(
         termtime={"base_url": "http://termtime.test/v1/api", "api_key": sandbox.api_key},
         booker={

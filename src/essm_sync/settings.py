@@ -37,6 +37,9 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+ACADEMIC_YEAR_START = "08-01"  # default of termtime.academic_year_start: 1 August
+
+
 class TermTimeSettings(_Section):
     """Where TermTime is and how hard to press it."""
 
@@ -45,7 +48,7 @@ class TermTimeSettings(_Section):
     concurrency: _Concurrency = 8
     timeout_s: _Seconds = 30.0
     # Month-day TermTime's academic year starts on: timetables are read only within it.
-    academic_year_start: str = Field(default="08-01", pattern=r"^\d\d-\d\d$")
+    academic_year_start: str = Field(default=ACADEMIC_YEAR_START, pattern=r"^\d\d-\d\d$")
 
     @field_validator("base_url")
     @classmethod

@@ -25,7 +25,7 @@ from essm_sync.errors import (
     LockedError,
 )
 from essm_sync.models import ALL_OPERATIONS, OPERATIONS, Operation, Plan
-from essm_sync.settings import Settings, load_settings
+from essm_sync.settings import ACADEMIC_YEAR_START, BookingSettings, Settings, load_settings
 
 
 def operations_of(
@@ -71,6 +71,21 @@ def year_of(settings: Settings) -> tuple[dt.date, dt.date]:
     """Return TermTime's academic year that contains today, from the setting of its start."""
     month, day = settings.termtime.year_starts()
     return academic_year(today_of(settings), month=month, day=day)
+
+
+def default_today() -> dt.date:
+    """Return today's date in the default time zone (Europe/London): the demo and the
+    sandbox read no settings."""
+    return dt.datetime.now(BookingSettings().zone()).date()
+
+
+def sandbox_year_start() -> dt.date:
+    """Return the first day of the academic year that contains today under the default
+    settings (the year from 1 August): the year the demo and `essm-sync sandbox` serve, so
+    that a sync with their settings, today, assumes the same one (design.md, The academic
+    year)."""
+    month, day = (int(part) for part in ACADEMIC_YEAR_START.split("-"))
+    return academic_year(default_today(), month=month, day=day)[0]
 
 
 def sandbox_module(name: str) -> ModuleType:

@@ -23,7 +23,8 @@ def demo(
     By default the sandbox serves messy data as real systems do (odd types, unreadable
     items, clock-change nights, colliding names); `--tidy` turns that off.
     """
-    from essm_sync.cli.common import sandbox_module
+    from essm_sync.cli.common import sandbox_module, sandbox_year_start
 
     demo_run = sandbox_module("essm_sync.cli.demo_run")
-    demo_run.run_demo(seed=seed, rooms=rooms, tidy=tidy)
+    # The academic year containing today: a later year's demo still has a timetable to book.
+    demo_run.run_demo(seed=seed, rooms=rooms, tidy=tidy, year_start=sandbox_year_start())

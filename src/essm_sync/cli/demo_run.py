@@ -5,6 +5,7 @@ Imported only by the `demo` command, so that production commands never load the 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -63,9 +64,10 @@ async def sandbox_systems(university: Sandbox, settings: Settings) -> AsyncItera
         yield systems
 
 
-def run_demo(*, seed: int, rooms: int, tidy: bool) -> None:
-    """Generate a university, plan, sync, then show that a second sync has nothing to do."""
-    university = generate(seed=seed, rooms=rooms, messy=not tidy)
+def run_demo(*, seed: int, rooms: int, tidy: bool, year_start: dt.date) -> None:
+    """Generate a university timetabled in the academic year from `year_start`, plan, sync,
+    then show that a second sync has nothing to do."""
+    university = generate(seed=seed, rooms=rooms, messy=not tidy, year_start=year_start)
     tt, bk = university.termtime, university.booker
     echo(
         f"Sandbox university (seed {seed}): {counted(len(bk.rooms), 'room')} in Booker, "

@@ -70,7 +70,7 @@ def sandbox(
     """Serve a seeded fake TermTime and Booker on loopback until interrupted."""
     import anyio
 
-    from essm_sync.cli.common import sandbox_module
+    from essm_sync.cli.common import sandbox_module, sandbox_year_start
 
     fakes = sandbox_module("essm_sync.sandbox")
     # Refuse a port something else holds, in one line, before any server starts; bound as
@@ -86,7 +86,10 @@ def sandbox(
         fakes.serve,
         fakes.Faults,
     )
-    university = generate(seed=seed, rooms=rooms, events=events, messy=not tidy)
+    # The academic year containing today, as a sync against these servers assumes.
+    university = generate(
+        seed=seed, rooms=rooms, events=events, messy=not tidy, year_start=sandbox_year_start()
+    )
     if odd_records:
         for fault, where in fakes.add_odd_records(university).items():
             echo(f"Odd record ({fault}): {where}")

@@ -24,6 +24,7 @@ from essm_sync.sandbox.oracle import (
 )
 from essm_sync.sandbox.oracle_audit import expected_audit
 from essm_sync.sandbox.seed import Sandbox, generate
+from essm_sync.sandbox.seed_year import SeedYear
 from essm_sync.sandbox.server import WEBHOOK_SECRET, listening_socket, render_config, serve
 from essm_sync.sandbox.termtime import create_termtime_app
 from essm_sync.sandbox.termtime_items import add_item, drop_item, edit_and_notify, move_item
@@ -44,6 +45,7 @@ __all__ = [
     "Faults",
     "Sandbox",
     "SandboxTransport",
+    "SeedYear",
     "TTEvent",
     "TTRoom",
     "TTWebhook",

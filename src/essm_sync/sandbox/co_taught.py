@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from essm_sync.sandbox.booker_state import BookerState
+from essm_sync.sandbox.seed_year import SeedYear
 from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent
 
 # Saturdays: no generated teaching, no other mess, no evening society meeting at these hours.
+# Written for 2026-27; moved into the year seeded.
 PAIR_DAY = dt.date(2026, 11, 28)
 PERSON_DAY = dt.date(2026, 12, 5)
 KEY_MEMBER = "CO-DROP-A"
@@ -30,6 +32,8 @@ def add_co_taught(tt: TermTimeState, bk: BookerState, rooms: list[dict[str, obje
     if len(rooms) < 3:  # three rooms hold the four groups
         return
     first, second, third = rooms[:3]
+    year = SeedYear(tt.year_start)
+    pair_day, person_day = year.on(PAIR_DAY), year.on(PERSON_DAY)
 
     def add(uid: str, room: dict[str, object], day: dt.date, start: str, end: str,
             title: str, department: str) -> None:  # fmt: skip
@@ -39,18 +43,18 @@ def add_co_taught(tt: TermTimeState, bk: BookerState, rooms: list[dict[str, obje
             dt.time.fromisoformat(end), (str(room["Id"]),),
         )  # fmt: skip
 
-    add("CO-PAIR-1", first, PAIR_DAY, "10:00", "11:00", "ENG201 Lecture (Part IA)", "ENG")
-    add("CO-PAIR-2", first, PAIR_DAY, "10:00", "11:00", "CST201 Lecture (Part IB)", "CST")
-    add("CO-CHAIN-1", second, PAIR_DAY, "09:00", "10:00", "MAT201 Lecture", "MAT")
-    add("CO-CHAIN-2", second, PAIR_DAY, "09:30", "11:00", "PHY201 Lecture", "PHY")
-    add("CO-CHAIN-3", second, PAIR_DAY, "10:30", "12:00", "CHE201 Lecture", "CHE")
-    add("CO-PERSON-1", third, PERSON_DAY, "10:00", "11:00", "ECO201 Lecture", "ECO")
-    add("CO-PERSON-2", third, PERSON_DAY, "10:30", "11:30", "LAW201 Lecture", "LAW")
-    add(KEY_MEMBER, first, PERSON_DAY, "14:00", "15:00", "HIS201 Lecture", "HIS")
-    add("CO-DROP-B", first, PERSON_DAY, "14:00", "15:00", "ENL201 Lecture", "ENL")
-    add("CO-DROP-C", first, PERSON_DAY, "14:30", "15:30", "MED201 Lecture", "MED")
+    add("CO-PAIR-1", first, pair_day, "10:00", "11:00", "ENG201 Lecture (Part IA)", "ENG")
+    add("CO-PAIR-2", first, pair_day, "10:00", "11:00", "CST201 Lecture (Part IB)", "CST")
+    add("CO-CHAIN-1", second, pair_day, "09:00", "10:00", "MAT201 Lecture", "MAT")
+    add("CO-CHAIN-2", second, pair_day, "09:30", "11:00", "PHY201 Lecture", "PHY")
+    add("CO-CHAIN-3", second, pair_day, "10:30", "12:00", "CHE201 Lecture", "CHE")
+    add("CO-PERSON-1", third, person_day, "10:00", "11:00", "ECO201 Lecture", "ECO")
+    add("CO-PERSON-2", third, person_day, "10:30", "11:30", "LAW201 Lecture", "LAW")
+    add(KEY_MEMBER, first, person_day, "14:00", "15:00", "HIS201 Lecture", "HIS")
+    add("CO-DROP-B", first, person_day, "14:00", "15:00", "ENL201 Lecture", "ENL")
+    add("CO-DROP-C", first, person_day, "14:30", "15:30", "MED201 Lecture", "MED")
     # Reception booked the room over the end of the second lecture (December: GMT).
-    start = dt.datetime.combine(PERSON_DAY, dt.time(11, 15), dt.UTC)
+    start = dt.datetime.combine(person_day, dt.time(11, 15), dt.UTC)
     bk.add_booking(
         room=third["OptimeIndex"], start=start, end=start + dt.timedelta(minutes=45),
         title="Department away day", description="Booked at reception", booking_type=None,

@@ -17,13 +17,11 @@ import random
 from essm_sync.sandbox.booker_state import BookerState
 from essm_sync.sandbox.co_taught import add_co_taught
 from essm_sync.sandbox.mess_roombookings import add_room_booking_mess
+from essm_sync.sandbox.seed_year import SeedYear
 from essm_sync.sandbox.termtime_state import DROP, TermTimeState, TTEvent
 
-# Europe/London: clocks go back on 25 Oct 2026 and forward on 28 Mar 2027.
-CLOCK_BACK = dt.date(2026, 10, 25)
-CLOCK_FORWARD = dt.date(2027, 3, 28)
+# Dates are written for the academic year 2026-27 and moved into the one seeded (SeedYear).
 LONG_NAME = "Department of Applied Mathematics and Theoretical Physics"
-SHORT_UNTIL = dt.date(2027, 1, 31)
 
 
 def add_mess(rng: random.Random, tt: TermTimeState, bk: BookerState) -> None:
@@ -33,7 +31,7 @@ def add_mess(rng: random.Random, tt: TermTimeState, bk: BookerState) -> None:
     _odd_unused_fields(rng, tt)
     _special_items(tt, synced)
     _unreadable(tt, synced)
-    _people_with_our_prefix(bk, synced)
+    _people_with_our_prefix(tt, bk, synced)
     _timetable_faults(tt, synced)
     add_co_taught(tt, bk, synced)
     special = {r["Id"] for r in synced[:12]} | {r["Id"] for r in synced[-1:]}
@@ -82,26 +80,29 @@ def _special_items(tt: TermTimeState, rooms: list[dict[str, object]]) -> None:
             kind=kind,
         )  # fmt: skip
 
+    year = SeedYear(tt.year_start)
     for week in range(3):  # exam sittings on Saturday mornings in January
-        day = dt.date(2027, 1, 16) + dt.timedelta(weeks=week)
+        day = year.on(dt.date(2027, 1, 16)) + dt.timedelta(weeks=week)
         add(f"EXAM-{week + 1}", "exams", first, day, "09:00", "12:00")
         add(f"TTB-{week + 1}", "bookings", second, day, "13:00", "14:00")
-    add("NIGHT-1", "activities", third, dt.date(2026, 11, 13), "22:30", "00:30")
-    add("NIGHT-2", "exams", third, dt.date(2026, 11, 14), "21:00", "00:00")  # ends at 24:00
+    add("NIGHT-1", "activities", third, year.on(dt.date(2026, 11, 13)), "22:30", "00:30")
+    # An exam that ends at 24:00.
+    add("NIGHT-2", "exams", third, year.on(dt.date(2026, 11, 14)), "21:00", "00:00")
     # 01:15 happens twice on the night clocks go back, and not at all when they go forward.
-    add("CLOCK-BACK", "activities", first, CLOCK_BACK, "01:15", "01:45")
-    add("CLOCK-FWD", "activities", second, CLOCK_FORWARD, "01:15", "01:45")
+    add("CLOCK-BACK", "activities", first, year.clock_back(), "01:15", "01:45")
+    add("CLOCK-FWD", "activities", second, year.clock_forward(), "01:15", "01:45")
 
 
 def _unreadable(tt: TermTimeState, rooms: list[dict[str, object]]) -> None:
     """One room with two items the sync cannot read; another answered without timePeriod;
-    a third served only until the end of January, and saying so."""
+    a third served only until about the end of January, and saying so."""
     if not rooms:
         return
     held, unconfirmed, short = (str(rooms[i % len(rooms)]["Id"]) for i in (3, 4, 5))
+    year = SeedYear(tt.year_start)
     if short not in (held, unconfirmed):
-        tt.served_until[short] = SHORT_UNTIL
-    day = dt.date(2026, 11, 21)  # a Saturday: no teaching to clash with
+        tt.served_until[short] = year.on(dt.date(2027, 1, 31))
+    day = year.on(dt.date(2026, 11, 21))  # a Saturday: no teaching to clash with
     tt.events["MESS-BAD-TIME"] = TTEvent(
         "MESS-BAD-TIME", "X-1", "Badly timed", "", "ENG", "ENG100", "LEC", day,
         dt.time(10), dt.time(11), (held,), raw={"startTime": "25:00"}, readable=False,
@@ -113,12 +114,15 @@ def _unreadable(tt: TermTimeState, rooms: list[dict[str, object]]) -> None:
     tt.no_period_rooms.add(unconfirmed)
 
 
-def _people_with_our_prefix(bk: BookerState, rooms: list[dict[str, object]]) -> None:
+def _people_with_our_prefix(
+    tt: TermTimeState, bk: BookerState, rooms: list[dict[str, object]]
+) -> None:
     """Someone at reception copied a `termtime:` key: a person's booking all the same."""
     if not rooms:
         return
     room = rooms[-1]
-    start = dt.datetime(2026, 11, 4, 19, 0, tzinfo=dt.UTC)
+    day = SeedYear(tt.year_start).on(dt.date(2026, 11, 4))
+    start = dt.datetime.combine(day, dt.time(19), dt.UTC)
     bk.add_booking(
         room=room["OptimeIndex"], start=start, end=start + dt.timedelta(hours=1),
         title="Copied booking", description=None, booking_type=None, department=None,

@@ -2,6 +2,7 @@
 
 The same seed and sizes always give the same data, so tests, the demo and the benchmarks
 share one generator. Teaching runs in two terms; the first spans the October clock change.
+Its dates are those of the academic year it is given (`seed_year.py`), 2026-27 by default.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import string
 from dataclasses import dataclass
 
 from essm_sync.sandbox.booker_state import BookerState
-from essm_sync.sandbox.mess import CLOCK_FORWARD, add_mess
+from essm_sync.sandbox.mess import add_mess
+from essm_sync.sandbox.seed_year import REFERENCE, SeedYear
 from essm_sync.sandbox.termtime_state import TermTimeState, TTEvent, TTRoom
 
 SITES = (("CEN", "Central Site"), ("WES", "West Cambridge"), ("NOR", "North Site"))
@@ -57,13 +59,11 @@ def _secret(rng: random.Random, length: int) -> str:
     return "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(length))
 
 
-def _terms(year_start: dt.date) -> list[tuple[dt.date, int]]:
+def _terms(year: SeedYear) -> list[tuple[dt.date, int]]:
     """Return each term's first Monday and its length in weeks."""
-    autumn = year_start + dt.timedelta(days=58)  # late September
-    autumn += dt.timedelta(days=(7 - autumn.weekday()) % 7)
-    spring = dt.date(year_start.year + 1, 1, 11)
-    spring += dt.timedelta(days=(7 - spring.weekday()) % 7)
-    return [(autumn, 11), (spring, 10)]
+    # Late September and mid-January, moved as every other date is: the seeded bookings and
+    # the mess keep where they fall in the terms, whatever the year.
+    return [(year.on(dt.date(2026, 9, 28)), 11), (year.on(dt.date(2027, 1, 11)), 10)]
 
 
 def generate(
@@ -71,16 +71,20 @@ def generate(
     seed: int = 7,
     rooms: int = 40,
     events: int | None = None,
-    year_start: dt.date = dt.date(2026, 8, 1),
+    year_start: dt.date = REFERENCE,
     messy: bool = True,
 ) -> Sandbox:
-    """Return a university of `rooms` rooms and about `events` events (default 40 a room).
+    """Return a university of `rooms` rooms and about `events` events (default 40 a room),
+    timetabled in the academic year that starts on `year_start`.
 
     `messy` adds the untidiness of real data (see `mess.py`); off, the data is tidy.
     """
     rng = random.Random(seed)
     events = rooms * 40 if events is None else events
-    tt = TermTimeState(year_start=year_start, year_end=dt.date(year_start.year + 1, 7, 31))
+    year = SeedYear(year_start)
+    tt = TermTimeState(
+        year_start=year_start, year_end=year.last_day, today=year.on(TermTimeState.today)
+    )
     bk = BookerState()
     api_key, password = _secret(rng, 20), _secret(rng, 16)
     tt.keys[api_key] = (TERMTIME_USER, True)
@@ -130,7 +134,7 @@ def generate(
     if messy:
         add_mess(rng, tt, bk)
         # Reach the night clocks go forward, so a sync covers both changes.
-        last = max(last, min(CLOCK_FORWARD + dt.timedelta(days=3), tt.year_end))
+        last = max(last, min(year.clock_forward() + dt.timedelta(days=3), tt.year_end))
     return Sandbox(tt, bk, api_key, BOOKER_USER, password, first, last)
 
 
@@ -176,7 +180,7 @@ def _seed_timetable(
     planned for 40-89% of its smallest room's Booker capacity."""
     # Only rooms TermTime has can hold scheduled items, as in the real system.
     codes = sorted(tt.rooms)
-    terms = _terms(tt.year_start)
+    terms = _terms(SeedYear(tt.year_start))
     busy: set[tuple[str, int, int, int]] = set()  # room, term, weekday, hour
     count, activity = 0, 0
     attempts = 0
@@ -219,7 +223,7 @@ def _seed_timetable(
 def _seed_people_bookings(rng: random.Random, tt: TermTimeState, bk: BookerState) -> None:
     """Add bookings made by people: most in free evenings, two in the way of lectures."""
     rooms = [r for r in bk.rooms if r["Live"] and r["Bookable"]]
-    first_term = _terms(tt.year_start)[0][0]
+    first_term = _terms(SeedYear(tt.year_start))[0][0]
     for i in range(max(3, len(rooms) // 4)):
         room = rooms[rng.randrange(len(rooms))]
         day = first_term + dt.timedelta(days=rng.randrange(70))
