@@ -106,6 +106,9 @@ class StalePlanError(EssmSyncError):
 class UnsafePlanError(EssmSyncError):
     """A safety limit tripped; nothing was written."""
 
-    def __init__(self, message: str, *, operations: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, message: str, *, operations: tuple[str, ...] = (), problems: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.operations = operations  # the stages refused
+        self.problems = problems  # each limit broken, as the message names it

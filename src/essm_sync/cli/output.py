@@ -88,8 +88,9 @@ def warn_plan(plans: list[Plan], *, zone: dt.tzinfo, named: Iterable[Skipped] = 
                 inform("items.shared", describe_shared(shared, zone), key=shared.key,
                        room=shared.room, items=list(shared.items))  # fmt: skip
             for problem in stage.refused:
-                warn("guard.refused", f"{stage.operation}: the guard would refuse this stage "
-                     f"(sync exits 3): {problem}", operation=stage.operation,
+                warn("guard.refused", f"{stage.operation}: the guard would refuse this stage: "
+                     "sync would stop here (exit 3), writing nothing in it or any stage after "
+                     f"it: {problem}", operation=stage.operation,
                      limit=problem)  # fmt: skip
             for warning in stage.warnings:
                 warn("plan.warning", f"{stage.operation}: {shown(warning.key)}: {warning.message}",
@@ -109,6 +110,8 @@ class RunTotals:
     requests: int
     retries: int
     report: Path | None
+    # The limits the guard found broken when it refused a stage (the run stopped there).
+    refused: tuple[str, ...] = ()
 
 
 def echo_report(
@@ -162,8 +165,15 @@ def summary_line(report: RunReport, totals: RunTotals) -> str:
     if shared:
         outcomes.append(counted(shared, "shared booking"))
     where = f"report in {totals.report}" if totals.report is not None else "no report written"
+    refused = (
+        f"; the guard refused {'; '.join(totals.refused)}: stopped there, nothing written in "
+        "that stage or any after it"
+        if totals.refused
+        else ""
+    )
     return (
-        f"Applied: {', '.join(outcomes)}{' (interrupted)' if report.interrupted else ''}; "
+        f"Applied: {', '.join(outcomes)}{' (interrupted)' if report.interrupted else ''}"
+        f"{refused}; "
         f"{totals.duration_s:.1f} s, {counted(totals.requests, 'request')}, "
         f"{counted(totals.retries, 'retry', 'retries')}; {where}."
     )

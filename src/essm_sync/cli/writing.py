@@ -107,17 +107,19 @@ def run_writing(
             report_path, report, systems, started=started, versions=versions, failure=failure
         )
     traffic = _traffic_of(systems, report_path if saved else None)
+    unsafe = isinstance(failure, UnsafePlanError)
     # Earlier stages may have been applied before a later one failed: say what was done.
-    if failure is None or report.outcomes:
+    # A refusal ends with the summary too; an error before any write stays one line.
+    if failure is None or report.outcomes or wrote or unsafe:
         totals = RunTotals(
             duration_s=(dt.datetime.now(dt.UTC) - started).total_seconds(),
             requests=sum(n for counts in traffic.requests.values() for n in counts.values()),
             retries=sum(traffic.retries.values()),
             report=traffic.report,
+            refused=failure.problems if isinstance(failure, UnsafePlanError) else (),
         )
         echo_report(report, zone=settings.bookings.zone(), totals=totals, warned=warned)
-    if failure is not None and (not wrote or isinstance(failure, UnsafePlanError)):
-        unsafe = isinstance(failure, UnsafePlanError)
+    if failure is not None and (not wrote or unsafe):
         _export(metrics, report, systems, EXIT_UNSAFE if unsafe else EXIT_ERROR, failure)
         _finished(report, started, exit_code=EXIT_UNSAFE if unsafe else EXIT_ERROR,
                   error=str(failure), traffic=traffic)  # fmt: skip

@@ -82,6 +82,7 @@ def check_limits(plan: Plan, limits: Limits) -> None:
             + "; ".join(problems)
             + ". If this is intended, raise the limit named, or run once with --no-guard",
             operations=tuple(operation for operation, broken in found if broken),
+            problems=tuple(problems),
         )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from typing import assert_never
 
 from essm_sync.core._unread import is_timetable_item
@@ -213,6 +214,18 @@ def count_kinds(stage: Stage) -> Counter[str]:
     return Counter(change.kind for change in stage.changes)
 
 
+def stopped_by(plan: Plan) -> dict[str, str]:
+    """Return each stage `sync` would not run, with the refused stage it stops at.
+
+    A refused stage ends the run (exit 3): nothing more is written after a refusal.
+    """
+    first = next((stage.operation for stage in plan.stages if stage.refused), None)
+    if first is None:
+        return {}
+    names = [stage.operation for stage in plan.stages]
+    return {name: first for name in names[names.index(first) + 1 :]}
+
+
 def summarise(plan: Plan) -> str:
     """Return the one-line totals of a plan, naming the stages the guard would refuse."""
     verbs: Counter[str] = Counter()
@@ -226,7 +239,8 @@ def summarise(plan: Plan) -> str:
     )
     refused = [stage.operation for stage in plan.stages if stage.refused]
     guard = (
-        f"; the guard would refuse {', '.join(refused)} (sync exits 3, writing nothing there)"
+        f"; the guard would refuse {refused[0]}: sync would stop there (exit 3), "
+        "writing nothing in that stage or any after it"
         if refused
         else ""
     )
@@ -250,10 +264,13 @@ def render_text(
     """
     lines = []
     width = max([16, *(len(c.kind) for c in plan.changes)])
+    stopped = stopped_by(plan)
     for stage in plan.stages:
         counts = count_kinds(stage)
         totals = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
         lines.append(f"{stage.operation}: {totals or 'no changes'}")
+        if stage.operation in stopped:
+            lines.append(f"  ! not run by sync: it stops at {stopped[stage.operation]}")
         listed: Counter[str] = Counter()
         for change in stage.changes:
             listed[change.kind] += 1
@@ -263,7 +280,8 @@ def render_text(
             elif listed[change.kind] == limit + 1:
                 more = counts[change.kind] - limit
                 lines.append(f"    ... and {more} more {change.kind} (--all lists every one)")
-        lines += [f"  ! guard would refuse this stage: {problem}" for problem in stage.refused]
+        lines += [f"  ! guard would refuse this stage, and sync would stop here: {problem}"
+                  for problem in stage.refused]  # fmt: skip
         if not notes:
             continue
         for conflict in stage.conflicts:
@@ -285,6 +303,7 @@ def _count_table(plan: Plan) -> list[str]:
     """Counts per operation: what is created, updated, deleted or retired, and reported."""
     columns = ("create", "update", "delete", "conflicts", "warnings", "guard")
     rows = []
+    stopped = stopped_by(plan)
     for stage in plan.stages:
         # Retiring a room is its delete: TermTime refuses to delete rooms in use.
         verbs: Counter[str] = Counter(
@@ -292,29 +311,35 @@ def _count_table(plan: Plan) -> list[str]:
         )
         rows.append((stage.operation, *(verbs[c] for c in columns[:3]),
                      len(stage.conflicts), len(stage.warnings),
-                     "refuses" if stage.refused else "ok"))  # fmt: skip
+                     "refuses" if stage.refused
+                     else "not run" if stage.operation in stopped else "ok"))  # fmt: skip
     wide = max([10, *(len(stage.operation) for stage in plan.stages)])
     header = f"{'':<{wide}}" + "".join(f"{c:>11}" for c in columns)
     return [header] + [f"{r[0]:<{wide}}" + "".join(f"{n:>11}" for n in r[1:]) for r in rows]
 
 
-def _markdown_counts(stage: Stage) -> list[str]:
+def _markdown_counts(stage: Stage, stopped: Mapping[str, str]) -> list[str]:
     """Rows of the Markdown count table for one stage: changes by kind, then what is reported."""
-    rows = [(kind.replace("_", " "), n) for kind, n in count_kinds(stage).items()]
+    rows: list[tuple[str, int | str]] = [
+        (kind.replace("_", " "), n) for kind, n in count_kinds(stage).items()
+    ]
     rows += [("conflict", len(stage.conflicts))] if stage.conflicts else []
     if stage.held:
         rows += [("held room", len(stage.held)), ("skipped item", len(stage.skipped))]
     rows += [("shared booking", len(stage.shared))] if stage.shared else []
     rows += [("warning", len(stage.warnings))] if stage.warnings else []
     rows += [("guard would refuse", len(stage.refused))] if stage.refused else []
+    if stage.operation in stopped:
+        rows += [(f"not run by sync: it stops at {stopped[stage.operation]}", "-")]
     return [f"| {stage.operation} | {what} | {n} |" for what, n in rows]
 
 
 def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | None = None) -> str:
     """Return the plan as Markdown for a CI job summary: a count table, then details."""
     lines = ["## essm-sync plan", "", "| operation | change | count |", "|---|---|---:|"]
+    stopped = stopped_by(plan)
     for stage in plan.stages:
-        lines += _markdown_counts(stage)
+        lines += _markdown_counts(stage, stopped)
     lines += ["", f"**{summarise(plan)}**", ""]
     for stage in plan.stages:
         if not (stage.changes or stage.conflicts or stage.held or stage.warnings or stage.shared):
@@ -326,7 +351,8 @@ def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | N
             lines.append(f"- ... and {len(stage.changes) - limit} more")
         for conflict in stage.conflicts:
             lines.append(f"- **{describe_conflict(conflict, zone)}**")
-        lines += [f"- **guard would refuse this stage: {p}**" for p in stage.refused]
+        lines += [f"- **guard would refuse this stage, and sync would stop here: {p}**"
+                  for p in stage.refused]  # fmt: skip
         lines += [f"- **{describe_skipped(skipped)}**" for skipped in stage.skipped]
         lines += [f"- **{describe_held(room)}**" for room in stage.held]
         lines += [f"- {describe_shared(s, zone)}" for s in stage.shared[:limit]]
