@@ -237,6 +237,8 @@ class ServeSettings(_Section):
 
     # The URL TermTime calls, without the path: the hook is `<public_url>/hooks/termtime`.
     public_url: str | None = None
+    # Where serve listens unless `--port` says otherwise; 0 picks a free port.
+    port: Annotated[int, Field(ge=0, le=65535)] = 8080
     # The §38 code, 1 to 60 characters; one webhook per type is `<code>-<type>`.
     webhook_code: str = Field(default="essm-sync", min_length=1, max_length=40)
     # The reference lists no types but `activity.new` (termtime-api.md §14).

@@ -118,6 +118,10 @@ def sandbox(
         except OSError as exc:
             raise ConfigError(f"cannot write {write_config}: {exc.strerror}") from None
         echo(f"Settings written to {write_config}; try: essm-sync --config {write_config} check")
+        echo(
+            f"serve (its [serve] port is {serve_port}, where TermTime's webhooks call): "
+            f"essm-sync --config {write_config} serve"
+        )
     item = next(
         (e.unique_id for _, e in sorted(university.termtime.events.items())
          if e.readable and e.kind == "activities" and e.rooms),

@@ -17,12 +17,16 @@ from essm_sync.cli.options import Globals, handled
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8080,
+    port: Annotated[
+        int | None,
+        typer.Option(min=0, max=65535, help="Port to listen on (default: setting serve.port, 8080)."),
+    ] = None,
 ) -> None:
     """Run bookings syncs on TermTime's webhooks, poll Booker, serve status and metrics."""
     import importlib
 
     from essm_sync.cli.common import settings_of
+    from essm_sync.cli.logs import inform
     from essm_sync.errors import ConfigError
 
     try:
@@ -39,4 +43,12 @@ def serve(
     settings.serve.secret()  # refuse to start with no secret: anyone could trigger runs
     extra = [*(["--log-format", options.log_format] if options.log_format else []),
              *(["--verbose"] if options.verbose else [])]  # fmt: skip
-    run_server(settings, config=options.config, host=host, port=port, extra_args=extra)
+    def listening(url: str, bound: int) -> None:
+        # Said at every log level: where to point a browser, a probe or TermTime.
+        inform("serve.listening", f"serve listening on {url}", url=url, port=bound)
+
+    run_server(
+        settings, config=options.config, host=host,
+        port=settings.serve.port if port is None else port, extra_args=extra,
+        on_listening=listening,
+    )  # fmt: skip

@@ -20,8 +20,11 @@ def render_config(
     sandbox: Sandbox, *, termtime_url: str, booker_url: str, serve_url: str | None = None
 ) -> str:
     """Return a settings file that opens both fakes (and says where `serve` listens)."""
+    # The port serve listens on is the one TermTime is told to call: one setting for both.
+    port = serve_url.rsplit(":", 1)[-1] if serve_url is not None else ""
     serve = (
-        f'\n[serve]\npublic_url = "{serve_url}"\nwebhook_secret = "{WEBHOOK_SECRET}"\n'
+        f'\n[serve]\npublic_url = "{serve_url}"\nport = {port}\n'
+        f'webhook_secret = "{WEBHOOK_SECRET}"\n'
         if serve_url is not None
         else ""
     )

@@ -10,7 +10,7 @@ import contextlib
 import signal
 import socket
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import anyio
@@ -34,9 +34,14 @@ class _Server(uvicorn.Server):
 
 
 def run_server(
-    settings: Settings, *, config: Path | None, host: str, port: int, extra_args: Sequence[str]
-) -> None:
-    """Serve until SIGTERM or Ctrl-C, then let a running sync finish and return."""
+    settings: Settings, *, config: Path | None, host: str, port: int, extra_args: Sequence[str],
+    on_listening: Callable[[str, int], None] | None = None,
+) -> None:  # fmt: skip
+    """Serve until SIGTERM or Ctrl-C, then let a running sync finish and return.
+
+    Args:
+        on_listening: told the URL and port once the server takes calls; else logged.
+    """
     # Bound before anything starts: a taken port is one line, and calls made as soon as
     # `serve.listening` is logged wait in the backlog instead of being refused.
     listener = _listen(host, port)
@@ -45,7 +50,7 @@ def run_server(
         metrics_file = settings.metrics.file or Path(state) / "metrics.prom"
         _serve(
             settings, listener, config=config, extra_args=extra_args, state=Path(state),
-            metrics=metrics_file,
+            metrics=metrics_file, on_listening=on_listening or _log_listening,
         )  # fmt: skip
     _log.info("serve.stopped")
 
@@ -58,6 +63,7 @@ def _serve(
     extra_args: Sequence[str],
     state: Path,
     metrics: Path,
+    on_listening: Callable[[str, int], None],
 ) -> None:
     host, port = listener.getsockname()[:2]
     runner = ChildRunner(
@@ -91,7 +97,8 @@ def _serve(
                 group.start_soon(watch_signals)
                 group.start_soon(server.serve, [listener])
                 bound = listener.getsockname()[1]
-                _log.info("serve.listening", url=f"http://{host}:{bound}", port=bound)
+                shown_host = f"[{host}]" if ":" in host else host
+                on_listening(f"http://{shown_host}:{bound}", bound)
                 await service.run()
                 group.cancel_scope.cancel()
         finally:
@@ -101,6 +108,10 @@ def _serve(
         anyio.run(main)
     finally:
         listener.close()
+
+
+def _log_listening(url: str, port: int) -> None:
+    _log.info("serve.listening", url=url, port=port)
 
 
 def _listen(host: str, port: int) -> socket.socket:

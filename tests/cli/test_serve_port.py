@@ -1,0 +1,63 @@
+"""Serve listens where the sandbox's settings file says TermTime will call, and says where."""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import IO
+
+from essm_sync.sandbox import generate, render_config
+from essm_sync.settings import load_settings
+from tests.cli.conftest import free_port
+
+
+def _read(stream: IO[str], into: queue.Queue[str]) -> None:
+    for line in stream:
+        into.put(line)
+
+
+def test_sandbox_settings_give_serve_the_port_of_its_public_url(tmp_path: Path) -> None:
+    """The settings file the sandbox writes for `--serve-port N` makes serve.port N."""
+    config = tmp_path / "sandbox.toml"
+    config.write_text(
+        render_config(
+            generate(seed=3, rooms=4), termtime_url="http://127.0.0.1:1/v1/api",
+            booker_url="http://127.0.0.1:2/api", serve_url="http://127.0.0.1:18123",
+        )  # fmt: skip
+    )
+    settings = load_settings(config)
+    assert settings.serve.port == 18123
+    assert settings.serve.public_url == "http://127.0.0.1:18123"
+
+
+def test_serve_listens_on_its_setting_and_says_where_in_text_logs(tmp_path: Path) -> None:
+    """Without --port, serve listens on serve.port and its first text line names host:port."""
+    port = free_port()
+    config = tmp_path / "sandbox.toml"
+    config.write_text(
+        render_config(
+            generate(seed=3, rooms=4), termtime_url="http://127.0.0.1:1/v1/api",
+            booker_url="http://127.0.0.1:2/api", serve_url=f"http://127.0.0.1:{port}",
+        )  # fmt: skip
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "essm_sync", "--config", str(config), "serve"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    assert process.stderr is not None
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=_read, args=(process.stderr, lines), daemon=True)
+    reader.start()
+    try:
+        first = lines.get(timeout=60)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        reader.join(timeout=60)
+        process.stderr.close()
+    assert first.strip() == f"info: serve listening on http://127.0.0.1:{port}"
