@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -75,3 +76,13 @@ def test_an_error_before_any_write_is_one_line_and_no_summary(live: LiveSandbox)
     assert code == 1
     assert out == ""
     assert err.startswith("error: ")
+
+
+def test_a_stage_wide_warning_names_its_operation_once(live: LiveSandbox) -> None:
+    """A warning about a whole stage says `warning: bookings: ...`, not the operation twice."""
+    assert _run(live, "sync")[0] == 4
+    # Only activities booked now: the owned exam bookings lie in a kind not synced.
+    env = {"ESSM_SYNC_BOOKINGS__KINDS": '["activities"]'}
+    result = runner.invoke(app, ["--config", str(live.config), "plan", "bookings"], env=env)
+    assert re.search(r"^warning: bookings: \d+ owned bookings lie in", result.stderr, re.M)
+    assert "bookings: bookings:" not in result.stderr

@@ -93,7 +93,10 @@ def warn_plan(plans: list[Plan], *, zone: dt.tzinfo, named: Iterable[Skipped] = 
                      f"it: {problem}", operation=stage.operation,
                      limit=problem)  # fmt: skip
             for warning in stage.warnings:
-                warn("plan.warning", f"{stage.operation}: {shown(warning.key)}: {warning.message}",
+                # A stage-wide warning is keyed by its operation: name the operation once.
+                where = (stage.operation if warning.key == stage.operation
+                         else f"{stage.operation}: {shown(warning.key)}")  # fmt: skip
+                warn("plan.warning", f"{where}: {warning.message}",
                      operation=stage.operation, key=warning.key)  # fmt: skip
             for conflict in stage.conflicts:
                 warn("booking.conflict", describe_conflict(conflict, zone), prefix=None,
