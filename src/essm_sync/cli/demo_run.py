@@ -117,14 +117,19 @@ def run_demo(*, seed: int, rooms: int, tidy: bool, year_start: dt.date) -> None:
         error("the second run should have had nothing to do")
         raise typer.Exit(EXIT_ERROR)
     held = sum(len(p.held) for p in second.plans)
-    echo(
+    echo(converged_message(held))
+
+
+def converged_message(held: int) -> str:
+    """Return the demo's closing line, for `held` rooms still held (in the right number)."""
+    stays = (
+        "stays held until TermTime serves its"
+        if held == 1
+        else "stay held until TermTime serves their"
+    )
+    return (
         "Converged. Conflicts with bookings made by people stay reported until someone moves "
         "one of them"
-        + (
-            f", and {counted(held, 'room')} {'stays' if held == 1 else 'stay'} held until "
-            "TermTime serves their items readably"
-            if held
-            else ""
-        )
+        + (f", and {counted(held, 'room')} {stays} items readably" if held else "")
         + "; a scheduled `essm-sync sync` exits 4 while any remain."
     )
