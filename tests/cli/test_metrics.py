@@ -121,3 +121,15 @@ def test_a_metrics_file_that_names_a_directory_is_refused_first(
     assert code == 1
     assert err.startswith(f"error: cannot write the metrics to {tmp_path}: it is a directory")
     assert live.university.booker.bookings == before
+
+
+def test_audit_metrics_name_roombookings_when_its_checks_ran(
+    live: LiveSandbox, tmp_path: Path
+) -> None:
+    """With roombookings on, the audit's run metrics are labelled with all four operations."""
+    path = tmp_path / "audit.prom"
+    env = {"ESSM_SYNC_ROOMBOOKINGS__OWNER": "ESSMSYNC"}
+    code, err = _run(live, "audit", "--metrics-file", str(path), env=env)
+    assert code == 0, err
+    run = _labels(command="audit", operation=f"{ALL}+roombookings")
+    assert _samples(path.read_text())[("essm_sync_exit_code", run)] == 0

@@ -38,6 +38,7 @@ def audit(
     from essm_sync.cli.common import (
         blame_the_sync,
         check_writable,
+        operations_of,
         settings_of,
         sync_running,
         window_of,
@@ -50,14 +51,15 @@ def audit(
     from essm_sync.core import counted, render_audit
     from essm_sync.engine import RunOptions, audit_systems, open_systems
     from essm_sync.errors import ApiError, EssmSyncError
-    from essm_sync.models import INFO_CHECKS, OPERATIONS
+    from essm_sync.models import INFO_CHECKS
 
     settings = settings_of(ctx)
     if out is not None:
         check_writable(out, "the audit")
     running = sync_running(settings, "audit")
     first, last = window_of(settings)
-    metrics = metrics_job(settings, "audit", OPERATIONS, metrics_file)
+    # Labelled with the operations whose checks run: roombookings' only when it is on.
+    metrics = metrics_job(settings, "audit", operations_of(None, settings), metrics_file)
     opened: list[Systems] = []
     options = RunOptions(
         first_day=first, last_day=last, year=year_of(settings), sync_running=running
