@@ -15,6 +15,13 @@ from essm_sync.settings import load_settings
 from tests.cli.conftest import free_port
 
 
+def _config(tmp_path: Path, serve_url: str) -> Path:
+    config = tmp_path / "sandbox.toml"
+    urls = {"termtime_url": "http://127.0.0.1:1/v1/api", "booker_url": "http://127.0.0.1:2/api"}
+    config.write_text(render_config(generate(seed=3, rooms=4), **urls, serve_url=serve_url))
+    return config
+
+
 def _read(stream: IO[str], into: queue.Queue[str]) -> None:
     for line in stream:
         into.put(line)
@@ -22,14 +29,7 @@ def _read(stream: IO[str], into: queue.Queue[str]) -> None:
 
 def test_sandbox_settings_give_serve_the_port_of_its_public_url(tmp_path: Path) -> None:
     """The settings file the sandbox writes for `--serve-port N` makes serve.port N."""
-    config = tmp_path / "sandbox.toml"
-    config.write_text(
-        render_config(
-            generate(seed=3, rooms=4), termtime_url="http://127.0.0.1:1/v1/api",
-            booker_url="http://127.0.0.1:2/api", serve_url="http://127.0.0.1:18123",
-        )  # fmt: skip
-    )
-    settings = load_settings(config)
+    settings = load_settings(_config(tmp_path, "http://127.0.0.1:18123"))
     assert settings.serve.port == 18123
     assert settings.serve.public_url == "http://127.0.0.1:18123"
 
@@ -37,13 +37,7 @@ def test_sandbox_settings_give_serve_the_port_of_its_public_url(tmp_path: Path) 
 def test_serve_listens_on_its_setting_and_says_where_in_text_logs(tmp_path: Path) -> None:
     """Without --port, serve listens on serve.port and its first text line names host:port."""
     port = free_port()
-    config = tmp_path / "sandbox.toml"
-    config.write_text(
-        render_config(
-            generate(seed=3, rooms=4), termtime_url="http://127.0.0.1:1/v1/api",
-            booker_url="http://127.0.0.1:2/api", serve_url=f"http://127.0.0.1:{port}",
-        )  # fmt: skip
-    )
+    config = _config(tmp_path, f"http://127.0.0.1:{port}")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "essm_sync", "--config", str(config), "serve"],

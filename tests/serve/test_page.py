@@ -29,8 +29,9 @@ async def test_the_page_shows_runs_conflicts_held_rooms_and_the_audit(tmp_path: 
     audit.write_text(json.dumps({"counts": {"room-differs": 3}}))
     settings = serve_settings(tmp_path, audit_file=str(audit), audit_url="https://s.example/a")
     service = Service(settings, FakeRunner(), clock=FakeClock())
-    report = {"conflicts_foreseen": [CONFLICT], "held_rooms": ["LR9"],
-              "counts": {"bookings": {"create_booking": {"done": 2}}}}  # fmt: skip
+    counts = {"bookings": {"create_booking": {"done": 2}},
+              "rooms": {"create_floor": {"done": 1}, "update_room": {"failed": 1}}}  # fmt: skip
+    report = {"conflicts_foreseen": [CONFLICT], "held_rooms": ["LR9"], "counts": counts}
     service.status.record(_run(WHEN, report))
     service.status.record(_run(WHEN + dt.timedelta(hours=2), report))
     async with running(service) as client:
@@ -41,7 +42,8 @@ async def test_the_page_shows_runs_conflicts_held_rooms_and_the_audit(tmp_path: 
     assert "<td>Tue 13 Oct 10:00 to 11:00</td>" in page
     assert "<td>Mon 12 Oct 10:30</td></tr>" in page  # since the first run, in local time
     assert page.count("<td>webhook</td>") == 2
-    assert "bookings create_booking: 2 done" in page
+    assert "bookings: 2 created; rooms: 1 floor created, 1 failed to update" in page
+    assert "create_booking" not in page
     assert "<td>LR9</td>" in page
     assert "<td>room-differs</td><td>3</td>" in page
     assert '<a href="https://s.example/a">' in page

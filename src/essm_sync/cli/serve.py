@@ -19,7 +19,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[
         int | None,
-        typer.Option(min=0, max=65535, help="Port to listen on (default: setting serve.port, 8080)."),
+        typer.Option(
+            min=0, max=65535, help="Port to listen on (default: setting serve.port, 8080)."
+        ),
     ] = None,
 ) -> None:
     """Run bookings syncs on TermTime's webhooks, poll Booker, serve status and metrics."""
@@ -43,6 +45,7 @@ def serve(
     settings.serve.secret()  # refuse to start with no secret: anyone could trigger runs
     extra = [*(["--log-format", options.log_format] if options.log_format else []),
              *(["--verbose"] if options.verbose else [])]  # fmt: skip
+
     def listening(url: str, bound: int) -> None:
         # Said at every log level: where to point a browser, a probe or TermTime.
         inform("serve.listening", f"serve listening on {url}", url=url, port=bound)

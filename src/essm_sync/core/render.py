@@ -223,7 +223,7 @@ def stopped_by(plan: Plan) -> dict[str, str]:
     if first is None:
         return {}
     names = [stage.operation for stage in plan.stages]
-    return {name: first for name in names[names.index(first) + 1 :]}
+    return dict.fromkeys(names[names.index(first) + 1 :], first)
 
 
 def summarise(plan: Plan) -> str:

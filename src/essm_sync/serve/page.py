@@ -12,6 +12,7 @@ from typing import Any
 
 from essm_sync.serve.runner import RunRecord
 from essm_sync.serve.service import Service
+from essm_sync.serve.words import describe_counts
 
 _STYLE = """
 body{font:16px/1.4 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:0 .8rem;color:#222}
@@ -44,11 +45,10 @@ def _span(start: str, end: str, zone: dt.tzinfo) -> str:
 
 
 def _counts(report: dict[str, Any]) -> str:
-    parts = []
-    for operation, kinds in sorted(report.get("counts", {}).items()):
-        for kind, statuses in sorted(kinds.items()):
-            done = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
-            parts.append(f"{operation} {kind}: {done}")
+    parts = [
+        describe_counts(operation, kinds)
+        for operation, kinds in sorted(report.get("counts", {}).items())
+    ]
     return escape("; ".join(parts)) if parts else '<span class="muted">no changes</span>'
 
 
