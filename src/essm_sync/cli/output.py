@@ -28,7 +28,7 @@ from essm_sync.core import (
     shown,
 )
 from essm_sync.engine import RunReport
-from essm_sync.models import Plan, Skipped
+from essm_sync.models import Plan, PlanWarning, Skipped
 
 
 def echo_plan(
@@ -78,10 +78,22 @@ def warn_unreadable(plans: list[Plan], named: Iterable[Skipped] = ()) -> None:
             warn("timetable.room_held", describe_held(room), room=room)
 
 
-def warn_plan(plans: list[Plan], *, zone: dt.tzinfo, named: Iterable[Skipped] = ()) -> None:
+def warn_plan(
+    plans: list[Plan],
+    *,
+    zone: dt.tzinfo,
+    named: Iterable[Skipped] = (),
+    said: Iterable[PlanWarning] = (),
+) -> None:
     """Say on stderr, one line each, what a person must look at: stages the guard would
     refuse, warnings, foreseen conflicts, skipped items and held rooms; and, as
-    information, rooms taught together."""
+    information, rooms taught together.
+
+    Args:
+        named: skipped records said already; said: warnings said already (by an earlier
+            stage, or the command's opening note). A warning two stages give is said once.
+    """
+    heard = {(w.key, w.message) for w in said}
     for plan in plans:
         for stage in plan.stages:
             for shared in stage.shared:
@@ -93,6 +105,9 @@ def warn_plan(plans: list[Plan], *, zone: dt.tzinfo, named: Iterable[Skipped] = 
                      f"it: {problem}", operation=stage.operation,
                      limit=problem)  # fmt: skip
             for warning in stage.warnings:
+                if (warning.key, warning.message) in heard:
+                    continue
+                heard.add((warning.key, warning.message))
                 # A stage-wide warning is keyed by its operation: name the operation once.
                 where = (stage.operation if warning.key == stage.operation
                          else f"{stage.operation}: {shown(warning.key)}")  # fmt: skip
@@ -127,8 +142,9 @@ def echo_report(
         warned: plans whose warnings were already said, as they were shown.
     """
     named = [s for p in warned for s in p.skipped]
+    said = [w for p in warned for stage in p.stages for w in stage.warnings]
     warn_plan([p for p in report.plans if not any(p is w for w in warned)], zone=zone,
-              named=named)  # fmt: skip
+              named=named, said=said)  # fmt: skip
     for outcome in report.outcomes:
         # A change not sent for its failed prerequisite is said too; an interrupted run's
         # changes not started are counted, not listed.

@@ -43,7 +43,8 @@ def sync(
     def show(plan: Plan) -> bool:
         if not is_json():  # among JSON logs, the changes are in the report, not the log
             echo_plan(plan, fmt="text", zone=zone)
-        warn_plan([plan], zone=zone, named=[s for p in shown for s in p.skipped])
+        said = [w for p in shown for stage in p.stages for w in stage.warnings]
+        warn_plan([plan], zone=zone, named=[s for p in shown for s in p.skipped], said=said)
         shown.append(plan)
         return True
 

@@ -26,8 +26,9 @@ from essm_sync.core._items import (
     is_owned,
     kind_of_key,
 )
+from essm_sync.core._lookalike import held_lookalikes
 from essm_sync.core._rooms import BookerRooms
-from essm_sync.core._unread import skipped_of
+from essm_sync.core._unread import skipped_of, unread_keys
 from essm_sync.models import (
     DEFAULT_KINDS,
     ITEM_KIND,
@@ -447,12 +448,17 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
 
 def _room_warnings(snapshot: BookingsSnapshot, eligible: dict[str, int]) -> list[PlanWarning]:
     """Warn of rooms whose items cannot be booked, or whose served days are not known."""
-    warnings: list[PlanWarning] = []
     booker_codes = [room.id for room in snapshot.booker_rooms]
-    known = set(booker_codes)
+    termtime_codes = {room.code for room in snapshot.termtime_rooms}
+    # Neither of a look-alike pair is served (`BookerRooms.served` matches codes exactly),
+    # so nothing is booked or deleted there; the pair is named, not called unknown.
+    alike = held_lookalikes(booker_codes, termtime_codes, what="room")
+    warnings = list(alike.warnings)
+    # A Booker room that could not be read is named as skipped, once: not also unknown.
+    known = set(booker_codes) | alike.held | unread_keys(snapshot.unread, "Booker", "room")
     warnings += [
         PlanWarning(key=code, message="TermTime room unknown to Booker; its items are not booked")
-        for code in sorted({room.code for room in snapshot.termtime_rooms} - known)
+        for code in sorted(termtime_codes - known)
     ]
     warnings += [
         PlanWarning(key=code, message="several Booker rooms share this code; none is booked")

@@ -14,6 +14,7 @@ from essm_sync.core._common import (
     too_long,
     unique_names,
 )
+from essm_sync.core._lookalike import held_lookalikes
 from essm_sync.core._rooms import BookerRooms
 from essm_sync.core._unread import floor_buildings, may_be_floor, skipped_of, unread_keys
 from essm_sync.models import (
@@ -74,6 +75,12 @@ def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
     warnings += _shared_code_warnings(shared, "buildings")
     # A building TermTime lists but could not read is there: never created over it.
     unreadable = unread_keys(snapshot.unread, "TermTime", "building")
+    alike = held_lookalikes(
+        (b.id for b in snapshot.booker_buildings),
+        (b.code for b in snapshot.termtime_buildings),
+        what="building",
+    )
+    warnings += alike.warnings
     sites = {site.id: site for site in snapshot.sites}
     campus_names = unique_names({s.id: ("", s.name) for s in snapshot.sites}, warnings)
     campus_codes = {campus.name: campus.code for campus in snapshot.campuses}
@@ -88,6 +95,7 @@ def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
             if b.is_live
             and b.id not in shared
             and b.id not in unreadable
+            and b.id not in alike.held
             and not too_long(b.id, b.id, warnings)
         ),
         key=lambda b: b.id,
@@ -142,8 +150,8 @@ def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
     ]
     warnings += [
         PlanWarning(key=code, message="TermTime building unknown to Booker; left alone")
-        for code in sorted(set(current) - booker_ids - unread_keys(snapshot.unread, "Booker",
-                                                                   "building"))
+        for code in sorted(set(current) - booker_ids - alike.held
+                           - unread_keys(snapshot.unread, "Booker", "building"))
     ]  # fmt: skip
     return _stage(
         "buildings",
@@ -204,10 +212,15 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
     unread = snapshot.unread
     # A record one system could not read leaves its counterpart alone (design.md).
     tt_unread = unread_keys(unread, "TermTime", "room")
-    rooms = sorted(
-        (r for r in snapshot.booker_rooms if r.id not in shared and r.id not in tt_unread),
-        key=lambda r: r.id,
+    alike = held_lookalikes(
+        (r.id for r in snapshot.booker_rooms),
+        (r.code for r in snapshot.termtime_rooms),
+        what="room",
     )
+    warnings += alike.warnings
+    held_codes = shared | tt_unread | alike.held
+    rooms = sorted((r for r in snapshot.booker_rooms if r.id not in held_codes),
+                   key=lambda r: r.id)  # fmt: skip
     buildings_unread = unread_keys(unread, "Booker", "building")
     rooms = [r for r in rooms if not too_long(r.id, r.id, warnings)]
     judged = BookerRooms(snapshot.booker_rooms, snapshot.booker_buildings)
@@ -246,8 +259,9 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
     booker_ids = {room.id for room in snapshot.booker_rooms}
     warnings += [
         PlanWarning(key=code, message="TermTime room unknown to Booker; left alone")
-        for code in sorted(set(current) - booker_ids - unread_keys(unread, "Booker", "room"))
-    ]
+        for code in sorted(set(current) - booker_ids - alike.held
+                           - unread_keys(unread, "Booker", "room"))
+    ]  # fmt: skip
     owned = sum(1 for code, room in current.items() if code in booker_ids and not room.to_delete)
     return _stage(
         "rooms",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from essm_sync.core._common import sort_warnings
 from essm_sync.core._days import day_pieces
 from essm_sync.core._items import is_cancelled, is_owned
+from essm_sync.core._lookalike import held_lookalikes
 from essm_sync.core.bookings import bookable_rooms
 from essm_sync.models import (
     ROOM_BOOKING_PREFIX,
@@ -172,7 +173,10 @@ def plan_room_bookings(snapshot: RoomBookingsSnapshot, *, rules: RoomBookingRule
             changes.append(UpdateRoomBooking(code=code, before=have.fields, after=want.fields,
                                              reason="booking changed in Booker"))  # fmt: skip
     unread_bookings = _unread(snapshot, "booking")
-    unread_rooms = _unread(snapshot, "room")
+    # A room of a look-alike pair is not served, yet its room bookings are not gone: held.
+    unread_rooms = _unread(snapshot, "room") | held_lookalikes(
+        (r.id for r in snapshot.booker_rooms), (r.code for r in snapshot.termtime_rooms),
+        what="room").held  # fmt: skip
     for code, have in existing.by_code.items():
         if code not in wanted:
             source = code.split(":")[1] if code.count(":") >= 2 else ""  # booker:<N>:<day>

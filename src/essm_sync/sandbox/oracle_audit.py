@@ -105,14 +105,17 @@ def _estate(v: _View) -> Iterator[tuple[str, str]]:
     for site in sorted({b["SiteId"] for b in live}):
         if v.sites[site] not in campus_of:
             yield "campus-missing", v.sites[site]
-    for b in live:
+    held = {c for _, c in _lookalike((b["Id"] for b in bk.buildings), tt.buildings)}
+    for b in (b for b in live if b["Id"] not in held):
         home = tt.buildings.get(b["Id"])
         if home is None:
             yield "building-missing", b["Id"]
         elif home[0] != names[b["Id"]] or tt.campuses.get(home[1]) != v.sites[b["SiteId"]]:
             yield "building-differs", b["Id"]
     yield from (("building-unknown-to-booker", c) for c in tt.buildings if c not in v.buildings)
-    for room in bk.rooms:
+    # A code that only looks like the other system's is held, never created (design.md).
+    alike = {c for _, c in _lookalike((r["Id"] for r in bk.rooms), tt.rooms)}
+    for room in (r for r in bk.rooms if r["Id"] not in alike):
         have = tt.rooms.get(room["Id"])
         if not v.synced(room):
             if v.room_codes[room["Id"]] == 1 and have is not None and not have.to_delete:
