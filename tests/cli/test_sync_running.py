@@ -56,3 +56,10 @@ def test_a_plan_with_no_sync_running_says_nothing_of_one(live: LiveSandbox) -> N
     result = runner.invoke(app, ["--config", str(live.config), "plan"])
     assert result.exit_code == 0
     assert "a sync is running" not in result.stderr
+
+
+def test_a_plan_under_a_running_sync_says_so_once(busy: LiveSandbox) -> None:
+    """The opening note says a sync is running; no stage says it again."""
+    result = runner.invoke(app, ["--config", str(busy.config), "plan"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("a sync is running") == 1

@@ -63,7 +63,7 @@ def plan(
     from essm_sync.cli.plan_origin import with_origin
     from essm_sync.cli.progress import progress_bars
     from essm_sync.core import render_json
-    from essm_sync.engine import RunOptions, open_systems, plan_operations
+    from essm_sync.engine import SYNC_RUNNING_WARNING, RunOptions, open_systems, plan_operations
     from essm_sync.errors import ApiError, EssmSyncError
 
     settings = settings_of(ctx)
@@ -100,7 +100,9 @@ def plan(
     echo_plan(
         result, fmt=fmt.value, zone=settings.bookings.zone(), complete=True if all_items else None
     )
-    warn_plan([result], zone=settings.bookings.zone())
+    # The opening note said a sync is running: not again for each stage.
+    said = [SYNC_RUNNING_WARNING] if running else []
+    warn_plan([result], zone=settings.bookings.zone(), said=said)
     if out is not None:
         write_whole(out, render_json(with_origin(result, settings)), "the plan")
         echo(f"Plan saved to {out}", err=True)

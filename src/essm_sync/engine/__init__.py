@@ -17,6 +17,7 @@ from essm_sync.engine.run import (
     plan_stage,
     sync_operations,
 )
+from essm_sync.engine.sync_running import SYNC_RUNNING_WARNING
 from essm_sync.engine.webhooks import (
     WebhookApi,
     apply_webhooks,
@@ -27,6 +28,7 @@ from essm_sync.engine.writers import write_bookings, write_estate
 
 __all__ = [
     "OPERATION_SPECS",
+    "SYNC_RUNNING_WARNING",
     "AnyOperation",
     "BookerApi",
     "Interrupt",

@@ -11,8 +11,13 @@ SYNC_RUNNING = (
 )
 
 
+# Each stage of the plan carries it (a saved plan says so); printed, the command's opening
+# note has said it already.
+SYNC_RUNNING_WARNING = PlanWarning(key="sync", message=SYNC_RUNNING)
+
+
 def with_sync_running(stage: Stage) -> Stage:
     """Return the stage with the warning that a sync was writing while it was read."""
-    found = PlanWarning(key="sync", message=SYNC_RUNNING)
+    found = SYNC_RUNNING_WARNING
     warnings = tuple(sorted((*stage.warnings, found), key=lambda w: (w.key, w.message)))
     return stage.model_copy(update={"warnings": warnings})
