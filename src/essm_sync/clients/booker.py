@@ -47,11 +47,12 @@ _log = structlog.get_logger("essm_sync.booker")
 # Reads of the bookings listing before giving up on it settling.
 _SETTLE_READS = 4
 _TOKEN = TypeAdapter(Token)
-_SITES = TypeAdapter(tuple[Site, ...])
-# Lists of records with a counterpart in TermTime: one that cannot be read is set aside.
+# Lists a stage needs record by record: one that cannot be read is set aside and named,
+# and the stage leaves alone what it could have decided (design.md, Reading real data).
+_SITES = RecordList(Site, kind="site", key_field="Id", name_field="Name")
 _BUILDINGS = RecordList(BookerBuilding, kind="building", key_field="Id")
 _ROOMS = RecordList(BookerRoom, kind="room", key_field="Id")
-_DEPARTMENTS = TypeAdapter(tuple[BookerDepartment, ...])
+_DEPARTMENTS = RecordList(BookerDepartment, kind="department", key_field="Id")
 _PAGE = TypeAdapter(BookingPage)
 _BOOKING = TypeAdapter(Booking)
 
@@ -248,7 +249,7 @@ class BookerClient:
 
     async def list_sites(self) -> tuple[Site, ...]:
         """Return every site."""
-        return await self._read(_SITES, "booker/sites", "booker/sites")
+        return await self._read_records(_SITES, "booker/sites")
 
     async def list_buildings(self) -> tuple[BookerBuilding, ...]:
         """Return every building, retired ones included."""
@@ -260,7 +261,7 @@ class BookerClient:
 
     async def list_departments(self) -> tuple[BookerDepartment, ...]:
         """Return every department."""
-        return await self._read(_DEPARTMENTS, "booker/departments", "booker/departments")
+        return await self._read_records(_DEPARTMENTS, "booker/departments")
 
     async def list_bookings(
         self,

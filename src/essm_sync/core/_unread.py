@@ -17,6 +17,20 @@ def unread_keys(records: Iterable[UnreadRecord], system: str, kind: str) -> froz
     return frozenset(r.key for r in records if r.system == system and r.kind == kind)
 
 
+def unread_codes(records: Iterable[UnreadRecord], system: str, kind: str) -> frozenset[str] | None:
+    """Return the codes an unreadable record of a kind may hold: None when one of them has no
+    readable code, so that no code can be ruled out."""
+    found = [r for r in records if r.system == system and r.kind == kind]
+    if any(not r.has_code for r in found):
+        return None
+    return frozenset(r.key for r in found)
+
+
+def may_be_unread(codes: frozenset[str] | None, code: str) -> bool:
+    """Whether `code` may be that of an unreadable record (`unread_codes`'s answer)."""
+    return codes is None or code in codes
+
+
 def skipped_of(
     records: Iterable[UnreadRecord], *, room_of: dict[int, str] | None = None
 ) -> list[Skipped]:

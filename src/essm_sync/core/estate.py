@@ -14,9 +14,18 @@ from essm_sync.core._common import (
     too_long,
     unique_names,
 )
+from essm_sync.core._departments import RoomDepartments
 from essm_sync.core._lookalike import held_lookalikes
 from essm_sync.core._rooms import BookerRooms
-from essm_sync.core._unread import floor_buildings, may_be_floor, skipped_of, unread_keys
+from essm_sync.core._sites import drop_unsited, held_campuses
+from essm_sync.core._unread import (
+    floor_buildings,
+    may_be_floor,
+    may_be_unread,
+    skipped_of,
+    unread_codes,
+    unread_keys,
+)
 from essm_sync.models import (
     BookerRoom,
     BuildingFields,
@@ -100,17 +109,22 @@ def plan_buildings(snapshot: BuildingsSnapshot) -> Stage:
         ),
         key=lambda b: b.id,
     )
-    for building in live:
-        if building.site_id not in sites:
-            warnings.append(
-                PlanWarning(key=building.id, message=f"site {building.site_id} unknown; skipped")
-            )
-    live = [b for b in live if b.site_id in sites]
+    # A building of a site Booker could not read has no known campus: neither created nor
+    # changed this run; the other buildings go on.
+    live = drop_unsited(snapshot, live, warnings)
+    held_campus = held_campuses(snapshot)
     names = unique_names({b.id: (campus_names[b.site_id], b.name) for b in live}, warnings)
     for building in live:
         site = sites[building.site_id]
         campus = campus_names[site.id]
         if campus not in campus_codes and campus not in new_campuses:
+            if held_campus(campus):
+                message = (
+                    f"a TermTime campus that may be named {campus!r} could not be read: not "
+                    f"created, and building {building.id} waits"
+                )
+                warnings.append(PlanWarning(key=site.id, message=message))
+                continue
             if too_long(site.id, site.id, warnings):
                 continue
             new_campuses[campus] = site.id
@@ -186,7 +200,10 @@ def _activity_types(
     """Return the type codes that get a room's capacity: those chosen that TermTime knows."""
     known = sorted(t.code for t in snapshot.activity_types)
     types = known if chosen is None else sorted(set(chosen))
+    unread = unread_codes(snapshot.unread, "TermTime", "activity type")
     for code in sorted(set(types) - set(known)):
+        if may_be_unread(unread, code):
+            continue  # maybe the type TermTime could not read: not unknown to it
         message = "activity type in settings unknown to TermTime; ignored"
         warnings.append(PlanWarning(key=code, message=message))
     return [code for code in types if code in known]
@@ -238,7 +255,15 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
         have = current.get(room.id)
         if have is not None and not have.to_delete:
             changes.append(RetireRoom(code=room.id, name=have.name, reason="retired in Booker"))
-    placed = _placed_rooms(snapshot, live, warnings)
+    placed = _placed_rooms(snapshot, live, current, warnings)
+    # A capacity is kept per activity type: with one type unreadable the sync cannot tell
+    # which capacities are its to write, so no room's capacities change this run. New rooms
+    # are still created with the types read: they lose nothing, and the next run adds the
+    # rest (design.md, Reading real data).
+    types_unread = unread_keys(unread, "TermTime", "activity type")
+    if types_unread:
+        message = "a TermTime activity type could not be read; no room's capacities change"
+        warnings.append(PlanWarning(key=", ".join(sorted(types_unread)), message=message))
     floors, held = _floor_changes(snapshot, placed, warnings)
     changes += floors
     for room, fields in placed:
@@ -252,6 +277,8 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
             changes.append(CreateRoom(code=room.id, after=after, reason="new in Booker"))
             continue
         before = _fields_of(have)
+        if types_unread:
+            after = after.model_copy(update={"capacities": before.capacities})
         if before != after:
             reason = "revived in Booker" if have.to_delete else "changed in Booker"
             changes.append(UpdateRoom(code=room.id, before=before, after=after, reason=reason))
@@ -276,13 +303,16 @@ def plan_rooms(snapshot: RoomsSnapshot, *, activity_types: tuple[str, ...] | Non
 
 
 def _placed_rooms(
-    snapshot: RoomsSnapshot, live: list[BookerRoom], warnings: list[PlanWarning]
+    snapshot: RoomsSnapshot,
+    live: list[BookerRoom],
+    current: dict[str, TermTimeRoom],
+    warnings: list[PlanWarning],
 ) -> list[tuple[BookerRoom, RoomFields]]:
     """Return each live room TermTime can hold now with its fields (capacities aside);
     warn of those whose building or department TermTime lacks."""
     tt_buildings = {b.code: b for b in snapshot.termtime_buildings}
     campuses = {c.name for c in snapshot.campuses}
-    departments = {d.code for d in snapshot.departments}
+    departments = RoomDepartments(snapshot)
     floors = _floor_names(live, warnings)
     placed = []
     for room in live:
@@ -291,10 +321,8 @@ def _placed_rooms(
             message = f"building {room.building_id} is not in TermTime yet; room waits for it"
             warnings.append(PlanWarning(key=room.id, message=message))
             continue
-        department = room.department_id or ""
-        if department not in departments:
-            message = f"department {department or '(none)'} unknown to TermTime; room skipped"
-            warnings.append(PlanWarning(key=room.id, message=message))
+        department = departments.of(room, current.get(room.id), warnings)
+        if department is None:
             continue
         fields = RoomFields(
             name=fit_name(room.name, room.id, warnings),

@@ -39,7 +39,7 @@ async def fetch_buildings(reads: Reads) -> BuildingsSnapshot:
         booker_buildings=await reads.booker_buildings(),
         campuses=await reads.campuses(),
         termtime_buildings=await reads.termtime_buildings(),
-        unread=reads.unread(booker=("building",), termtime=("building",)),
+        unread=reads.unread(booker=("site", "building"), termtime=("campus", "building")),
     )
 
 
@@ -55,6 +55,7 @@ async def fetch_rooms(reads: Reads) -> RoomsSnapshot:
         reads.termtime_rooms,
         reads.departments,
         reads.activity_types,
+        reads.booker_departments,
     )
     return RoomsSnapshot(
         sites=await reads.sites(),
@@ -66,7 +67,11 @@ async def fetch_rooms(reads: Reads) -> RoomsSnapshot:
         termtime_rooms=await reads.termtime_rooms(),
         departments=await reads.departments(),
         activity_types=await reads.activity_types(),
-        unread=reads.unread(booker=("building", "room"), termtime=("building", "floor", "room")),
+        booker_departments=await reads.booker_departments(),
+        unread=reads.unread(
+            booker=("building", "room", "department"),
+            termtime=("building", "floor", "room", "department", "activity type"),
+        ),
     )
 
 
@@ -264,5 +269,5 @@ async def fetch_bookings(
         booker_departments=await reads.booker_departments(),
         timetables=tuple(timetables),
         bookings=tuple(found),
-        unread=reads.unread(booker=("room", "booking"), termtime=("room",)),
+        unread=reads.unread(booker=("room", "booking", "department"), termtime=("room",)),
     )

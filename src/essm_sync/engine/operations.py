@@ -163,7 +163,7 @@ async def _settle_bookings(
     settled = await reads.settled_listing(start, end, snapshot.bookings)
     if frozenset(settled) == frozenset(snapshot.bookings):
         return snapshot, stage
-    unread = reads.unread(booker=("room", "booking"), termtime=("room",))
+    unread = reads.unread(booker=("room", "booking", "department"), termtime=("room",))
     snapshot = snapshot.model_copy(update={"bookings": settled, "unread": unread})
     with frozen_heap():
         return snapshot, _plan_bookings(snapshot, settings, options)

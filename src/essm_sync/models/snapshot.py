@@ -47,6 +47,8 @@ class RoomsSnapshot(Frozen):
     termtime_rooms: tuple[TermTimeRoom, ...]
     departments: tuple[Department, ...]
     activity_types: tuple[ActivityType, ...]
+    # A room's department is its Booker DepartmentId; the list says which could not be read.
+    booker_departments: tuple[BookerDepartment, ...] = ()
     unread: tuple[UnreadRecord, ...] = ()  # records of these lists that could not be read
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from essm_sync.core._common import NAME_MAX, duplicated_codes, unique_names
+from essm_sync.core._departments import RoomDepartments
 from essm_sync.core._rooms import BookerRooms
 from essm_sync.core.audit._record import record
 from essm_sync.core.shown import lookalikes, shown
@@ -157,17 +158,20 @@ def _departments(
     snapshot: RoomsSnapshot, booker_departments: tuple[BookerDepartment, ...]
 ) -> list[Discrepancy]:
     known = {d.code for d in snapshot.departments}
+    # A department that may be one a list could not read is not called unknown (design.md).
+    undecided = RoomDepartments(snapshot).undecided_by
     found = [
         record("department-unknown", "TermTime", d.id, "in Booker, not in TermTime",
                f"add department {d.id} to TermTime", booker=d.name or d.id)
-        for d in booker_departments if d.id not in known
+        for d in booker_departments if d.id not in known and undecided(d.id) is None
     ]  # fmt: skip
     judged = BookerRooms(snapshot.booker_rooms, snapshot.booker_buildings)
     shared = duplicated_codes(r.id for r in snapshot.booker_rooms)
     for room in snapshot.booker_rooms:
         department = room.department_id or ""
         synced = judged.is_live(room) and room.id not in shared
-        if synced and department not in known and len(room.id) <= NAME_MAX:
+        unknown = department not in known and undecided(department) is None
+        if synced and unknown and len(room.id) <= NAME_MAX:
             fix = (
                 f"add department {department} to TermTime"
                 if department
