@@ -66,6 +66,14 @@ def sandbox(
             "codes.",
         ),
     ] = False,
+    unreadable_references: Annotated[
+        bool,
+        typer.Option(
+            "--unreadable-references",
+            help="Serve one unreadable record in each list stages decide by: a Booker site "
+            "and department, a TermTime campus, department and activity type.",
+        ),
+    ] = False,
 ) -> None:
     """Serve a seeded fake TermTime and Booker on loopback until interrupted."""
     import anyio
@@ -93,6 +101,9 @@ def sandbox(
     if odd_records:
         for fault, where in fakes.add_odd_records(university).items():
             echo(f"Odd record ({fault}): {where}")
+    if unreadable_references:
+        for what, which in fakes.add_unreadable_references(university).items():
+            echo(f"Unreadable record ({what}): {which}")
     university.termtime.webhooks = fakes.Webhooks(
         drop_rate=webhook_drop_rate, double_rate=webhook_double_rate, seed=seed
     )

@@ -23,6 +23,10 @@ from essm_sync.sandbox.oracle import (
     people_bookings,
 )
 from essm_sync.sandbox.oracle_audit import expected_audit
+from essm_sync.sandbox.reference_faults import (
+    add_unreadable_references,
+    mend_unreadable_references,
+)
 from essm_sync.sandbox.seed import Sandbox, generate
 from essm_sync.sandbox.seed_year import SeedYear
 from essm_sync.sandbox.server import WEBHOOK_SECRET, listening_socket, render_config, serve
@@ -54,6 +58,7 @@ __all__ = [
     "add_item",
     "add_lookalikes",
     "add_odd_records",
+    "add_unreadable_references",
     "blank_room_field",
     "book_without_start",
     "cancel_booking",
@@ -69,6 +74,7 @@ __all__ = [
     "generate",
     "held_rooms",
     "listening_socket",
+    "mend_unreadable_references",
     "move_item",
     "owned_bookings",
     "people_bookings",

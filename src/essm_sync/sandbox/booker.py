@@ -103,7 +103,14 @@ async def _token(request: Request) -> Response:
 
 def _lister(attribute: str) -> Handler:
     async def handler(request: Request, state: BookerState, user: str) -> Response:
-        return JSONResponse(getattr(state, attribute))
+        spoilt = state.unreadable.get(attribute, set())
+        return JSONResponse(
+            [
+                # A name served as an object, as a broken export might: the record is unreadable.
+                {**r, "Name": {"broken": True}} if r.get("Id") in spoilt else r
+                for r in getattr(state, attribute)
+            ]
+        )
 
     return handler
 

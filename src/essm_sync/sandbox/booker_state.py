@@ -60,6 +60,8 @@ class BookerState:
     buildings: list[dict[str, Any]] = field(default_factory=list)
     rooms: list[dict[str, Any]] = field(default_factory=list)
     departments: list[dict[str, Any]] = field(default_factory=list)
+    # Records served with a field no reader can take, by list ("sites", "departments") -> Ids.
+    unreadable: dict[str, set[str]] = field(default_factory=dict)
     bookings: dict[int, BKBooking] = field(default_factory=dict)
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token -> (user, expiry)
     next_id: int = 100_001

@@ -73,8 +73,16 @@ async def _ping(request: Request, state: TermTimeState) -> Response:
     return JSONResponse({"ping": 1, "version": "7.7.0", "database": state.database, "user": user})
 
 
+def _spoilt(state: TermTimeState, listing: str, code: str, name: str) -> Any:
+    """Return the name to serve: an object, which no reader takes, for a spoilt record."""
+    return {"broken": True} if code in state.unreadable.get(listing, set()) else name
+
+
 async def _campuses(request: Request, state: TermTimeState) -> Response:
-    return JSONResponse([{"n": n, "code": c} for c, n in sorted(state.campuses.items())])
+    spoilt = state.unreadable.get("campuses", set())
+    return JSONResponse(
+        [{"n": n, "code": None if c in spoilt else c} for c, n in sorted(state.campuses.items())]
+    )
 
 
 async def _buildings(request: Request, state: TermTimeState) -> Response:
@@ -103,7 +111,7 @@ async def _room(request: Request, state: TermTimeState) -> Response:
 async def _departments(request: Request, state: TermTimeState) -> Response:
     return JSONResponse(
         [
-            {"c": c, "n": n, "d": "", "p": "", "tags": []}
+            {"c": c, "n": _spoilt(state, "departments", c, n), "d": "", "p": "", "tags": []}
             for c, n in sorted(state.departments.items())
         ]
     )
@@ -111,7 +119,10 @@ async def _departments(request: Request, state: TermTimeState) -> Response:
 
 async def _activity_types(request: Request, state: TermTimeState) -> Response:
     return JSONResponse(
-        [{"c": c, "n": n, "colour": col} for c, (n, col) in sorted(state.activity_types.items())]
+        [
+            {"c": c, "n": _spoilt(state, "activitytypes", c, n), "colour": col}
+            for c, (n, col) in sorted(state.activity_types.items())
+        ]
     )
 
 

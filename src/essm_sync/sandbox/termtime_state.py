@@ -121,6 +121,9 @@ class TermTimeState:
     rooms: dict[str, TTRoom] = field(default_factory=dict)
     departments: dict[str, str] = field(default_factory=dict)  # code -> name
     activity_types: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (n, colour)
+    # Records served unreadable, by list ("campuses", "departments", "activitytypes") -> codes:
+    # a campus without its code, a department or activity type whose name is an object.
+    unreadable: dict[str, set[str]] = field(default_factory=dict)
     events: dict[str, TTEvent] = field(default_factory=dict)  # unique_id -> event
     # Rooms whose timetable answer leaves out `timePeriod`; real answers sometimes do.
     no_period_rooms: set[str] = field(default_factory=set)
