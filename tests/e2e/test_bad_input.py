@@ -77,9 +77,9 @@ CASES = [
     (
         "TermTime",
         "/campuses",
-        b'[{"code": "CEN"}]',
+        b'{"n": "Central Site", "code": "CEN"}',
         JSON,
-        "TermTime GET campuses: invalid data at 0.n: field required",
+        "TermTime GET campuses: invalid data at body: input should be a valid array",
     ),
     (
         "Booker",
