@@ -99,9 +99,33 @@ def test_an_unreadable_booking_holds_its_room_and_no_other() -> None:
     assert [c.key for c in stage.changes] == ["termtime:E2:MIL-2"]
     assert "MIL-1" in stage.held
     (held,) = [w.message for w in stage.warnings if w.key == "MIL-1"]
-    assert held.endswith("; 1 booking not created here this run")
+    assert held.endswith("; 1 booking not created or updated here this run")
     (named,) = [s for s in stage.skipped if s.system == "Booker"]
     assert (named.kind, named.item, named.room) == ("booking", "99881", "MIL-1")
+
+
+def test_an_unreadable_booking_holds_back_updates_in_its_room() -> None:
+    """An owned booking whose item moved, in a room where a booking could not be read: not
+    moved (the unreadable booking may be where it would go), and the warning says so."""
+    snapshot = bookings_snapshot(
+        timetables=[timetable("MIL-1", (DAY, event("E1", start="14:00", end="15:00")))],
+        bookings=[booking(7)],
+    ).model_copy(update={"unread": (_unread("Booker", "booking", "99881", room=345),)})
+    stage = plan_bookings(snapshot, rules=RULES)
+    assert stage.changes == ()
+    (held,) = [w.message for w in stage.warnings if w.key == "MIL-1"]
+    assert held.endswith("; 1 booking not created or updated here this run")
+
+
+def test_a_booker_room_that_cannot_be_read_is_not_also_unknown_to_bookings() -> None:
+    """A Booker room with a null Capacity is named as skipped; the bookings stage does not
+    also call its TermTime room unknown to Booker."""
+    snapshot = bookings_snapshot(
+        timetables=[timetable("MIL-1", (DAY, event("E1")))], booker_rooms=[]
+    ).model_copy(update={"unread": (_unread("Booker", "room", "MIL-1"),)})
+    stage = plan_bookings(snapshot, rules=RULES)
+    assert not [w for w in stage.warnings if w.key == "MIL-1"]
+    assert [(s.system, s.kind, s.item) for s in stage.skipped] == [("Booker", "room", "MIL-1")]
 
 
 def test_a_cancelled_booking_of_a_person_is_no_conflict() -> None:

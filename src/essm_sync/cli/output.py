@@ -75,7 +75,7 @@ def warn_unreadable(plans: list[Plan], named: Iterable[Skipped] = ()) -> None:
             warn(event, describe_skipped(skipped), room=skipped.room, system=skipped.system,
                  kind=skipped.kind, item=skipped.item, problem=skipped.problem)  # fmt: skip
         for room in plan.held:
-            warn("timetable.room_held", describe_held(room), room=room)
+            warn("timetable.room_held", describe_held(room, plan.skipped), room=room)
 
 
 def warn_plan(

@@ -1,17 +1,17 @@
 """What a plan of bookings holds back in a room where a booking Booker listed could not be
-read: nothing is created or deleted there (design.md, Reading real data)."""
+read: nothing is created, updated or deleted there (design.md, Reading real data)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from essm_sync.core.words import counted
-from essm_sync.models import BookingsSnapshot, Change, CreateBooking, PlanWarning
+from essm_sync.models import BookingsSnapshot, Change, CreateBooking, PlanWarning, UpdateBooking
 
 
 def held_by_unread(snapshot: BookingsSnapshot, eligible: dict[str, int]) -> set[str]:
     """Return the served rooms a booking Booker listed but could not be read lies in: it may
-    be the sync's own or in the way, so nothing is created or deleted there (design.md)."""
+    be the sync's own or in the way, so nothing is written there (design.md)."""
     code_of = {index: code for code, index in eligible.items()}
     return {
         code_of[record.room]
@@ -23,18 +23,23 @@ def held_by_unread(snapshot: BookingsSnapshot, eligible: dict[str, int]) -> set[
 def drop_forbidden(
     writes: list[Change], blocked: set[str], warnings: list[PlanWarning]
 ) -> list[Change]:
-    """Drop the creates in rooms where a booking could not be read, saying so: it may be the
-    sync's own, and a create over it a duplicate."""
+    """Drop the creates and updates in rooms where a booking could not be read, saying so.
+
+    The unreadable booking may be the sync's own (a create would duplicate it) or lie where
+    a booking would move to (an update could land on it): with no way to tell, the safe
+    choice is no write at all in that room this run; its deletes are kept back too, as in
+    any held room (`core/bookings.py` `_deletes`).
+    """
     kept: list[Change] = []
     held_back: dict[str, int] = defaultdict(int)
     for change in writes:
-        if isinstance(change, CreateBooking) and change.room in blocked:
+        if isinstance(change, CreateBooking | UpdateBooking) and change.room in blocked:
             held_back[change.room] += 1
             continue
         kept.append(change)
     warnings += [
-        PlanWarning(key=room, message=f"a booking in this room could not be read; "
-                    f"{counted(n, 'booking')} not created here this run")
+        PlanWarning(key=room, message="a booking Booker lists in this room could not be read; "
+                    f"{counted(n, 'booking')} not created or updated here this run")
         for room, n in sorted(held_back.items())
     ]  # fmt: skip
     return kept

@@ -2,7 +2,8 @@
 
 The sync creates, updates and deletes only bookings it owns (design.md, Identity and
 ownership). People's bookings are read to foresee conflicts, never changed. A room with an
-item that could not be read is held: its readable items are booked, nothing in it deleted.
+item that could not be read is held: its readable items are booked, nothing in it deleted;
+a room where a Booker booking could not be read gets no write at all (`core/_holds.py`).
 """
 
 from __future__ import annotations

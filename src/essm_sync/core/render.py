@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import assert_never
 
 from essm_sync.core._unread import is_timetable_item
@@ -188,7 +188,7 @@ def describe_skipped(skipped: Skipped) -> str:
         where = (
             f" in room {shown(skipped.room)}" if skipped.kind == "booking" and skipped.room else ""
         )
-        held = "; nothing created or deleted in that room" if where else "; left alone"
+        held = "; nothing created, updated or deleted in that room" if where else "; left alone"
         return (
             f"{skipped.system} {skipped.kind} {shown(skipped.item)}{where} skipped: "
             f"{skipped.problem}{held}"
@@ -201,12 +201,35 @@ def describe_skipped(skipped: Skipped) -> str:
     return f"TermTime room {shown(skipped.room)}: {what} skipped: {skipped.problem}"
 
 
-def describe_held(room: str) -> str:
-    """Say what holding a room means."""
+def _is_unread_booking(skipped: Skipped) -> bool:
+    return skipped.system == "Booker" and skipped.kind == "booking"
+
+
+def describe_held(room: str, skipped: Iterable[Skipped] = ()) -> str:
+    """Say what holding a room means for its cause, among the stage's skipped records: a
+    Booker booking that could not be read stops every write there, an item only deletes."""
+    if any(_is_unread_booking(s) and s.room == room for s in skipped):
+        return (
+            f"room {shown(room)} held: a booking Booker lists in it could not be read, so "
+            "nothing is created, updated or deleted there this run"
+        )
     return (
-        f"TermTime room {room} held: its readable items are booked, none of its owned "
+        f"TermTime room {shown(room)} held: its readable items are booked, none of its owned "
         "bookings is deleted until every item reads"
     )
+
+
+def _skipped_words(skipped: tuple[Skipped, ...]) -> str:
+    """Name what was skipped by what it is: timetable items, Booker bookings, other records."""
+    items = sum(1 for s in skipped if is_timetable_item(s))
+    bookings = sum(1 for s in skipped if _is_unread_booking(s))
+    others = len(skipped) - items - bookings
+    words = [
+        counted(n, noun)
+        for n, noun in ((items, "item"), (bookings, "Booker booking"), (others, "other record"))
+        if n
+    ]
+    return " and ".join(words) if words else "nothing"
 
 
 def count_kinds(stage: Stage) -> Counter[str]:
@@ -233,7 +256,7 @@ def summarise(plan: Plan) -> str:
         verbs[change.verb] += 1
     warnings = sum(len(s.warnings) for s in plan.stages)
     held = (
-        f", {counted(len(plan.skipped), 'item')} skipped in {counted(len(plan.held), 'held room')}"
+        f", {_skipped_words(plan.skipped)} skipped, {counted(len(plan.held), 'held room')}"
         if plan.held
         else ""
     )
@@ -287,7 +310,7 @@ def render_text(
         for conflict in stage.conflicts:
             lines.append(f"  ! {describe_conflict(conflict, zone)}")
         lines += [f"  ! {describe_skipped(skipped)}" for skipped in stage.skipped]
-        lines += [f"  ! {describe_held(room)}" for room in stage.held]
+        lines += [f"  ! {describe_held(room, stage.skipped)}" for room in stage.held]
         lines += [f"  = {describe_shared(s, zone)}" for s in stage.shared[:limit]]
         if limit is not None and len(stage.shared) > limit:
             lines.append(f"    ... and {len(stage.shared) - limit} more shared (--all)")
@@ -354,7 +377,7 @@ def render_markdown(plan: Plan, *, zone: dt.tzinfo | None = None, limit: int | N
         lines += [f"- **guard would refuse this stage, and sync would stop here: {p}**"
                   for p in stage.refused]  # fmt: skip
         lines += [f"- **{describe_skipped(skipped)}**" for skipped in stage.skipped]
-        lines += [f"- **{describe_held(room)}**" for room in stage.held]
+        lines += [f"- **{describe_held(room, stage.skipped)}**" for room in stage.held]
         lines += [f"- {describe_shared(s, zone)}" for s in stage.shared[:limit]]
         lines += [f"- warning: `{shown(w.key)}`: {w.message}" for w in stage.warnings[:limit]]
         if limit is not None and len(stage.warnings) > limit:
