@@ -221,7 +221,7 @@ def booking(
     booking_type: str | None = "Teaching",
     department: str | None = "ENG",
     created_by: str = "essm-sync",
-    status: str = "Confirmed",
+    status: str | None = "Confirmed",
 ) -> Booking:
     return Booking.from_wire(
         {

@@ -153,3 +153,24 @@ def test_an_owned_booking_someone_cancelled_is_left_alone_and_reported() -> None
     gone = plan_bookings(bookings_snapshot(timetables=[timetable("MIL-1")], bookings=[cancelled]),
                          rules=RULES)  # fmt: skip
     assert gone.changes == ()
+
+
+def test_a_booking_of_an_unknown_or_null_status_holds_its_room_and_is_warned_of() -> None:
+    """A person's booking with Status "Tentative", another with none: each still holds the
+    room (the item is a conflict, not booked over it), and one warning per value names the
+    booking by its OptimeIndex and the value."""
+    snapshot = bookings_snapshot(
+        timetables=[timetable("MIL-1", (DAY, event("E1")))],
+        bookings=[
+            booking(5, external_id=None, created_by="jo", status="Tentative"),
+            booking(6, external_id=None, created_by="jo", status=None),
+        ],
+    )
+    stage = plan_bookings(snapshot, rules=RULES)
+    assert [c.key for c in stage.conflicts] == ["termtime:E1:MIL-1"]
+    assert not any(isinstance(c, CreateBooking) for c in stage.changes)
+    odd = sorted(w.message for w in stage.warnings if "not one Booker documents" in w.message)
+    assert odd == [
+        "Booker booking 5: Status Tentative, not one Booker documents; taken as holding the room",
+        "Booker booking 6: no Status, not one Booker documents; taken as holding the room",
+    ]

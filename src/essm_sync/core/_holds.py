@@ -4,9 +4,18 @@ read: nothing is created, updated or deleted there (design.md, Reading real data
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
+from essm_sync.core.shown import shown
 from essm_sync.core.words import counted
-from essm_sync.models import BookingsSnapshot, Change, CreateBooking, PlanWarning, UpdateBooking
+from essm_sync.models import (
+    Booking,
+    BookingsSnapshot,
+    Change,
+    CreateBooking,
+    PlanWarning,
+    UpdateBooking,
+)
 
 
 def held_by_unread(snapshot: BookingsSnapshot, eligible: dict[str, int]) -> set[str]:
@@ -43,3 +52,30 @@ def drop_forbidden(
         for room, n in sorted(held_back.items())
     ]  # fmt: skip
     return kept
+
+
+# The statuses booker-api.md lists; only `Cancelled` frees a room (`_items.is_cancelled`).
+_STATUSES = frozenset({"confirmed", "provisional", "cancelled"})
+_NAMED = 5  # bookings named in a warning; the rest counted
+
+
+def odd_statuses(bookings: Iterable[Booking]) -> list[PlanWarning]:
+    """Warn, once for each odd value, of bookings whose `Status` is null or not one Booker
+    documents, naming them by `OptimeIndex`: each is taken as holding its room (the safe
+    reading: a conflict, never a booking over it)."""
+    odd: dict[str | None, list[int]] = defaultdict(list)
+    for booking in bookings:
+        if (booking.status or "").casefold() not in _STATUSES:
+            odd[booking.status].append(booking.optime_index)
+    warnings = []
+    for status, indexes in sorted(odd.items(), key=lambda kv: kv[0] or ""):
+        listed = ", ".join(str(i) for i in sorted(indexes)[:_NAMED])
+        more = f" and {len(indexes) - _NAMED} more" if len(indexes) > _NAMED else ""
+        value = "no Status" if status is None else f"Status {shown(status)}"
+        what = "booking" if len(indexes) == 1 else "bookings"
+        message = (
+            f"Booker {what} {listed}{more}: {value}, not one Booker documents; taken as "
+            "holding the room"
+        )
+        warnings.append(PlanWarning(key=str(min(indexes)), message=message))
+    return warnings

@@ -18,7 +18,7 @@ from typing import Literal
 from essm_sync.core._calendar import RoomCalendar, Values, conflict_of
 from essm_sync.core._common import duplicated_codes, sort_warnings
 from essm_sync.core._groups import Entry, Sharing, share_rooms
-from essm_sync.core._holds import drop_forbidden, held_by_unread
+from essm_sync.core._holds import drop_forbidden, held_by_unread, odd_statuses
 from essm_sync.core._items import (
     InstantReader,
     external_id,
@@ -393,6 +393,7 @@ def plan_bookings(snapshot: BookingsSnapshot, *, rules: BookingRules) -> Stage:
     code_of = {room.optime_index: room.id for room in snapshot.booker_rooms}
     desired = _read_items(snapshot, eligible, rules)
     warnings = desired.warnings + _room_warnings(snapshot, eligible)
+    warnings += odd_statuses(snapshot.bookings)
     blocked = held_by_unread(snapshot, eligible)
     held = {skipped.room for skipped in desired.skipped} | blocked
 

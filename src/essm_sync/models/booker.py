@@ -6,8 +6,17 @@ import datetime as dt
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.dataclasses import dataclass
+from pydantic_core import PydanticCustomError
 
 from essm_sync.models._base import Frozen, WireModel
 from essm_sync.models.records import UnreadRecord, read_each
@@ -97,6 +106,16 @@ class Booking:
     external_id: str | None = Field(default=None, alias="ExternalId")
     created_by: str | None = Field(default=None, alias="CreatedBy")
     status: str | None = Field(default=None, alias="Status")
+
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: dt.datetime, info: ValidationInfo) -> dt.datetime:
+        # A booking that does not start before it ends cannot be placed on any calendar:
+        # read as unreadable, it holds its room (design.md, Reading real data).
+        start = info.data.get("start")
+        if start is not None and not start < end:
+            raise PydanticCustomError("ends_before_start", "not after StartTime")
+        return end
 
     @classmethod
     def from_wire(cls, data: Any) -> Booking:
