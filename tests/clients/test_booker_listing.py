@@ -9,10 +9,11 @@ import httpx
 import pytest
 import respx
 
-from essm_sync.clients import BookerClient
+from essm_sync.clients import BookerClient, booker_listing
 from essm_sync.errors import ApiError
 from essm_sync.settings import Settings
 from tests.clients.conftest import BK
+from tests.logs import LevelRecorder
 
 START = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
 END = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
@@ -108,8 +109,33 @@ async def test_a_repeated_page_echoing_the_page_asked_is_caught_by_the_count(
     """Page 2 serving page 1's bookings under `Page: 2`: the distinct count falls short of
     TotalCount, and the error names page 2 as a repeat of page 1."""
     _serve(lambda n, _: (_ids(1) if n == 2 else _ids(n), n))
-    with pytest.raises(ApiError, match="page 2 repeated bookings of page 1"):
+    with pytest.raises(ApiError, match=r"page 2 repeated page 1 \(the same bookings\)"):
         await _list(settings)
+
+
+@respx.mock
+async def test_page_one_served_for_every_page_is_named_as_the_repeat_it_is(
+    settings: Settings,
+) -> None:
+    """Page 1's bookings served for every page, each echoing the page asked: the error says
+    page 2 repeated page 1, not that the last page held too many bookings."""
+    _serve(lambda n, _: (_ids(1), n), total=7)
+    with pytest.raises(ApiError, match=r"page 2 repeated page 1 \(the same bookings\), on each"):
+        await _list(settings)
+
+
+@respx.mock
+async def test_a_listing_read_again_is_logged_only_at_debug_level(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each read that fell short is a debug event (--verbose), never a warning line before
+    the one error line."""
+    logged = LevelRecorder()
+    monkeypatch.setattr(booker_listing, "_log", logged)
+    _serve(lambda n, _: ([] if n == 2 else _ids(n), n))
+    with pytest.raises(ApiError):
+        await _list(settings)
+    assert logged.events == [("debug", "listing.incomplete")] * 4
 
 
 @respx.mock

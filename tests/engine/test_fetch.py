@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from essm_sync.engine import Reads, fetch_bookings
+from essm_sync.engine import Reads, fetch, fetch_bookings
 from essm_sync.engine.fetch import fetch_outside_year, read_ahead
 from essm_sync.errors import EssmSyncError
 from tests.engine.fakes import FakeBooker, FakeTermTime, lecture
@@ -19,6 +19,7 @@ from tests.factories import (
     booking,
     tt_room,
 )
+from tests.logs import LevelRecorder
 
 FIRST, LAST = dt.date(2026, 10, 5), dt.date(2026, 10, 11)
 
@@ -67,6 +68,21 @@ async def test_an_unreadable_timetable_holds_only_its_room() -> None:
     assert by_room["TT-1"].items == ()
     assert by_room["OK-1"].unreadable is None
     assert len(by_room["OK-1"].items) == 1
+
+
+async def test_an_unreadable_timetable_is_logged_only_at_debug_level(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The warning line of the skipped timetable says it once: the fetch's own event is a
+    debug one, shown with --verbose only."""
+    logged = LevelRecorder()
+    monkeypatch.setattr(fetch, "_log", logged)
+    termtime, booker = _estate()
+    booker.rooms = (*booker.rooms, booker_room("TT-1", index=4))
+    termtime.unreadable = {"TT-1"}
+    await fetch_bookings(Reads(termtime, booker), first_day=FIRST, last_day=LAST, zone=LONDON)
+    assert ("debug", "fetch.timetable_unreadable") in logged.events
+    assert not [e for e in logged.events if e[0] == "warning"]
 
 
 async def test_items_outside_the_window_are_dropped_and_served_days_are_cut_to_it() -> None:

@@ -32,11 +32,18 @@ PageReader = Callable[[int], Awaitable[BookingPage]]
 
 
 class _Short(Exception):
-    """One read of the listing fell short; `page` and `problem` say where and how."""
+    """One read of the listing fell short; `page` and `problem` say where and how, and
+    `moved` whether the listing changed under the read (its TotalCount)."""
 
-    def __init__(self, page: str, problem: str) -> None:
-        self.page, self.problem = page, problem
+    def __init__(self, page: str, problem: str, *, moved: bool = False) -> None:
+        self.page, self.problem, self.moved = page, problem, moved
         super().__init__(f"page {page}: {problem}")
+
+
+def _repeated(repeats: list[tuple[int, int]]) -> _Short:
+    """Name the first page that repeats an earlier one, and which."""
+    later, earlier = min(repeats)
+    return _Short(str(later), f"repeated page {earlier} (the same bookings)")
 
 
 class _Shape:
@@ -82,7 +89,7 @@ async def read_listing(
         except _Short as exc:
             short = exc
             on_short()
-            _log.warning("listing.incomplete", system=SYSTEM, page=exc.page, problem=exc.problem)
+            _log.debug("listing.incomplete", system=SYSTEM, page=exc.page, problem=exc.problem)
     assert short is not None  # noqa: S101 - the loop ran at least once
     raise ApiError(
         SYSTEM,
@@ -129,11 +136,15 @@ async def _read_once(page: PageReader, page_size: int, concurrency: int) -> tupl
             for _ in range(min(concurrency, shape.count - 1)):
                 group.start_soon(worker)
     except BaseExceptionGroup as failures:
-        raise first_error(failures) from None
+        error = first_error(failures)
+        if isinstance(error, _Short) and not error.moved and repeats:
+            # A page holding what an earlier one held is the cause; a page then too long
+            # or short (the last one, say) only shows it.
+            raise _repeated(repeats) from None
+        raise error from None
     if len(found) + len(unread) != shape.total:
         if repeats:
-            later, earlier = max(repeats)
-            raise _Short(str(later), f"repeated bookings of page {earlier}")
+            raise _repeated(repeats)
         raise _Short(
             f"1-{shape.count}",
             f"held {len(found) + len(unread)} distinct bookings, TotalCount {shape.total}",
@@ -145,7 +156,8 @@ async def _checked(page: PageReader, number: int, shape: _Shape) -> BookingPage:
     got = await page(number)
     if got.total_count != shape.total:
         # The listing moved under the read (people booking): the whole of it is read again.
-        raise _Short(str(number), f"said TotalCount {got.total_count}, page 1 {shape.total}")
+        raise _Short(str(number), f"said TotalCount {got.total_count}, page 1 {shape.total}",
+                     moved=True)  # fmt: skip
     problem = shape.problem(number, got)
     return got if problem is None else await _asked_again(page, number, shape, problem)
 
@@ -155,7 +167,8 @@ async def _asked_again(page: PageReader, number: int, shape: _Shape, problem: st
     for _ in range(_PAGE_ASKS - 1):
         got = await page(number)
         if got.total_count != shape.total:
-            raise _Short(str(number), f"said TotalCount {got.total_count}, page 1 {shape.total}")
+            raise _Short(str(number), f"said TotalCount {got.total_count}, page 1 {shape.total}",
+                         moved=True)  # fmt: skip
         found = shape.problem(number, got)
         if found is None:
             return got

@@ -106,7 +106,7 @@ async def _timetable_of(
         timetable = await reads.termtime.get_timetable(room, first_day, last_day, kinds=kinds)
     except (InvalidDataError, NotFoundError, RejectedError) as exc:
         # One room's unreadable timetable holds that room, not the run (design.md).
-        _log.warning("fetch.timetable_unreadable", room=room, error=str(exc))
+        _log.debug("fetch.timetable_unreadable", room=room, error=str(exc))
         return RoomEvents.model_construct(
             room=room, served=None, items=(), skipped=(), unreadable=exc.problem, absent=False
         )
