@@ -638,10 +638,16 @@ def test_a_room_missing_from_termtime_word_for_word() -> None:
     ]  # fmt: skip
 
 
-def test_an_item_listed_twice_alike_is_no_discrepancy_and_differing_is_one() -> None:
-    """An item listed twice alike is no discrepancy; listed twice differing, it is one."""
-    alike = timetable("MIL-1", (DAY, event("E1")), (DAY, event("E1")))
-    assert _audit(timetables=[alike], bookings=[BOOKED]).discrepancies == ()
+def test_an_item_listed_twice_is_one_discrepancy_alike_or_differing() -> None:
+    """An item listed twice, alike or differing, is one record saying which, as the plan
+    warns of it."""
+    alike = timetable("MIL-1", (DAY, event("E1")), (DAY, event("E1")), (DAY, event("E1")))
+    found = _audit(timetables=[alike], bookings=[BOOKED])
+    assert [tuple(d.model_dump(include=_FOUND).values()) for d in found.discrepancies] == [
+        ("timetable", "item-listed-twice", "TermTime", "termtime:E1:MIL-1",
+         "listed twice with the same details", None, None,
+         "remove the repeat in TermTime; the sync books the item once"),
+    ]  # fmt: skip
     differing = timetable("MIL-1", (DAY, event("E1")), (DAY, event("E1", name="Other")))
     found = _audit(timetables=[differing], bookings=[BOOKED])
     assert [tuple(d.model_dump(include=_FOUND).values()) for d in found.discrepancies] == [

@@ -49,16 +49,6 @@ def test_an_external_id_of_exactly_255_characters_is_booked() -> None:
     assert [s.item for s in stage.skipped] == ["V" * (256 - _AROUND)]
 
 
-def test_an_identical_item_listed_twice_is_booked_once_without_warning() -> None:
-    """The same item twice with the same details is one booking and nothing to report."""
-    stage = plan_bookings(
-        bookings_snapshot(timetables=[timetable("MIL-1", (DAY, event()), (DAY, event()))]),
-        rules=RULES,
-    )
-    assert [c.kind for c in stage.changes] == ["create_booking"]
-    assert stage.warnings == ()
-
-
 def test_an_unchanged_short_item_inside_a_longer_one_does_not_free_the_room() -> None:
     """With `overlapping_items = "first"`: A 9-12, B 10-11 (already booked as is),
     C 11:30-12:30: A still holds the room when C starts, so C is a clash with A, not a

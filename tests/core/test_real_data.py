@@ -286,3 +286,17 @@ def test_null_title_falls_back_to_unique_id_and_item_listed_twice_is_booked_once
     assert isinstance(change, CreateBooking)
     assert (change.after.title, change.after.start.astimezone(LONDON).hour) == ("A", 9)
     assert any("listed twice" in w.message for w in stage.warnings)
+
+
+def test_an_identical_item_listed_twice_is_booked_once_and_warned_of_once() -> None:
+    """The same item three times alike in a room's timetable: one booking, and one warning
+    naming the room and the uniqueId (its key)."""
+    item = (DAY, event("A"))
+    stage = plan_bookings(
+        bookings_snapshot(timetables=[timetable("MIL-1", item, item, item)]), rules=RULES
+    )
+    assert [type(c) for c in stage.changes] == [CreateBooking]
+    twice = [w for w in stage.warnings if "listed twice" in w.message]
+    assert [(w.key, w.message) for w in twice] == [
+        ("termtime:A:MIL-1", "item listed twice with the same details; booked once")
+    ]

@@ -139,6 +139,7 @@ def _read_items(
     types, kinds, values_of = rules.booking_types, rules.kinds, found.values
     ours = snapshot.own_room_bookings
     instants = InstantReader(rules.zone)
+    twice: set[str] = set()  # keys of items listed more than once
     for timetable in sorted(snapshot.timetables, key=lambda t: t.room):
         room = timetable.room
         room_index = eligible.get(room)
@@ -179,8 +180,15 @@ def _read_items(
             )
             have = values_of.get(key)
             if have is not None:
-                if have[1] != values:
-                    message = "item listed twice with different details; first kept"
+                # Said once per item however often it repeats, as the audit's
+                # `item-listed-twice` says it (core/audit/timetable.py).
+                if key not in twice:
+                    twice.add(key)
+                    message = (
+                        "item listed twice with different details; first kept"
+                        if have[1] != values
+                        else "item listed twice with the same details; booked once"
+                    )
                     found.warnings.append(PlanWarning(key=key, message=message))
                 continue
             values_of[key] = (room, values)

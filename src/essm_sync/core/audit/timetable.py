@@ -130,21 +130,28 @@ def _clashes(
 
 
 def _listed_twice(timetable: RoomEvents) -> list[Discrepancy]:
+    # The plan warns of the same items (core/bookings.py `_read_items`), in the same words.
     seen: dict[tuple[str, str], object] = {}
-    twice: set[str] = set()
+    twice: dict[str, bool] = {}  # key -> whether a listing differs from the first
     for item in timetable.items:
         name = (item.kind, item.unique_id)
-        if seen.setdefault(name, item) != item:
-            twice.add(external_id(item.unique_id, timetable.room, item.kind))
+        first = seen.setdefault(name, item)
+        if first is not item:
+            key = external_id(item.unique_id, timetable.room, item.kind)
+            twice[key] = twice.get(key, False) or first != item
     return [
         record(
             "item-listed-twice",
             "TermTime",
             key,
-            "listed twice with different details",
-            "correct the item in TermTime; the sync books the first listing",
+            "listed twice with different details"
+            if differs
+            else "listed twice with the same details",
+            "correct the item in TermTime; the sync books the first listing"
+            if differs
+            else "remove the repeat in TermTime; the sync books the item once",
         )
-        for key in sorted(twice)
+        for key, differs in sorted(twice.items())
     ]
 
 
