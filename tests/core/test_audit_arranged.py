@@ -1,0 +1,98 @@
+"""The audit arranged for people, compared whole for one small world: every record's
+words, what it is about (title, date, time, room, building, department), who fixes it, and
+the order they come in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from essm_sync.models import Audit
+from tests.core.test_audit import _audit
+from tests.factories import DAY, booker_building, booker_room, booking, event, timetable, tt_room
+
+LATER = DAY + dt.timedelta(days=7)
+# Six items in a room Booker lacks, five titles among them, on two days.
+ZZ9 = timetable(
+    "ZZ-9",
+    (LATER, event("E3", name="Statics", start="14:00", end="15:00")),
+    (DAY, event("E4", name="Dynamics", start="11:00", end="12:00")),
+    (DAY, event("E5", name="Fluids", start="12:00", end="13:00")),
+    (LATER, event("E6", name="Optics", start="09:00", end="10:00")),
+    (LATER, event("E7", name="Waves", start="16:00", end="17:00")),
+    (DAY, event("E8", name="Statics", start="15:00", end="16:00")),
+)
+# Two items taught together, the first of a department Booker does not know.
+MIL1 = timetable(
+    "MIL-1",
+    (DAY, event("E1", name="Heat", start="09:00", end="11:00", department="CHE")),
+    (DAY, event("E2", name="Mass", start="10:30", end="12:00")),
+)
+
+
+def _world() -> Audit:
+    return _audit(
+        buildings=[booker_building(), booker_building("WB", "West Block")],
+        booker=[booker_room(), booker_room("MIL-3", index=347, department=None)],
+        termtime=[tt_room(), tt_room("MIL-3", department="MAT"), tt_room("ZZ-9"),
+                  tt_room("ZZ-8")],
+        timetables=[MIL1, ZZ9, timetable("ZZ-8", (DAY, event("E9", name="Thermo"))),
+                    timetable("MIL-3", (DAY, event("BAD", start="25:00")))],
+        bookings=[booking(7, room=347, title="Old talk", external_id="termtime:E0:MIL-3",
+                          department=None)],
+        arranged=True,
+    )  # fmt: skip
+
+
+def test_a_small_world_arranged_whole() -> None:
+    """Each record tells what it is about in the timetable's words, a room's cause once per
+    room, a department from TermTime where Booker has none, a building's own name; what
+    needs a person comes first, the most items first, information last."""
+    assert [
+        (d.check, d.key, d.differs, d.items, d.title, d.date, d.start, d.end, d.room,
+         d.building, d.department, d.fixed_by_sync)
+        for d in _world().discrepancies
+    ] == [
+        ("item-room-unknown", "ZZ-9", "6 items: the room is not in Booker", 6,
+         "Dynamics, Fluids, Statics and 2 more", DAY, None, None, "ZZ-9", "Mill Lane", "ENG",
+         False),
+        ("room-unknown-to-booker", "ZZ-8", "in TermTime, not in Booker", 1, None, None, None,
+         None, "ZZ-8", "Mill Lane", "ENG", False),
+        ("room-unknown-to-booker", "ZZ-9", "in TermTime, not in Booker", 1, None, None, None,
+         None, "ZZ-9", "Mill Lane", "ENG", False),
+        ("room-department-unknown", "MIL-3",
+         "the room's department is not in TermTime, so the room is not synced", 1, None, None,
+         None, None, "MIL-3", "Mill Lane", "MAT", False),
+        ("item-room-unknown", "ZZ-8", "1 item: the room is not in Booker", 1, "Thermo", DAY,
+         None, None, "ZZ-8", "Mill Lane", "ENG", False),
+        ("item-unreadable", "MIL-3/BAD",
+         "startTime: value error, expected a time as HH:MM, got '25:00'", 1, None, None, None,
+         None, "MIL-3", "Mill Lane", "MAT", False),
+        ("item-department-unknown", "CHE", "1 item names it", 1, None, None, None, None, None,
+         None, None, False),
+        ("room-held", "MIL-3", "1 unreadable item: no booking in the room is deleted", 1, None,
+         None, None, None, "MIL-3", "Mill Lane", "MAT", False),
+        ("booking-orphaned", "termtime:E0:MIL-3 #7", "item no longer in the timetable", 1,
+         "Old talk", DAY, "09:00", "10:00", "MIL-3", "Mill Lane", "MAT", False),
+        ("building-missing", "WB", "live in Booker, missing from TermTime", 1, None, None, None,
+         None, None, "West Block", None, True),
+        ("booking-missing", "termtime:E1:MIL-1", "item without its booking", 1, "Heat + Mass",
+         DAY, "09:00", "12:00", "MIL-1", "Mill Lane", "CHE", True),
+        ("items-shared", "termtime:E1:MIL-1",
+         "2 items taught together share one booking: termtime:E1:MIL-1, termtime:E2:MIL-1", 2,
+         "Heat + Mass", DAY, "09:00", "12:00", "MIL-1", "Mill Lane", "CHE", False),
+    ]  # fmt: skip
+
+
+def test_three_titles_are_named_without_more() -> None:
+    """A room's record names up to three titles in full, in the order they are taught."""
+    room = timetable(
+        "ZZ-9",
+        (LATER, event("E3", name="Statics", start="14:00", end="15:00")),
+        (DAY, event("E4", name="Dynamics", start="11:00", end="12:00")),
+        (DAY, event("E5", name="Fluids", start="12:00", end="13:00")),
+    )
+    found = _audit(termtime=[tt_room(), tt_room("ZZ-9")], timetables=[room], arranged=True)
+    (record,) = [d for d in found.discrepancies if d.check == "item-room-unknown"]
+    assert (record.title, record.differs, record.date) == (
+        "Dynamics, Fluids, Statics", "3 items: the room is not in Booker", DAY,
+    )  # fmt: skip
