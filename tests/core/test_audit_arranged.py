@@ -204,3 +204,28 @@ def test_room_bookings_and_cancelled_bookings_are_told_by_their_booker_booking()
          "person's booking without its room booking", "Society meeting",
          dt.date(2026, 10, 14), "18:30", "20:30", "MIL-1", "Mill Lane", "ENG", True),
     ]  # fmt: skip
+
+
+def test_booker_names_a_rooms_building_and_department_over_termtime() -> None:
+    """Where both systems have the room, Booker's building and department are shown; a room
+    only TermTime has shows TermTime's building, and no department when it has none."""
+    bare = tt_room("ZZ-7", building="Annex").model_copy(update={"department": None})
+    found = _audit(
+        termtime=[tt_room(department="MAT", building="Mill Lane (old)"), bare],
+        timetables=[timetable("MIL-1", (DAY, event("BAD", start="25:00")))],
+        arranged=True,
+    )
+    assert [
+        (d.check, d.key, d.differs, d.room, d.building, d.department, d.fixed_by_sync)
+        for d in found.discrepancies
+    ] == [
+        ("room-unknown-to-booker", "ZZ-7", "in TermTime, not in Booker", "ZZ-7", "Annex", None,
+         False),
+        ("item-unreadable", "MIL-1/BAD",
+         "startTime: value error, expected a time as HH:MM, got '25:00'", "MIL-1", "Mill Lane",
+         "ENG", False),
+        ("room-held", "MIL-1", "1 unreadable item: no booking in the room is deleted", "MIL-1",
+         "Mill Lane", "ENG", False),
+        ("room-differs", "MIL-1", "building", "MIL-1", "Mill Lane", "ENG", True),
+        ("room-differs", "MIL-1", "department", "MIL-1", "Mill Lane", "ENG", True),
+    ]  # fmt: skip
