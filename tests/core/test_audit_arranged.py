@@ -229,3 +229,14 @@ def test_booker_names_a_rooms_building_and_department_over_termtime() -> None:
         ("room-differs", "MIL-1", "building", "MIL-1", "Mill Lane", "ENG", True),
         ("room-differs", "MIL-1", "department", "MIL-1", "Mill Lane", "ENG", True),
     ]  # fmt: skip
+
+
+def test_an_unreadable_item_whose_id_holds_a_slash_is_told_in_its_room() -> None:
+    """An unreadable item is told in its room even when TermTime's id for it holds `/`."""
+    found = _audit(
+        timetables=[timetable("MIL-1", (DAY, event("A/B", start="25:00")))], arranged=True
+    )
+    assert [(d.check, d.key, d.room, d.building, d.department) for d in found.discrepancies] == [
+        ("item-unreadable", "MIL-1/A/B", "MIL-1", "Mill Lane", "ENG"),
+        ("room-held", "MIL-1", "MIL-1", "Mill Lane", "ENG"),
+    ]
