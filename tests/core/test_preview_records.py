@@ -11,7 +11,9 @@ from essm_sync.models import (
     Capacity,
     CreateBooking,
     CreateFloor,
+    CreateRoomBooking,
     Floor,
+    RoomBookingFields,
     RoomFields,
     Stage,
     UpdateBuilding,
@@ -100,4 +102,20 @@ def test_a_bookings_stage_leaves_the_estate_as_it_was() -> None:
     stage = Stage(
         operation="bookings", owned=0, desired=1, changes=(CreateBooking(room="R", after=draft),)
     )
+    assert preview_estate(_estate(), stage) == _estate()
+
+
+def test_a_room_bookings_stage_leaves_the_estate_as_it_was() -> None:
+    """Room bookings take rooms: previewing their stage changes no room, floor or building."""
+    fields = RoomBookingFields(
+        des="Meeting", day="2", time="18:30", du="02:00", pat="2026-W42", rooms="MIL-1"
+    )
+    change = CreateRoomBooking(
+        code="booker:1:2026-10-14",
+        after=fields,
+        owner="ESSMSYNC",
+        type="",
+        notes="Booker booking 1",
+    )
+    stage = Stage(operation="roombookings", owned=0, desired=1, changes=(change,))
     assert preview_estate(_estate(), stage) == _estate()
