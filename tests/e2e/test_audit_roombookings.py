@@ -68,3 +68,14 @@ async def test_after_changes_in_booker_the_audit_names_each(tmp_path: Path) -> N
     checks = {c for c, _ in _pairs(found)}
     assert {"roombooking-differs", "roombooking-stale", "booking-cancelled"} <= checks
     assert ("booking-cancelled", f"{ours.external_id} #{ours.id}") in _pairs(found)
+
+
+async def test_a_booking_over_several_days_ends_on_its_own_date(tmp_path: Path) -> None:
+    """A missing room booking of a person's booking over days gives its end with its date:
+    the three-day conference ends `YYYY-MM-DD HH:MM`, a booking within one day `HH:MM`."""
+    found = await _audit(_world(tmp_path))
+    missing = [d for d in found.discrepancies if d.check == "roombooking-missing"]
+    spans = [d for d in missing if d.end is not None and d.date is not None]
+    ends = [(d.end or "", str(d.date)) for d in spans]
+    assert any(len(end) == 16 for end, _ in ends)
+    assert all(len(end) == 5 or (len(end) == 16 and end[:10] != day) for end, day in ends)

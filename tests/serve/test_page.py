@@ -70,3 +70,17 @@ async def test_the_page_lists_the_rooms_taught_together(tmp_path: Path) -> None:
         page = (await client.get("/")).text
     assert "Shared rooms (1)" in page
     assert "<td>LR2</td>" in page
+
+
+async def test_a_conflict_over_several_days_shows_its_end_date(tmp_path: Path) -> None:
+    """A conflict from Friday evening to Sunday reads 'to Sun 22 Nov 17:00', not '17:00'."""
+    service = Service(serve_settings(tmp_path), FakeRunner(), clock=FakeClock())
+    weekend = {
+        **CONFLICT,
+        "start": "2026-11-20T18:00:00+00:00",
+        "end": "2026-11-22T17:00:00+00:00",
+    }
+    service.status.record(_run(WHEN, {"conflicts_foreseen": [weekend]}))
+    async with running(service) as client:
+        page = (await client.get("/")).text
+    assert "<td>Fri 20 Nov 18:00 to Sun 22 Nov 17:00</td>" in page

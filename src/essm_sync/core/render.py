@@ -43,7 +43,9 @@ _SIGN = {"create": "+", "update": "~", "retire": "-", "delete": "-"}
 
 def _when(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo | None) -> str:
     start, end = (start.astimezone(zone), end.astimezone(zone)) if zone else (start, end)
-    return f"{start:%a %Y-%m-%d %H:%M}-{end:%H:%M}"
+    # A span over several days ends on its own date: a weekend conference ends on Sunday.
+    until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %Y-%m-%d %H:%M}"
+    return f"{start:%a %Y-%m-%d %H:%M}-{until}"
 
 
 def _booking_diff(before: BookingDraft, after: BookingDraft, zone: dt.tzinfo | None) -> str:

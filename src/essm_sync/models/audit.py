@@ -139,7 +139,7 @@ class Discrepancy(Frozen):
     title: str | None = None
     date: dt.date | None = None  # local, in the audit's time zone; the first, for a room
     start: str | None = None  # local HH:MM
-    end: str | None = None  # local HH:MM
+    end: str | None = None  # local HH:MM; YYYY-MM-DD HH:MM when not on the start's day
     room: str | None = None  # the TermTime room code
     building: str | None = None
     department: str | None = None

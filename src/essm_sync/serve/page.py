@@ -38,9 +38,12 @@ def _span(start: str, end: str, zone: dt.tzinfo) -> str:
     if not start:
         return ""
     try:
-        until = dt.datetime.fromisoformat(end).astimezone(zone).strftime("%H:%M")
+        first = dt.datetime.fromisoformat(start).astimezone(zone)
+        last = dt.datetime.fromisoformat(end).astimezone(zone)
     except ValueError:
         return _when(start, zone)
+    # A booking over several days ends on its own date, not at a time on the first day.
+    until = last.strftime("%H:%M" if last.date() == first.date() else "%a %d %b %H:%M")
     return f"{_when(start, zone)} to {escape(until)}"
 
 

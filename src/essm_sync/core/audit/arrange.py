@@ -138,12 +138,20 @@ def _told(record: Discrepancy, about: _About, index: _Index, kept: frozenset[str
         "title": about.title,
         "date": about.start.date() if about.start else None,
         "start": f"{about.start:%H:%M}" if about.start else None,
-        "end": f"{about.end:%H:%M}" if about.end else None,
+        "end": _end_of(about.start, about.end),
         "room": about.room,
         "building": building,
         "department": about.department or index.department.get(about.room or ""),
         "fixed_by_sync": record.check in SYNC_FIXES and record.key not in kept,
     })  # fmt: skip
+
+
+def _end_of(start: dt.datetime | None, end: dt.datetime | None) -> str | None:
+    """Return the local end `HH:MM`, with its date first when it is not the start's day."""
+    if end is None:
+        return None
+    same_day = start is not None and start.date() == end.date()
+    return f"{end:%H:%M}" if same_day else f"{end:%Y-%m-%d %H:%M}"
 
 
 def _room_record(group: list[Discrepancy], index: _Index) -> Discrepancy:
