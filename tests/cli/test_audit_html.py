@@ -21,13 +21,15 @@ runner = CliRunner()
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
 
 
-def _browse(page: Path, tmp_path: Path, fragment: str = "") -> tuple[str, str]:
+def _browse(
+    page: Path, tmp_path: Path, fragment: str = "", *, width: int = 1280
+) -> tuple[str, str]:
     """Return the page's DOM once its script ran, and what the browser logged."""
     assert CHROMIUM is not None
     done = subprocess.run(  # noqa: S603 - the system's chromium, fixed arguments
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
-         "--v=0", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
-         f"{page.as_uri()}{fragment}"],
+         "--v=0", f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={width},800",
+         "--dump-dom", f"{page.as_uri()}{fragment}"],
         capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     return done.stdout, done.stderr
@@ -55,7 +57,7 @@ def test_the_html_audit_loads_cleanly_lists_the_records_and_filters(
     dom, log = _browse(page, tmp_path)
     assert "CONSOLE" not in log, log
     rows = _rows(dom)
-    assert [re.findall(r"<td>(.*?)</td>", row)[-1] for row in rows] == [
+    assert [re.findall(r"<td[^>]*>(.*?)</td>", row)[-1] for row in rows] == [
         r["key"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for r in records
     ]
     assert '<form id="controls"' in dom
@@ -71,3 +73,28 @@ def test_the_html_audit_loads_cleanly_lists_the_records_and_filters(
     assert 0 < len(visible) < len(records)
     assert all(room.lower() in row.lower() for row in visible)
     assert f"{len(visible)} of {len(records)} records shown" in dom
+
+
+# Run after the page's own script: how far the page reaches past the window, in pixels.
+_MEASURE = (
+    "<script>document.body.dataset.overflow = String("
+    "document.scrollingElement.scrollWidth - window.innerWidth);</script>"
+)
+
+
+def test_the_html_audit_fits_a_laptop_and_a_phone_without_scrolling_sideways(
+    live: LiveSandbox, tmp_path: Path
+) -> None:
+    """At 1280 px and at a phone's 390 px the records wrap to fit: the page is never wider
+    than the window, so no column hides behind a sideways scroll."""
+    page = tmp_path / "audit.html"
+    config = ["--config", str(live.config), "audit", "--format", "html", "--out", str(page)]
+    assert runner.invoke(app, config).exit_code == 0
+    measured = tmp_path / "measured.html"
+    measured.write_text(page.read_text().replace("</body>", f"{_MEASURE}</body>"))
+    for width in (1280, 390):
+        dom, log = _browse(measured, tmp_path, width=width)
+        assert "CONSOLE" not in log, log
+        overflow = re.search(r'data-overflow="(-?\d+)"', dom)
+        assert overflow is not None
+        assert int(overflow.group(1)) <= 0, (width, overflow.group(1))

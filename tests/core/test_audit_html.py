@@ -45,7 +45,8 @@ def test_totals_count_records_and_items_per_category_and_department() -> None:
     )  # fmt: skip
     assert '<tr><th scope="row">timetable</th><td>2</td><td>5</td><td>2</td></tr>' in page
     assert '<tr><th scope="row">bookings</th><td>1</td><td>1</td><td>0</td></tr>' in page
-    assert '<tr><th scope="row">ENG</th><td>2</td><td>5</td><td>2</td></tr>' in page
+    assert '<tr><th scope="row">ENG (room)</th><td>2</td><td>5</td><td>2</td></tr>' in page
+    assert '<tr><th scope="row">MAT</th><td>1</td><td>1</td><td>0</td></tr>' in page
     assert "2 need a person; 1 the next sync fixes by itself." in page
 
 
@@ -67,6 +68,22 @@ def test_items_taught_together_need_nobody() -> None:
         _record(check="items-shared", key="termtime:E1:R1", items=2, department="ENG",
                 differs="2 items taught together share one booking: ..."),
     )  # fmt: skip
-    assert '<tr><th scope="row">ENG</th><td>2</td><td>5</td><td>1</td></tr>' in page
+    assert '<tr><th scope="row">ENG</th><td>1</td><td>2</td><td>0</td></tr>' in page
     assert "1 needs a person; 0 the next sync fixes by itself; 1 for information only." in page
-    assert "<td>nothing</td><td>timetable</td><td>items-shared:" in page
+    assert (
+        '<td data-label="next sync">nothing</td><td data-label="category">timetable</td>'
+        '<td data-label="check">items-shared:'
+    ) in page
+
+
+def test_a_whole_rooms_record_counts_under_the_rooms_department_and_says_so() -> None:
+    """A record of a whole room (its items of any department) is counted under the room's
+    department marked "(room)", apart from records of single items, and the page says why."""
+    page = _page(
+        _record(department="UAS", items=145),
+        _record(category="bookings", check="booking-missing", key="termtime:E1:R1",
+                items=1, department="UAS", fixed_by_sync=True),
+    )  # fmt: skip
+    assert '<tr><th scope="row">UAS (room)</th><td>1</td><td>145</td><td>1</td></tr>' in page
+    assert '<tr><th scope="row">UAS</th><td>1</td><td>1</td><td>0</td></tr>' in page
+    assert "counts under the room's department, marked “(room)”" in page

@@ -22,7 +22,24 @@ th, td { border-bottom: 1px solid var(--line); padding: 0.25rem 0.5rem; text-ali
 #records tr[data-fixed="no"] td:first-child { background: var(--person); }
 #records tr[data-fixed="yes"] td:first-child { background: var(--sync); }
 .controls { position: sticky; top: 0; background: Canvas; padding: 0.5rem 0; z-index: 1; }
-.controls input { width: 18rem; }
+.controls input { width: 18rem; max-width: 100%; }
+.note { max-width: 60rem; font-size: 0.9em; }
+/* The records fit the window: long values (keys, fixes, what differs) wrap, never scroll. */
+#records { width: 100%; }
+#records { table-layout: fixed; }
+#records th, #records td { overflow-wrap: anywhere; }
+/* On a phone each record is a block of labelled lines instead of a row of 15 columns. */
+@media (max-width: 50rem) {
+  body { margin: 0.8rem; }
+  #records thead { display: none; }
+  #records tr, #records td { display: block; }
+  #records tr { border-bottom: 2px solid var(--line); padding: 0.4rem 0; }
+  #records, #records tbody { display: block; }
+  #records colgroup { display: none; }
+  #records td { border: 0; padding: 0.1rem 0; }
+  #records td::before { content: attr(data-label) ": "; font-weight: 600; }
+  #records td:empty { display: none; }
+}
 """
 
 SCRIPT = """

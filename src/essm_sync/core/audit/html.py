@@ -15,12 +15,15 @@ from html import escape
 
 from essm_sync.core.audit._page import SCRIPT, STYLE
 from essm_sync.core.audit._shown import time_of, title_of
-from essm_sync.models import CATEGORIES, CHECKS, INFO_CHECKS, Audit, Discrepancy
+from essm_sync.models import CATEGORIES, CHECKS, INFO_CHECKS, ROOM_CAUSES, Audit, Discrepancy
 
 _HEADINGS = ("next sync", "category", "check", "items", "title", "date", "time", "room",
              "building", "department", "what differs", "Booker", "TermTime", "fix",
              "key")  # fmt: skip
 _NUMERIC = frozenset({"items"})
+# Each column's share of the page's width (per cent): the table fits the window, and long
+# values (checks, titles, fixes, keys) wrap within their column instead of widening it.
+_WIDTHS = (6, 7, 8, 4, 8, 7, 6, 6, 7, 5.5, 8, 5.5, 6, 9, 7)
 
 
 def render_html(audit: Audit) -> str:
@@ -48,8 +51,11 @@ def render_html(audit: Audit) -> str:
         "timetable items first.</p>",
         '<section class="totals">',
         _totals("By category", "category", _by(records, lambda d: d.category, CATEGORIES)),
-        _totals("By department", "department", _by(records, lambda d: d.department or "(none)")),
+        _totals("By department", "department", _by(records, _department_of)),
         "</section>",
+        '<p class="note">By department: a record of a whole room (its items cannot be booked '
+        "for the room's sake) counts under the room's department, marked “(room)”, whatever "
+        "departments its items belong to.</p>",
         _controls(),
         _table(records),
         f"<script>{SCRIPT}</script>",
@@ -57,6 +63,12 @@ def render_html(audit: Audit) -> str:
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _department_of(d: Discrepancy) -> str:
+    """Name a record's department; a whole room's record is under the room's, so say so."""
+    name = d.department or "(none)"
+    return f"{name} (room)" if d.check in ROOM_CAUSES else name
 
 
 def _by(
@@ -115,7 +127,11 @@ def _table(records: tuple[Discrepancy, ...]) -> str:
         for h in _HEADINGS
     )
     rows = "\n".join(_row(d) for d in records)
-    return f'<table id="records"><thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>'
+    columns = "".join(f'<col style="width:{w}%">' for w in _WIDTHS)
+    return (
+        f'<table id="records"><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead>\n'
+        f"<tbody>\n{rows}\n</tbody></table>"
+    )
 
 
 def _needs_person(d: Discrepancy) -> bool:
@@ -132,5 +148,9 @@ def _row(d: Discrepancy) -> str:
         d.date.isoformat() if d.date else "", time_of(d), d.room or "", d.building or "",
         d.department or "", d.differs, d.booker or "", d.termtime or "", d.fix, d.key,
     )  # fmt: skip
-    shown = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+    # Each cell carries its heading: a phone shows a record as labelled lines (see STYLE).
+    shown = "".join(
+        f'<td data-label="{escape(h)}">{escape(cell)}</td>'
+        for h, cell in zip(_HEADINGS, cells, strict=True)
+    )
     return f'<tr data-category="{d.category}" data-fixed="{fixed}">{shown}</tr>'
