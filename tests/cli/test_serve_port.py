@@ -38,6 +38,8 @@ def test_serve_listens_on_its_setting_and_says_where_in_text_logs(tmp_path: Path
     """Without --port, serve listens on serve.port and its first text line names host:port."""
     port = free_port()
     config = _config(tmp_path, f"http://127.0.0.1:{port}")
+    # No Booker poll: nothing runs while serve is up, so SIGTERM ends it at once.
+    config.write_text(config.read_text() + "poll_booker_s = 0\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "essm_sync", "--config", str(config), "serve"],
@@ -51,7 +53,12 @@ def test_serve_listens_on_its_setting_and_says_where_in_text_logs(tmp_path: Path
         first = lines.get(timeout=60)
     finally:
         process.terminate()
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # never leave a server behind for later tests
+            process.kill()
+            process.wait(timeout=60)
+            raise
         reader.join(timeout=60)
         process.stderr.close()
     assert first.strip() == f"info: serve listening on http://127.0.0.1:{port}"
