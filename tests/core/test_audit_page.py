@@ -47,8 +47,15 @@ HEADINGS = ("next sync", "category", "check", "items", "title", "date", "time", 
             "key")  # fmt: skip
 
 
+COLUMNS = "".join(
+    f'<col style="width:{w}%">' for w in (6, 7, 8, 4, 8, 7, 6, 6, 7, 5.5, 8, 5.5, 6, 9, 7)
+)
+
+
 def _row(category: str, fixed: str, *cells: str) -> str:
-    shown = "".join(f"<td>{cell}</td>" for cell in cells)
+    shown = "".join(
+        f'<td data-label="{h}">{cell}</td>' for h, cell in zip(HEADINGS, cells, strict=True)
+    )
     return f'<tr data-category="{category}" data-fixed="{fixed}">{shown}</tr>'
 
 
@@ -78,10 +85,13 @@ def test_html_whole_page() -> None:
         '<tr><th scope="row">timetable</th><td>2</td><td>6</td><td>1</td></tr>'
         '<tr><th scope="row">bookings</th><td>1</td><td>1</td><td>0</td></tr></tbody></table>',
         '<table class="total"><caption>By department</caption>' + COUNTED.format("department")
-        + '<tbody><tr><th scope="row">MAT</th><td>1</td><td>4</td><td>1</td></tr>'
+        + '<tbody><tr><th scope="row">MAT (room)</th><td>1</td><td>4</td><td>1</td></tr>'
         '<tr><th scope="row">ENG</th><td>2</td><td>3</td><td>0</td></tr>'
         '<tr><th scope="row">(none)</th><td>1</td><td>1</td><td>1</td></tr></tbody></table>',
         "</section>",
+        '<p class="note">By department: a record of a whole room (its items cannot be booked '
+        "for the room's sake) counts under the room's department, marked “(room)”, whatever "
+        "departments its items belong to.</p>",
         '<form id="controls" class="controls" hidden role="search">'
         '<label>Filter <input id="q" type="search" '
         'placeholder="room, title, check, department"></label> '
@@ -93,7 +103,7 @@ def test_html_whole_page() -> None:
         '<option value="no">needs a person</option>'
         '<option value="yes">the next sync fixes it</option></select></label> '
         '<output id="shown" aria-live="polite"></output></form>',
-        f'<table id="records"><thead><tr>{heads}</tr></thead>',
+        f'<table id="records"><colgroup>{COLUMNS}</colgroup><thead><tr>{heads}</tr></thead>',
         "<tbody>",
         _row("timetable", "no", "needs a person", "timetable",
              "item-room-unknown: item in a room unknown to Booker", "4", "Statics &amp; Dynamics",
@@ -122,7 +132,9 @@ def test_departments_with_equal_items_read_in_name_order() -> None:
     """Departments with as many items as each other are listed by name."""
     page = render_audit(
         SMALL.model_copy(update={"discrepancies": (
-            SMALL.discrepancies[0].model_copy(update={"department": "PHY", "items": 3}),
+            SMALL.discrepancies[0].model_copy(
+                update={"check": "room-differs", "department": "PHY", "items": 3}
+            ),
             SMALL.discrepancies[2],
             SMALL.discrepancies[3],
         )}),
