@@ -22,8 +22,8 @@ def test_unreadable_bookings_hold_their_served_room_and_are_named_with_it() -> N
     stage = plan_bookings(snapshot, rules=RULES)
     assert (stage.changes, stage.held) == ((), ("MIL-1",))
     assert stage.warnings == (
-        PlanWarning(key="MIL-1", message="a booking in this room could not be read; "
-                    "2 bookings not created here this run"),
+        PlanWarning(key="MIL-1", message="a booking Booker lists in this room could not be "
+                    "read; 2 bookings not created or updated here this run"),
     )  # fmt: skip
     assert stage.skipped == (
         Skipped(room="", kind="booking", item="78", problem="StartTime: null", system="Booker"),
