@@ -52,13 +52,9 @@ def test_serve_listens_on_its_setting_and_says_where_in_text_logs(tmp_path: Path
     try:
         first = lines.get(timeout=60)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:  # never leave a server behind for later tests
-            process.kill()
-            process.wait(timeout=60)
-            raise
+        # Only the first line is under test; how serve stops is tested elsewhere.
+        process.kill()
+        process.wait(timeout=60)
         reader.join(timeout=60)
         process.stderr.close()
     assert first.strip() == f"info: serve listening on http://127.0.0.1:{port}"
