@@ -6,46 +6,19 @@ create's path always holds the code to give (§27.4).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 from urllib.parse import quote
 
-import httpx
-
-from essm_sync.clients.http import HttpCore
 from essm_sync.clients.termtime_errors import SYSTEM
+from essm_sync.clients.termtime_host import TermTimeHost
 from essm_sync.errors import InvalidDataError, NotFoundError
 from essm_sync.models import RoomBookingFields, RoomBookings, read_room_bookings
 
-T = TypeVar("T")
 _BY_CODE = {"queryBy": "code"}
 
 
-class _Core(Protocol):
-    """What these calls need of the TermTime client."""
-
-    _http: HttpCore
-
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        endpoint: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        json: Any = None,
-    ) -> httpx.Response: ...
-
-    async def _write(
-        self,
-        method: str,
-        path: str,
-        endpoint: str,
-        *,
-        params: Mapping[str, str],
-        json: Any = None,
-        landed: Callable[[], Awaitable[bool]] | None = None,
-    ) -> None: ...
+class _Core(TermTimeHost, Protocol):
+    """What these calls need of the TermTime client: its own calls, and one of theirs."""
 
     async def has_room_booking(self, code: str) -> bool: ...
 
