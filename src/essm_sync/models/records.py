@@ -88,10 +88,11 @@ def _name_of(raw: Any, field: str | None) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def describe_field(exc: ValidationError) -> str:
-    """Name the first field at fault and what is wrong with it, without echoing data."""
+def describe_field(exc: ValidationError, *, whole: str = "record") -> str:
+    """Name the first field at fault and what is wrong with it, without echoing data
+    (`whole` names what is at fault when no one field is)."""
     first = exc.errors(include_input=False, include_url=False)[0]
-    where = ".".join(str(part) for part in first["loc"]) or "record"
+    where = ".".join(str(part) for part in first["loc"]) or whole
     if first["type"] == "missing":
         return f"{where} is missing"
     message = str(first["msg"])

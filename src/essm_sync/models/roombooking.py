@@ -15,6 +15,7 @@ from typing import Annotated, Any, NamedTuple
 from pydantic import BeforeValidator, Field, ValidationError
 
 from essm_sync.models._base import Frozen, WireModel
+from essm_sync.models.records import describe_field
 
 ROOM_BOOKING_PREFIX = "booker:"
 _CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::[0-5]\d)?")
@@ -146,7 +147,7 @@ def read_room_bookings(body: bytes) -> RoomBookings:
         try:
             owned.append(TermTimeRoomBooking.model_validate(raw))
         except ValidationError as exc:
-            unread.append(UnreadRoomBooking(code, _describe(exc)))
+            unread.append(UnreadRoomBooking(code, describe_field(exc)))
     return RoomBookings(tuple(owned), tuple(others), tuple(unread))
 
 
@@ -155,12 +156,3 @@ def _loose(raw: Any, name: str) -> str:
     if isinstance(value, str | int) and not isinstance(value, bool):
         return str(value).strip()
     return ""
-
-
-def _describe(exc: ValidationError) -> str:
-    first = exc.errors(include_input=False, include_url=False)[0]
-    where = ".".join(str(part) for part in first["loc"]) or "record"
-    if first["type"] == "missing":
-        return f"{where} is missing"
-    message = str(first["msg"])
-    return f"{where}: {message[0].lower()}{message[1:]}"

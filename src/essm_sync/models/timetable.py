@@ -17,6 +17,7 @@ from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError, creat
 
 from essm_sync.kinds import ITEM_KIND, ITEM_KINDS, ItemKind, Kind
 from essm_sync.models._base import WireModel
+from essm_sync.models.records import describe_field
 from essm_sync.models.termtime import Day
 
 DAY_S = 24 * 3600
@@ -264,7 +265,7 @@ def _read_item(
     try:
         item = _MODEL_OF[kind].model_validate(raw)
     except ValidationError as exc:
-        return UnreadItem(kind, name, _describe(exc))
+        return UnreadItem(kind, name, describe_field(exc, whole="item"))
     return _item(kind, item, day)
 
 
@@ -303,12 +304,3 @@ def _name_of(raw: Any, index: int, day: dt.date | None) -> str:
         return str(unique_id)
     where = f" on {day}" if day is not None else ""
     return f"#{index + 1}{where} (no uniqueId)"
-
-
-def _describe(exc: ValidationError) -> str:
-    first = exc.errors(include_input=False, include_url=False)[0]
-    where = ".".join(str(part) for part in first["loc"]) or "item"
-    message = str(first["msg"])
-    if first["type"] == "missing":
-        return f"{where} is missing"
-    return f"{where}: {message[0].lower()}{message[1:]}"
